@@ -1,0 +1,115 @@
+// The single router behind every shell: match a route from shared/api, validate its
+// params, query and body with zod, call the handler, and turn any failure into the
+// error shape of DESIGN.md. HTTP and Electron IPC both call handle().
+import { z } from 'zod'
+import { routes, type RouteInput, type RouteName, type RouteOutput } from '../../../shared/api'
+import { ApiError, badRequest } from './errors'
+
+export interface ApiRequest {
+  method: string
+  path: string
+  query?: Record<string, string | undefined>
+  body?: unknown
+}
+
+export interface ApiResponse {
+  status: number
+  body: unknown
+  /** Set by routes that answer with a file (artifact content) instead of JSON. */
+  file?: { path: string; contentType: string; fileName: string }
+}
+
+export type Handler<N extends RouteName> = (input: RouteInput<N>) => RouteOutput<N> | Promise<RouteOutput<N>>
+export type Handlers = { [N in RouteName]?: Handler<N> }
+
+interface Compiled {
+  name: RouteName
+  method: string
+  regex: RegExp
+  keys: string[]
+}
+
+const compiled: Compiled[] = (Object.keys(routes) as RouteName[]).map((name) => {
+  const r = routes[name]
+  const keys: string[] = []
+  const pattern = r.path.replace(/:([A-Za-z]+)/g, (_, k: string) => {
+    keys.push(k)
+    return '([^/]+)'
+  })
+  return { name, method: r.method, regex: new RegExp(`^${pattern}/?$`), keys }
+})
+
+export function matchRoute(method: string, path: string): { name: RouteName; params: Record<string, string> } | 'method' | null {
+  let pathMatched = false
+  for (const c of compiled) {
+    const m = c.regex.exec(path)
+    if (!m) continue
+    pathMatched = true
+    if (c.method !== method) continue
+    const params: Record<string, string> = {}
+    c.keys.forEach((k, i) => {
+      params[k] = decodeURIComponent(m[i + 1] ?? '')
+    })
+    return { name: c.name, params }
+  }
+  return pathMatched ? 'method' : null
+}
+
+function describe(err: z.ZodError, where: string): ApiError {
+  const first = err.issues[0]
+  const field = first?.path.length ? first.path.join('.') : undefined
+  const all = err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+  return badRequest(`Invalid ${where}: ${all.join('; ')}`, field)
+}
+
+function parse(schema: unknown, value: unknown, where: string): unknown {
+  if (!schema) return undefined
+  const res = (schema as z.ZodType).safeParse(value)
+  if (!res.success) throw describe(res.error, where)
+  return res.data
+}
+
+export interface Router {
+  handle(req: ApiRequest): Promise<ApiResponse>
+  /** Typed in-process call (CLI, tests): throws ApiError on failure. */
+  call<N extends RouteName>(name: N, input?: { params?: unknown; query?: unknown; body?: unknown }): Promise<RouteOutput<N>>
+}
+
+export function createRouter(handlers: Handlers, onError?: (err: unknown, req: ApiRequest) => void): Router {
+  async function invoke(name: RouteName, raw: { params?: unknown; query?: unknown; body?: unknown }) {
+    const r = routes[name] as { params?: unknown; query?: unknown; body?: unknown; method: string }
+    const handler = handlers[name] as ((input: unknown) => unknown) | undefined
+    if (!handler) throw new ApiError('not_found', `${name} is not available in this build`)
+    const input = {
+      params: parse(r.params, raw.params ?? {}, 'path'),
+      query: parse(r.query, raw.query ?? {}, 'query'),
+      // A route without a body schema ignores any body; one with a schema gets {} when empty.
+      body: r.body ? parse(r.body, raw.body ?? {}, 'body') : undefined,
+    }
+    return handler(input)
+  }
+
+  return {
+    async handle(req) {
+      try {
+        const m = matchRoute(req.method.toUpperCase(), req.path)
+        if (m === null) throw new ApiError('not_found', `No route ${req.method} ${req.path}`)
+        if (m === 'method') throw new ApiError('not_found', `${req.method} is not supported on ${req.path}`)
+        const query = Object.fromEntries(Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== ''))
+        const value = await invoke(m.name, { params: m.params, query, body: req.body })
+        if (m.name === 'artifactContent') {
+          const f = value as RouteOutput<'artifactContent'>
+          return { status: 200, body: f, file: f }
+        }
+        return { status: m.name.startsWith('create') || m.name === 'retryRun' ? 201 : 200, body: value }
+      } catch (err) {
+        if (err instanceof ApiError) return { status: err.status, body: err.toBody() }
+        onError?.(err, req)
+        return { status: 500, body: new ApiError('internal', 'Internal error; see the Opdesk log for details').toBody() }
+      }
+    },
+    async call(name, input = {}) {
+      return (await invoke(name, input)) as never
+    },
+  }
+}

@@ -1,0 +1,98 @@
+// The derived parts of a track, exactly as DESIGN.md states them. Pure functions over
+// counts ("facts") so the same rules serve one card and a 10,000-track summary query.
+import type { Checkpoint, CheckpointState, StepState, Summary, TrackState } from '../../../shared/domain'
+
+export interface TrackFacts {
+  /** Core steps that count toward progress (skipped ones are not owed and do not count). */
+  coreTotal: number
+  coreDone: number
+  blockedSteps: number
+  checkpointsTotal: number
+  checkpointsPassed: number
+  failedCheckpoints: number
+  waitingCheckpoints: number
+  openBlockers: number
+  /** Linked runs failed or blocked that nobody has resolved yet. */
+  unresolvedFailedRuns: number
+  waitingMfaRuns: number
+  waitingApprovalRuns: number
+}
+
+export const EMPTY_FACTS: TrackFacts = {
+  coreTotal: 0,
+  coreDone: 0,
+  blockedSteps: 0,
+  checkpointsTotal: 0,
+  checkpointsPassed: 0,
+  failedCheckpoints: 0,
+  waitingCheckpoints: 0,
+  openBlockers: 0,
+  unresolvedFailedRuns: 0,
+  waitingMfaRuns: 0,
+  waitingApprovalRuns: 0,
+}
+
+export function progressOf(f: Pick<TrackFacts, 'coreTotal' | 'coreDone'>): number {
+  return f.coreTotal === 0 ? 0 : f.coreDone / f.coreTotal
+}
+
+/** blocked > waiting > done > active. */
+export function stateOf(f: TrackFacts): TrackState {
+  if (f.blockedSteps > 0 || f.failedCheckpoints > 0 || f.openBlockers > 0 || f.unresolvedFailedRuns > 0) return 'blocked'
+  if (f.waitingMfaRuns > 0 || f.waitingApprovalRuns > 0 || f.waitingCheckpoints > 0) return 'waiting'
+  // A track with nothing to do yet is not "done": done needs at least one finished core step.
+  if (f.coreTotal > 0 && f.coreDone === f.coreTotal && f.checkpointsPassed === f.checkpointsTotal) return 'done'
+  return 'active'
+}
+
+export const MFA_WAITING_ON = 'MFA / operator login assist'
+export const APPROVAL_WAITING_ON = 'Approval decision'
+
+/** A waiting run says what the track waits on; otherwise the operator's own words stand. */
+export function waitingOnOf(f: TrackFacts, stored: string | null): string | null {
+  if (f.waitingMfaRuns > 0) return MFA_WAITING_ON
+  if (f.waitingApprovalRuns > 0) return APPROVAL_WAITING_ON
+  return stored
+}
+
+export function nextCheckpointOf<C extends Pick<Checkpoint, 'ordinal' | 'state'>>(checkpoints: C[]): C | null {
+  const open = checkpoints.filter((c) => c.state !== 'passed').sort((a, b) => a.ordinal - b.ordinal)
+  return open[0] ?? null
+}
+
+/** Facts from in-memory children (the per-card path); the summary path computes them in SQL. */
+export function factsFrom(
+  steps: { state: StepState; core: boolean }[],
+  checkpoints: { state: CheckpointState }[],
+  blockers: { open: boolean }[],
+  runs: { status: string; resolved: boolean }[],
+): TrackFacts {
+  const core = steps.filter((s) => s.core && s.state !== 'skipped')
+  return {
+    coreTotal: core.length,
+    coreDone: core.filter((s) => s.state === 'done').length,
+    blockedSteps: steps.filter((s) => s.state === 'blocked').length,
+    checkpointsTotal: checkpoints.length,
+    checkpointsPassed: checkpoints.filter((c) => c.state === 'passed').length,
+    failedCheckpoints: checkpoints.filter((c) => c.state === 'failed').length,
+    waitingCheckpoints: checkpoints.filter((c) => c.state === 'waiting').length,
+    openBlockers: blockers.filter((b) => b.open).length,
+    unresolvedFailedRuns: runs.filter((r) => (r.status === 'failed' || r.status === 'blocked') && !r.resolved).length,
+    waitingMfaRuns: runs.filter((r) => r.status === 'waiting-mfa').length,
+    waitingApprovalRuns: runs.filter((r) => r.status === 'waiting-approval').length,
+  }
+}
+
+export function summarize(items: { state: TrackState; progress: number }[]): Summary {
+  const count = (s: TrackState) => items.filter((i) => i.state === s).length
+  const total = items.length
+  const avg = total === 0 ? 0 : items.reduce((a, i) => a + i.progress, 0) / total
+  return {
+    active: count('active'),
+    waiting: count('waiting'),
+    blocked: count('blocked'),
+    done: count('done'),
+    total,
+    averageProgress: Math.round(avg * 1000) / 1000,
+  }
+}

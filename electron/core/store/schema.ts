@@ -1,0 +1,210 @@
+// Drizzle schema for a workspace database. drizzle-kit generates the SQL migrations from
+// this file (npm run db:generate); never edit an applied migration, add a new one.
+import { sql } from 'drizzle-orm'
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`
+
+export const tracks = sqliteTable('tracks', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  objective: text('objective'),
+  owner: text('owner'),
+  due: text('due'),
+  nextAction: text('next_action'),
+  waitingOn: text('waiting_on'),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+})
+
+export const steps = sqliteTable(
+  'steps',
+  {
+    id: text('id').primaryKey(),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    title: text('title').notNull(),
+    state: text('state', { enum: ['queued', 'active', 'done', 'blocked', 'skipped'] }).notNull().default('queued'),
+    owner: text('owner'),
+    note: text('note'),
+    core: integer('core', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [index('steps_track_idx').on(t.trackId, t.ordinal)],
+)
+
+export const checkpoints = sqliteTable(
+  'checkpoints',
+  {
+    id: text('id').primaryKey(),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ['review', 'evidence', 'approval', 'policy', 'handoff'] }).notNull(),
+    state: text('state', { enum: ['pending', 'ready', 'waiting', 'passed', 'failed'] }).notNull().default('pending'),
+    owner: text('owner'),
+    note: text('note'),
+    runId: text('run_id'),
+    approvalId: text('approval_id'),
+  },
+  (t) => [index('checkpoints_track_idx').on(t.trackId, t.ordinal)],
+)
+
+export const blockers = sqliteTable(
+  'blockers',
+  {
+    id: text('id').primaryKey(),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    note: text('note'),
+    owner: text('owner'),
+    open: integer('open', { mode: 'boolean' }).notNull().default(true),
+    createdAt: text('created_at').notNull().default(now),
+    resolvedAt: text('resolved_at'),
+  },
+  (t) => [index('blockers_track_idx').on(t.trackId)],
+)
+
+export const flows = sqliteTable(
+  'flows',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    source: text('source').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('flows_name_idx').on(t.name)],
+)
+
+export const profiles = sqliteTable('profiles', {
+  name: text('name').primaryKey(),
+  createdAt: text('created_at').notNull().default(now),
+  lastUsedAt: text('last_used_at'),
+})
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['browser', 'command'] }).notNull(),
+    status: text('status').notNull(),
+    phase: text('phase').notNull().default('planning'),
+    attempt: integer('attempt').notNull().default(1),
+    retryOf: text('retry_of'),
+    trackId: text('track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    stepId: text('step_id').references(() => steps.id, { onDelete: 'set null' }),
+    flowId: text('flow_id').references(() => flows.id, { onDelete: 'set null' }),
+    flowName: text('flow_name'),
+    flowSource: text('flow_source'),
+    flowHash: text('flow_hash'),
+    command: text('command'),
+    cwd: text('cwd'),
+    params: text('params', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    policyVerdict: text('policy_verdict'),
+    policyRisk: text('policy_risk'),
+    policyReasons: text('policy_reasons', { mode: 'json' }).$type<string[]>(),
+    progressCurrent: integer('progress_current').notNull().default(0),
+    progressTotal: integer('progress_total').notNull().default(0),
+    progressLabel: text('progress_label'),
+    createdAt: text('created_at').notNull().default(now),
+    startedAt: text('started_at'),
+    endedAt: text('ended_at'),
+    error: text('error'),
+    outputs: text('outputs', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    exitCode: integer('exit_code'),
+    // Set when an operator dealt with a failed/blocked run so it stops blocking its track.
+    resolvedAt: text('resolved_at'),
+  },
+  (t) => [
+    index('runs_status_idx').on(t.status, t.createdAt),
+    index('runs_track_idx').on(t.trackId, t.createdAt),
+    index('runs_created_idx').on(t.createdAt),
+    index('runs_flow_idx').on(t.flowName, t.createdAt),
+  ],
+)
+
+export const runEvents = sqliteTable(
+  'run_events',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    ts: text('ts').notNull(),
+    type: text('type').notNull(),
+    data: text('data').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] }), index('run_events_type_idx').on(t.type)],
+)
+
+export const approvals = sqliteTable(
+  'approvals',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    trackId: text('track_id'),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    requestedAt: text('requested_at').notNull().default(now),
+    decidedAt: text('decided_at'),
+    decidedBy: text('decided_by'),
+    note: text('note'),
+  },
+  (t) => [index('approvals_status_idx').on(t.status), index('approvals_run_idx').on(t.runId)],
+)
+
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['mfa-needed', 'approval-needed', 'run-failed', 'stale-wait'] }).notNull(),
+    runId: text('run_id'),
+    trackId: text('track_id'),
+    message: text('message').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    ackedAt: text('acked_at'),
+  },
+  (t) => [index('alerts_open_idx').on(t.ackedAt), index('alerts_track_idx').on(t.trackId)],
+)
+
+export const artifacts = sqliteTable(
+  'artifacts',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['screenshot', 'trace', 'download', 'report'] }).notNull(),
+    name: text('name').notNull(),
+    path: text('path').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('artifacts_run_idx').on(t.runId)],
+)
+
+export const secrets = sqliteTable('secrets', {
+  name: text('name').primaryKey(),
+  // AES-256-GCM or safeStorage ciphertext; the plaintext never touches this database.
+  ciphertext: blob('ciphertext', { mode: 'buffer' }).notNull(),
+  scheme: text('scheme', { enum: ['aes-256-gcm', 'safe-storage'] }).notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+})
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+})

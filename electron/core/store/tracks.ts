@@ -1,0 +1,353 @@
+// Track repository: plain functions over a Store. Writes are synchronous transactions.
+import { asc, eq, inArray, sql } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { BlockerInput, CheckpointInput, StepInput, TrackInput, TrackPatch } from '../../../shared/api'
+import type { Blocker, Checkpoint, Step, Track, TrackRecord, TrackState } from '../../../shared/domain'
+import { newId, nowIso } from '../ids'
+import { EMPTY_FACTS, nextCheckpointOf, progressOf, stateOf, waitingOnOf, type TrackFacts } from '../domain/track-rules'
+import type { Store } from './db'
+import * as t from './schema'
+
+type StepIn = z.output<typeof StepInput>
+type CheckpointIn = z.output<typeof CheckpointInput>
+type BlockerIn = z.output<typeof BlockerInput>
+
+const toStep = (r: typeof t.steps.$inferSelect): Step => ({ ...r })
+const toCheckpoint = (r: typeof t.checkpoints.$inferSelect): Checkpoint => ({ ...r })
+const toBlocker = (r: typeof t.blockers.$inferSelect): Blocker => ({ ...r })
+
+/**
+ * Per-track facts for every track (or a set of ids) in a handful of GROUP BY queries, so the
+ * summary never loads steps into memory.
+ */
+export function trackFacts(store: Store, ids?: string[]): Map<string, TrackFacts> {
+  const { sqlite } = store
+  const facts = new Map<string, TrackFacts>()
+  const where = (col: string) => (ids ? `WHERE ${col} IN (SELECT value FROM json_each(?))` : '')
+  const args = ids ? [JSON.stringify(ids)] : []
+  const get = (id: string) => {
+    let f = facts.get(id)
+    if (!f) facts.set(id, (f = { ...EMPTY_FACTS }))
+    return f
+  }
+  for (const r of sqlite.prepare(`SELECT id FROM tracks ${ids ? 'WHERE id IN (SELECT value FROM json_each(?))' : ''}`).all(...args) as { id: string }[])
+    get(r.id)
+  const steps = sqlite
+    .prepare(
+      `SELECT track_id AS id,
+         sum(core = 1 AND state != 'skipped') AS coreTotal,
+         sum(core = 1 AND state = 'done') AS coreDone,
+         sum(state = 'blocked') AS blockedSteps
+       FROM steps ${where('track_id')} GROUP BY track_id`,
+    )
+    .all(...args) as ({ id: string } & Pick<TrackFacts, 'coreTotal' | 'coreDone' | 'blockedSteps'>)[]
+  for (const r of steps) Object.assign(get(r.id), { coreTotal: r.coreTotal, coreDone: r.coreDone, blockedSteps: r.blockedSteps })
+  const cps = sqlite
+    .prepare(
+      `SELECT track_id AS id, count(*) AS checkpointsTotal,
+         sum(state = 'passed') AS checkpointsPassed,
+         sum(state = 'failed') AS failedCheckpoints,
+         sum(state = 'waiting') AS waitingCheckpoints
+       FROM checkpoints ${where('track_id')} GROUP BY track_id`,
+    )
+    .all(...args) as ({ id: string } & TrackFacts)[]
+  for (const r of cps)
+    Object.assign(get(r.id), {
+      checkpointsTotal: r.checkpointsTotal,
+      checkpointsPassed: r.checkpointsPassed,
+      failedCheckpoints: r.failedCheckpoints,
+      waitingCheckpoints: r.waitingCheckpoints,
+    })
+  const bl = sqlite
+    .prepare(`SELECT track_id AS id, sum(open = 1) AS openBlockers FROM blockers ${where('track_id')} GROUP BY track_id`)
+    .all(...args) as { id: string; openBlockers: number }[]
+  for (const r of bl) get(r.id).openBlockers = r.openBlockers
+  const runs = sqlite
+    .prepare(
+      `SELECT track_id AS id,
+         sum(status IN ('failed','blocked') AND resolved_at IS NULL) AS unresolvedFailedRuns,
+         sum(status = 'waiting-mfa') AS waitingMfaRuns,
+         sum(status = 'waiting-approval') AS waitingApprovalRuns
+       FROM runs WHERE track_id IS NOT NULL ${ids ? 'AND track_id IN (SELECT value FROM json_each(?))' : ''} GROUP BY track_id`,
+    )
+    .all(...args) as ({ id: string } & TrackFacts)[]
+  for (const r of runs) {
+    const f = facts.get(r.id)
+    if (!f) continue
+    Object.assign(f, {
+      unresolvedFailedRuns: r.unresolvedFailedRuns,
+      waitingMfaRuns: r.waitingMfaRuns,
+      waitingApprovalRuns: r.waitingApprovalRuns,
+    })
+  }
+  return facts
+}
+
+interface LinkCounts {
+  approvals: number
+  alerts: number
+  browserRuns: number
+  runRecords: number
+}
+
+function linkCounts(store: Store, ids: string[]): Map<string, LinkCounts> {
+  const out = new Map<string, LinkCounts>()
+  for (const id of ids) out.set(id, { approvals: 0, alerts: 0, browserRuns: 0, runRecords: 0 })
+  const arg = JSON.stringify(ids)
+  const q = (s: string) => store.sqlite.prepare(s).all(arg) as { id: string; n: number; b?: number }[]
+  for (const r of q(
+    `SELECT track_id AS id, count(*) AS n, sum(kind = 'browser') AS b FROM runs
+     WHERE track_id IN (SELECT value FROM json_each(?)) GROUP BY track_id`,
+  )) {
+    const c = out.get(r.id)
+    if (c) Object.assign(c, { runRecords: r.n, browserRuns: r.b ?? 0 })
+  }
+  for (const r of q(
+    `SELECT track_id AS id, count(*) AS n FROM approvals
+     WHERE status = 'pending' AND track_id IN (SELECT value FROM json_each(?)) GROUP BY track_id`,
+  )) {
+    const c = out.get(r.id)
+    if (c) c.approvals = r.n
+  }
+  for (const r of q(
+    `SELECT track_id AS id, count(*) AS n FROM alerts
+     WHERE acked_at IS NULL AND track_id IN (SELECT value FROM json_each(?)) GROUP BY track_id`,
+  )) {
+    const c = out.get(r.id)
+    if (c) c.alerts = r.n
+  }
+  return out
+}
+
+/** Full tracks (children, derived state, linked context) for the given records, in order. */
+function assemble(store: Store, records: TrackRecord[]): Track[] {
+  if (records.length === 0) return []
+  const ids = records.map((r) => r.id)
+  const { db } = store
+  const byTrack = <T extends { trackId: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>()
+    for (const r of rows) {
+      const list = m.get(r.trackId)
+      if (list) list.push(r)
+      else m.set(r.trackId, [r])
+    }
+    return m
+  }
+  const steps = byTrack(db.select().from(t.steps).where(inArray(t.steps.trackId, ids)).orderBy(asc(t.steps.ordinal)).all().map(toStep))
+  const cps = byTrack(
+    db.select().from(t.checkpoints).where(inArray(t.checkpoints.trackId, ids)).orderBy(asc(t.checkpoints.ordinal)).all().map(toCheckpoint),
+  )
+  const bls = byTrack(db.select().from(t.blockers).where(inArray(t.blockers.trackId, ids)).orderBy(asc(t.blockers.createdAt)).all().map(toBlocker))
+  const facts = trackFacts(store, ids)
+  const links = linkCounts(store, ids)
+  return records.map((rec) => {
+    const f = facts.get(rec.id) ?? EMPTY_FACTS
+    const checkpoints = cps.get(rec.id) ?? []
+    const next = nextCheckpointOf(checkpoints)
+    return {
+      ...rec,
+      waitingOn: waitingOnOf(f, rec.waitingOn),
+      steps: steps.get(rec.id) ?? [],
+      checkpoints,
+      blockers: bls.get(rec.id) ?? [],
+      progress: progressOf(f),
+      coreDone: f.coreDone,
+      coreTotal: f.coreTotal,
+      state: stateOf(f),
+      linked: {
+        ...(links.get(rec.id) ?? { approvals: 0, alerts: 0, browserRuns: 0, runRecords: 0 }),
+        nextCheckpoint: next ? { id: next.id, title: next.title, kind: next.kind, state: next.state } : null,
+      },
+    }
+  })
+}
+
+export function listTracks(store: Store, opts: { state?: TrackState; limit?: number; offset?: number } = {}): Track[] {
+  let records = store.db.select().from(t.tracks).orderBy(asc(t.tracks.createdAt), asc(t.tracks.id)).all()
+  if (opts.state) {
+    const facts = trackFacts(store)
+    records = records.filter((r) => stateOf(facts.get(r.id) ?? EMPTY_FACTS) === opts.state)
+  }
+  const offset = opts.offset ?? 0
+  const page = opts.limit !== undefined ? records.slice(offset, offset + opts.limit) : records.slice(offset)
+  return assemble(store, page)
+}
+
+export function getTrack(store: Store, id: string): Track | null {
+  const rec = store.db.select().from(t.tracks).where(eq(t.tracks.id, id)).get()
+  return rec ? (assemble(store, [rec])[0] ?? null) : null
+}
+
+function nextOrdinal(store: Store, table: 'steps' | 'checkpoints', trackId: string): number {
+  const row = store.sqlite.prepare(`SELECT coalesce(max(ordinal), 0) AS m FROM ${table} WHERE track_id = ?`).get(trackId) as { m: number }
+  return row.m + 1
+}
+
+function insertStep(store: Store, trackId: string, s: StepIn): string {
+  const id = newId('stp')
+  store.db
+    .insert(t.steps)
+    .values({
+      id,
+      trackId,
+      ordinal: s.ordinal ?? nextOrdinal(store, 'steps', trackId),
+      title: s.title,
+      state: s.state ?? 'queued',
+      owner: s.owner ?? null,
+      note: s.note ?? null,
+      core: s.core ?? true,
+    })
+    .run()
+  return id
+}
+
+function insertCheckpoint(store: Store, trackId: string, c: CheckpointIn): string {
+  const id = newId('chk')
+  store.db
+    .insert(t.checkpoints)
+    .values({
+      id,
+      trackId,
+      ordinal: c.ordinal ?? nextOrdinal(store, 'checkpoints', trackId),
+      title: c.title,
+      kind: c.kind,
+      state: c.state ?? 'pending',
+      owner: c.owner ?? null,
+      note: c.note ?? null,
+      runId: c.runId ?? null,
+      approvalId: c.approvalId ?? null,
+    })
+    .run()
+  return id
+}
+
+function insertBlocker(store: Store, trackId: string, b: BlockerIn): string {
+  const id = newId('blk')
+  const open = b.open ?? true
+  store.db
+    .insert(t.blockers)
+    .values({ id, trackId, title: b.title, note: b.note ?? null, owner: b.owner ?? null, open, resolvedAt: open ? null : nowIso() })
+    .run()
+  return id
+}
+
+/** Creates a track with its children in one transaction: all of it or none. */
+export function createTrack(store: Store, input: z.output<typeof TrackInput>): string {
+  return store.sqlite.transaction(() => {
+    const id = newId('trk')
+    const now = nowIso()
+    store.db
+      .insert(t.tracks)
+      .values({
+        id,
+        title: input.title,
+        objective: input.objective ?? null,
+        owner: input.owner ?? null,
+        due: input.due ?? null,
+        nextAction: input.nextAction ?? null,
+        waitingOn: input.waitingOn ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run()
+    for (const s of input.steps ?? []) insertStep(store, id, s)
+    for (const c of input.checkpoints ?? []) insertCheckpoint(store, id, c)
+    for (const b of input.blockers ?? []) insertBlocker(store, id, b)
+    return id
+  })()
+}
+
+export function updateTrack(store: Store, id: string, patch: z.output<typeof TrackPatch>): boolean {
+  const res = store.db
+    .update(t.tracks)
+    .set({ ...stripUndefined(patch), updatedAt: nowIso() })
+    .where(eq(t.tracks.id, id))
+    .run()
+  return res.changes > 0
+}
+
+export function deleteTrack(store: Store, id: string): boolean {
+  return store.db.delete(t.tracks).where(eq(t.tracks.id, id)).run().changes > 0
+}
+
+function touch(store: Store, trackId: string) {
+  store.db.update(t.tracks).set({ updatedAt: nowIso() }).where(eq(t.tracks.id, trackId)).run()
+}
+
+export function trackExists(store: Store, id: string): boolean {
+  return store.db.select({ id: t.tracks.id }).from(t.tracks).where(eq(t.tracks.id, id)).get() !== undefined
+}
+
+export function addStep(store: Store, trackId: string, s: StepIn): Step {
+  return store.sqlite.transaction(() => {
+    const id = insertStep(store, trackId, s)
+    touch(store, trackId)
+    return getStep(store, id)!
+  })()
+}
+export function addCheckpoint(store: Store, trackId: string, c: CheckpointIn): Checkpoint {
+  return store.sqlite.transaction(() => {
+    const id = insertCheckpoint(store, trackId, c)
+    touch(store, trackId)
+    return getCheckpoint(store, id)!
+  })()
+}
+export function addBlocker(store: Store, trackId: string, b: BlockerIn): Blocker {
+  return store.sqlite.transaction(() => {
+    const id = insertBlocker(store, trackId, b)
+    touch(store, trackId)
+    return getBlocker(store, id)!
+  })()
+}
+
+export function getStep(store: Store, id: string): Step | null {
+  const r = store.db.select().from(t.steps).where(eq(t.steps.id, id)).get()
+  return r ? toStep(r) : null
+}
+export function getCheckpoint(store: Store, id: string): Checkpoint | null {
+  const r = store.db.select().from(t.checkpoints).where(eq(t.checkpoints.id, id)).get()
+  return r ? toCheckpoint(r) : null
+}
+export function getBlocker(store: Store, id: string): Blocker | null {
+  const r = store.db.select().from(t.blockers).where(eq(t.blockers.id, id)).get()
+  return r ? toBlocker(r) : null
+}
+
+export function updateStep(store: Store, id: string, patch: Partial<StepIn>): Step | null {
+  return store.sqlite.transaction(() => {
+    const cur = getStep(store, id)
+    if (!cur) return null
+    store.db.update(t.steps).set(stripUndefined(patch)).where(eq(t.steps.id, id)).run()
+    touch(store, cur.trackId)
+    return getStep(store, id)
+  })()
+}
+export function updateCheckpoint(store: Store, id: string, patch: Partial<CheckpointIn>): Checkpoint | null {
+  return store.sqlite.transaction(() => {
+    const cur = getCheckpoint(store, id)
+    if (!cur) return null
+    store.db.update(t.checkpoints).set(stripUndefined(patch)).where(eq(t.checkpoints.id, id)).run()
+    touch(store, cur.trackId)
+    return getCheckpoint(store, id)
+  })()
+}
+export function updateBlocker(store: Store, id: string, patch: Partial<BlockerIn>): Blocker | null {
+  return store.sqlite.transaction(() => {
+    const cur = getBlocker(store, id)
+    if (!cur) return null
+    const set: Partial<typeof t.blockers.$inferInsert> = stripUndefined(patch)
+    if (patch.open === false && cur.open) set.resolvedAt = nowIso()
+    if (patch.open === true) set.resolvedAt = null
+    store.db.update(t.blockers).set(set).where(eq(t.blockers.id, id)).run()
+    touch(store, cur.trackId)
+    return getBlocker(store, id)
+  })()
+}
+
+export function countTracks(store: Store): number {
+  return store.db.select({ n: sql<number>`count(*)` }).from(t.tracks).get()?.n ?? 0
+}
+
+function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never
+}

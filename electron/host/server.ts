@@ -1,0 +1,181 @@
+// Host mode: the core's router and the renderer build over HTTP on loopback, behind a token.
+import { createReadStream } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Core } from '../core/core'
+import { authenticate, BadTokenLimiter, newToken, sameOrigin, TOKEN_COOKIE, tokenMatches } from './auth'
+import { RENDERER_CSP, serveStatic } from './static'
+
+export interface HostOptions {
+  core: Core
+  port?: number
+  host?: string
+  token?: string
+  rendererDir?: string
+  /** Extra handlers tried before the API router (takeover streams). Return true when handled. */
+  extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>
+}
+
+export interface Host {
+  server: Server
+  url: string
+  origin: string
+  token: string
+  port: number
+  close(): Promise<void>
+}
+
+const MAX_BODY = 4 * 1024 * 1024
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  const data = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  })
+  res.end(data)
+}
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } })
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) throw Object.assign(new Error('Request body is larger than 4 MiB'), { status: 400 })
+    chunks.push(chunk as Buffer)
+  }
+  if (size === 0) return undefined
+  const text = Buffer.concat(chunks).toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw Object.assign(new Error('Request body is not valid JSON'), { status: 400 })
+  }
+}
+
+export async function startHost(opts: HostOptions): Promise<Host> {
+  const host = opts.host ?? '127.0.0.1'
+  if (!LOOPBACK.has(host) && process.env.OPDESK_ALLOW_REMOTE !== '1') {
+    throw new Error(`Refusing to listen on ${host}: host mode serves loopback only (set OPDESK_ALLOW_REMOTE=1 to override).`)
+  }
+  const token = opts.token ?? newToken()
+  const limiter = new BadTokenLimiter()
+  const { core } = opts
+  let origin = ''
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const addr = req.socket.remoteAddress ?? '?'
+    try {
+      if (!url.pathname.startsWith('/api/')) {
+        // Opening the printed URL trades the token for an HttpOnly cookie, then drops it from the address bar.
+        const q = url.searchParams.get('token')
+        if (q !== null) {
+          if (!tokenMatches(q, token)) {
+            limiter.fail(addr)
+            res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
+            res.end('Wrong token. Use the URL that `opdesk serve` printed.\n')
+            return
+          }
+          url.searchParams.delete('token')
+          res.writeHead(303, {
+            'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+            location: url.pathname + (url.search || ''),
+          })
+          res.end()
+          return
+        }
+        if (opts.extra && (await opts.extra(req, res, url))) return
+        if (!opts.rendererDir) {
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': RENDERER_CSP })
+          res.end('No UI in this host.\n')
+          return
+        }
+        serveStatic(opts.rendererDir, url.pathname, res)
+        return
+      }
+
+      if (limiter.blocked(addr)) return sendJson(res, 429, errorBody('unauthorized', 'Too many bad tokens; wait a minute'))
+      const auth = authenticate(req, token)
+      if (!auth.ok) {
+        limiter.fail(addr)
+        return sendJson(res, 401, errorBody('unauthorized', 'Missing or wrong token: send Authorization: Bearer TOKEN'))
+      }
+      const method = (req.method ?? 'GET').toUpperCase()
+      if (auth.via === 'cookie' && method !== 'GET' && !sameOrigin(req, origin)) {
+        return sendJson(res, 401, errorBody('unauthorized', 'Cross-site request refused'))
+      }
+      if (opts.extra && (await opts.extra(req, res, url))) return
+      if (url.pathname === '/api/stream' && method === 'GET') return stream(req, res, core)
+
+      const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(req)
+      const query = Object.fromEntries(url.searchParams.entries())
+      const out = await core.router.handle({ method, path: url.pathname, query, body })
+      if (out.file && out.status === 200) {
+        res.writeHead(200, {
+          'content-type': out.file.contentType,
+          'content-disposition': `inline; filename="${out.file.fileName.replace(/["\\\r\n]/g, '_')}"`,
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
+        })
+        createReadStream(out.file.path).pipe(res)
+        return
+      }
+      sendJson(res, out.status, out.body)
+    } catch (err) {
+      const status = (err as { status?: number }).status
+      if (status === 400) return sendJson(res, 400, errorBody('bad_request', (err as Error).message))
+      core.ctx.log.error('host request failed', { path: url.pathname, error: String(err) })
+      if (!res.headersSent) sendJson(res, 500, errorBody('internal', 'Internal error; see the Opdesk log'))
+      else res.end()
+    }
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const sockets = new Set<import('node:net').Socket>()
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  return {
+    server,
+    origin,
+    url: `${origin}/?token=${token}`,
+    token,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // SSE clients keep sockets open forever; end them so close() returns.
+        for (const s of sockets) s.destroy()
+      }),
+  }
+}
+
+/** Server-sent events: one line of JSON per change, a comment every 15 s to keep proxies awake. */
+function stream(req: IncomingMessage, res: ServerResponse, core: Core) {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  })
+  res.write(`event: hello\ndata: ${JSON.stringify({ at: new Date().toISOString() })}\n\n`)
+  const off = core.bus.subscribe((msg) => {
+    res.write(`event: ${msg.type}\ndata: ${JSON.stringify(msg.data)}\n\n`)
+  })
+  const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
+  req.on('close', () => {
+    off()
+    clearInterval(ping)
+  })
+}

@@ -1,0 +1,313 @@
+// The one API definition. Every shell (HTTP host, Electron IPC) and the renderer's client
+// derive from this table: route name → method, path, zod schemas for params/query/body.
+import { z } from 'zod'
+import {
+  CHECKPOINT_KINDS,
+  CHECKPOINT_STATES,
+  RUN_STATUSES,
+  STEP_STATES,
+  TRACK_STATES,
+  APPROVAL_STATUSES,
+  idSchema,
+} from './domain'
+import type {
+  Alert,
+  Approval,
+  Artifact,
+  Blocker,
+  Checkpoint,
+  FlowRecord,
+  PolicyResult,
+  Run,
+  RunEvent,
+  Step,
+  Summary,
+  Track,
+} from './domain'
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+const optText = (max: number) => z.string().trim().max(max).nullable().optional()
+/** Dates are ISO-8601 (a day like 2026-12-01 or a full timestamp). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO date like 2026-12-01')
+  .nullable()
+  .optional()
+
+export const StepInput = z.strictObject({
+  title: text(200),
+  state: z.enum(STEP_STATES).optional(),
+  owner: optText(100),
+  note: optText(2000),
+  core: z.boolean().optional(),
+  ordinal: z.number().int().min(0).max(10_000).optional(),
+})
+export const StepPatch = StepInput.partial()
+
+export const CheckpointInput = z.strictObject({
+  title: text(200),
+  kind: z.enum(CHECKPOINT_KINDS),
+  state: z.enum(CHECKPOINT_STATES).optional(),
+  owner: optText(100),
+  note: optText(2000),
+  runId: idSchema.nullable().optional(),
+  approvalId: idSchema.nullable().optional(),
+  ordinal: z.number().int().min(0).max(10_000).optional(),
+})
+export const CheckpointPatch = CheckpointInput.partial()
+
+export const BlockerInput = z.strictObject({
+  title: text(200),
+  note: optText(2000),
+  owner: optText(100),
+  open: z.boolean().optional(),
+})
+export const BlockerPatch = BlockerInput.partial()
+
+export const TrackInput = z.strictObject({
+  title: text(200),
+  objective: optText(2000),
+  owner: optText(100),
+  due: isoDate,
+  nextAction: optText(500),
+  waitingOn: optText(200),
+  steps: z.array(StepInput).max(500).optional(),
+  checkpoints: z.array(CheckpointInput).max(200).optional(),
+  blockers: z.array(BlockerInput).max(200).optional(),
+})
+export const TrackPatch = TrackInput.omit({ steps: true, checkpoints: true, blockers: true }).partial()
+
+export const FlowInput = z.strictObject({ source: z.string().min(1).max(1_000_000), name: text(200).optional() })
+export const FlowValidateInput = z.strictObject({ source: z.string().max(1_000_000) })
+
+const paramsRecord = z.record(z.string().min(1).max(100), z.string().max(10_000))
+export const RunInput = z
+  .strictObject({
+    flowId: idSchema.optional(),
+    flow: z.string().min(1).max(1_000_000).optional(),
+    command: z.string().min(1).max(100_000).optional(),
+    cwd: z.string().max(4096).optional(),
+    trackId: idSchema.optional(),
+    stepId: idSchema.optional(),
+    params: paramsRecord.optional(),
+  })
+  .refine((v) => [v.flowId, v.flow, v.command].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of flowId, flow or command',
+    path: ['flowId'],
+  })
+export const PolicyCheckInput = z
+  .strictObject({ command: z.string().min(1).max(100_000).optional(), flow: z.string().min(1).max(1_000_000).optional() })
+  .refine((v) => (v.command === undefined) !== (v.flow === undefined), {
+    message: 'give exactly one of command or flow',
+    path: ['command'],
+  })
+export const DecisionInput = z.strictObject({ by: optText(100), note: optText(2000) })
+export const ResumeInput = z.strictObject({ force: z.boolean().optional(), by: optText(100) })
+export const SecretInput = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'letters, digits and _ only, not starting with a digit'),
+  value: z.string().min(1).max(100_000),
+})
+
+const idParams = z.strictObject({ id: idSchema })
+const intQ = (max: number) => z.coerce.number().int().min(0).max(max)
+const boolQ = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+
+interface RouteDef {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  path: string
+  params?: z.ZodType
+  query?: z.ZodType
+  body?: z.ZodType
+}
+
+function route<const R extends RouteDef>(r: R): R {
+  return r
+}
+
+export const routes = {
+  health: route({ method: 'GET', path: '/api/health' }),
+  summary: route({ method: 'GET', path: '/api/summary' }),
+  listTracks: route({
+    method: 'GET',
+    path: '/api/tracks',
+    query: z.strictObject({ state: z.enum(TRACK_STATES).optional(), limit: intQ(10_000).optional(), offset: intQ(1e9).optional() }),
+  }),
+  createTrack: route({ method: 'POST', path: '/api/tracks', body: TrackInput }),
+  getTrack: route({ method: 'GET', path: '/api/tracks/:id', params: idParams }),
+  updateTrack: route({ method: 'PATCH', path: '/api/tracks/:id', params: idParams, body: TrackPatch }),
+  deleteTrack: route({ method: 'DELETE', path: '/api/tracks/:id', params: idParams }),
+  addStep: route({ method: 'POST', path: '/api/tracks/:id/steps', params: idParams, body: StepInput }),
+  addCheckpoint: route({ method: 'POST', path: '/api/tracks/:id/checkpoints', params: idParams, body: CheckpointInput }),
+  addBlocker: route({ method: 'POST', path: '/api/tracks/:id/blockers', params: idParams, body: BlockerInput }),
+  updateStep: route({ method: 'PATCH', path: '/api/steps/:id', params: idParams, body: StepPatch }),
+  updateCheckpoint: route({ method: 'PATCH', path: '/api/checkpoints/:id', params: idParams, body: CheckpointPatch }),
+  updateBlocker: route({ method: 'PATCH', path: '/api/blockers/:id', params: idParams, body: BlockerPatch }),
+  listFlows: route({ method: 'GET', path: '/api/flows' }),
+  createFlow: route({ method: 'POST', path: '/api/flows', body: FlowInput }),
+  validateFlow: route({ method: 'POST', path: '/api/flows/validate', body: FlowValidateInput }),
+  policyCheck: route({ method: 'POST', path: '/api/policy-check', body: PolicyCheckInput }),
+  createRun: route({ method: 'POST', path: '/api/runs', body: RunInput }),
+  listRuns: route({
+    method: 'GET',
+    path: '/api/runs',
+    query: z.strictObject({
+      status: z.enum(RUN_STATUSES).optional(),
+      trackId: idSchema.optional(),
+      flowId: idSchema.optional(),
+      limit: intQ(10_000).optional(),
+      offset: intQ(1e9).optional(),
+    }),
+  }),
+  getRun: route({ method: 'GET', path: '/api/runs/:id', params: idParams }),
+  listEvents: route({
+    method: 'GET',
+    path: '/api/runs/:id/events',
+    params: idParams,
+    query: z.strictObject({ after: intQ(1e12).optional(), limit: intQ(10_000).optional() }),
+  }),
+  approveRun: route({ method: 'POST', path: '/api/runs/:id/approve', params: idParams, body: DecisionInput }),
+  rejectRun: route({ method: 'POST', path: '/api/runs/:id/reject', params: idParams, body: DecisionInput }),
+  cancelRun: route({ method: 'POST', path: '/api/runs/:id/cancel', params: idParams }),
+  retryRun: route({ method: 'POST', path: '/api/runs/:id/retry', params: idParams }),
+  resumeRun: route({ method: 'POST', path: '/api/runs/:id/resume', params: idParams, body: ResumeInput }),
+  listArtifacts: route({ method: 'GET', path: '/api/runs/:id/artifacts', params: idParams }),
+  artifactContent: route({ method: 'GET', path: '/api/artifacts/:id/content', params: idParams }),
+  listApprovals: route({
+    method: 'GET',
+    path: '/api/approvals',
+    query: z.strictObject({ status: z.enum(APPROVAL_STATUSES).optional() }),
+  }),
+  listAlerts: route({ method: 'GET', path: '/api/alerts', query: z.strictObject({ open: boolQ.optional() }) }),
+  ackAlert: route({ method: 'POST', path: '/api/alerts/:id/ack', params: idParams }),
+  flowAnalytics: route({ method: 'GET', path: '/api/analytics/flows' }),
+  failureAnalytics: route({ method: 'GET', path: '/api/analytics/failures' }),
+  listSecrets: route({ method: 'GET', path: '/api/secrets' }),
+  putSecret: route({ method: 'POST', path: '/api/secrets', body: SecretInput }),
+} as const
+
+export type Routes = typeof routes
+export type RouteName = keyof Routes
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined
+type InferIn<T> = T extends z.ZodType ? z.input<T> : undefined
+type Present<K extends string, V> = V extends undefined ? { [P in K]?: undefined } : { [P in K]: V }
+
+/** What a handler receives after validation. */
+export type RouteInput<N extends RouteName> = Present<'params', Infer<Routes[N] extends { params: infer P } ? P : undefined>> &
+  Present<'query', Infer<Routes[N] extends { query: infer Q } ? Q : undefined>> &
+  Present<'body', Infer<Routes[N] extends { body: infer B } ? B : undefined>>
+
+/** What a client sends (before validation: query values may be strings). */
+export type RouteRequest<N extends RouteName> = {
+  params?: InferIn<Routes[N] extends { params: infer P } ? P : undefined>
+  query?: Partial<Record<string, string | number | boolean | undefined>>
+  body?: InferIn<Routes[N] extends { body: infer B } ? B : undefined>
+}
+
+export interface Health {
+  ok: true
+  version: string
+  workspace: string
+  schemaVersion: number
+}
+export interface FlowValidation {
+  ok: boolean
+  problems: { line: number; column: number; message: string; path?: string }[]
+  name?: string
+  steps?: number
+  hash?: string
+}
+export interface FlowAnalyticsRow {
+  flowName: string
+  runs: number
+  succeeded: number
+  failed: number
+  successRate: number
+  medianDurationMs: number | null
+  p90DurationMs: number | null
+  takeoversPerRun: number
+  meanWaitMs: number | null
+  retries: number
+}
+export interface FailurePattern {
+  signature: string
+  count: number
+  lastSeen: string
+  exampleRunIds: string[]
+}
+export interface Page<T> {
+  items: T[]
+  total: number
+}
+/** Binary content travels as base64 over IPC; HTTP streams it raw. */
+export interface ArtifactContent {
+  contentType: string
+  fileName: string
+  path: string
+}
+
+export interface RouteOutputs {
+  health: Health
+  summary: Summary
+  listTracks: Track[]
+  createTrack: Track
+  getTrack: Track
+  updateTrack: Track
+  deleteTrack: { deleted: true; id: string }
+  addStep: Step
+  addCheckpoint: Checkpoint
+  addBlocker: Blocker
+  updateStep: Step
+  updateCheckpoint: Checkpoint
+  updateBlocker: Blocker
+  listFlows: FlowRecord[]
+  createFlow: FlowRecord
+  validateFlow: FlowValidation
+  policyCheck: PolicyResult
+  createRun: Run
+  listRuns: Page<Run>
+  getRun: Run
+  listEvents: { events: RunEvent[]; last: number }
+  approveRun: Run
+  rejectRun: Run
+  cancelRun: Run
+  retryRun: Run
+  resumeRun: Run
+  listArtifacts: Artifact[]
+  artifactContent: ArtifactContent
+  listApprovals: Approval[]
+  listAlerts: Alert[]
+  ackAlert: Alert
+  flowAnalytics: FlowAnalyticsRow[]
+  failureAnalytics: FailurePattern[]
+  listSecrets: { name: string; createdAt: string; updatedAt: string }[]
+  putSecret: { name: string; createdAt: string; updatedAt: string }
+}
+export type RouteOutput<N extends RouteName> = RouteOutputs[N]
+
+export const ERROR_CODES = ['bad_request', 'unauthorized', 'not_found', 'conflict', 'internal'] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; field?: string }
+}
+
+/** Build the concrete path for a route, e.g. /api/tracks/trk_1. */
+export function buildPath(path: string, params?: Record<string, string>): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, k: string) => encodeURIComponent(params?.[k] ?? ''))
+}
+
+/** The live stream: one typed map of change notifications (the renderer refetches what changed). */
+export interface StreamEvents {
+  hello: { at: string }
+  'track.changed': { trackId: string; deleted?: boolean }
+  'run.changed': { runId: string; status: string; trackId: string | null }
+  'run.event': { runId: string; seq: number; type: string }
+  'alert.changed': { alertId: string }
+  'approval.changed': { approvalId: string; runId: string }
+  'flow.changed': { flowId: string }
+}
+export type StreamEventName = keyof StreamEvents
+export interface StreamMessage<K extends StreamEventName = StreamEventName> {
+  type: K
+  data: StreamEvents[K]
+}

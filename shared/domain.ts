@@ -1,0 +1,234 @@
+// Domain vocabulary shared by core, shells and renderer. Pure TypeScript: no node:, DOM or electron.
+import { z } from 'zod'
+
+export const STEP_STATES = ['queued', 'active', 'done', 'blocked', 'skipped'] as const
+export const CHECKPOINT_KINDS = ['review', 'evidence', 'approval', 'policy', 'handoff'] as const
+export const CHECKPOINT_STATES = ['pending', 'ready', 'waiting', 'passed', 'failed'] as const
+export const TRACK_STATES = ['active', 'waiting', 'blocked', 'done'] as const
+export const RUN_KINDS = ['browser', 'command'] as const
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'waiting-mfa',
+  'waiting-approval',
+  'blocked',
+  'succeeded',
+  'failed',
+  'canceled',
+  'interrupted',
+] as const
+export const RUN_PHASES = ['planning', 'execution', 'review', 'artifact'] as const
+export const POLICY_VERDICTS = ['allow', 'requires-approval', 'deny'] as const
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const
+export const ALERT_KINDS = ['mfa-needed', 'approval-needed', 'run-failed', 'stale-wait'] as const
+export const ARTIFACT_KINDS = ['screenshot', 'trace', 'download', 'report'] as const
+
+export type StepState = (typeof STEP_STATES)[number]
+export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number]
+export type CheckpointState = (typeof CHECKPOINT_STATES)[number]
+export type TrackState = (typeof TRACK_STATES)[number]
+export type RunKind = (typeof RUN_KINDS)[number]
+export type RunStatus = (typeof RUN_STATUSES)[number]
+export type RunPhase = (typeof RUN_PHASES)[number]
+export type PolicyVerdict = (typeof POLICY_VERDICTS)[number]
+export type RiskLevel = (typeof RISK_LEVELS)[number]
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number]
+export type AlertKind = (typeof ALERT_KINDS)[number]
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number]
+
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
+  'succeeded',
+  'failed',
+  'canceled',
+  'blocked',
+  'interrupted',
+]
+export const WAITING_RUN_STATUSES: readonly RunStatus[] = ['waiting-mfa', 'waiting-approval']
+
+/** Legal run status transitions; anything else is refused (HTTP 409). */
+export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
+  queued: ['running', 'blocked', 'canceled', 'interrupted', 'waiting-approval', 'failed'],
+  running: ['waiting-mfa', 'waiting-approval', 'succeeded', 'failed', 'canceled', 'interrupted', 'blocked'],
+  'waiting-mfa': ['running', 'failed', 'canceled', 'interrupted'],
+  'waiting-approval': ['running', 'queued', 'failed', 'canceled', 'interrupted'],
+  blocked: [],
+  succeeded: [],
+  failed: [],
+  canceled: [],
+  interrupted: [],
+}
+
+export function canTransition(from: RunStatus, to: RunStatus): boolean {
+  return RUN_TRANSITIONS[from].includes(to)
+}
+
+export interface Step {
+  id: string
+  trackId: string
+  ordinal: number
+  title: string
+  state: StepState
+  owner: string | null
+  note: string | null
+  core: boolean
+}
+
+export interface Checkpoint {
+  id: string
+  trackId: string
+  ordinal: number
+  title: string
+  kind: CheckpointKind
+  state: CheckpointState
+  owner: string | null
+  note: string | null
+  runId: string | null
+  approvalId: string | null
+}
+
+export interface Blocker {
+  id: string
+  trackId: string
+  title: string
+  note: string | null
+  owner: string | null
+  open: boolean
+  createdAt: string
+  resolvedAt: string | null
+}
+
+export interface LinkedContext {
+  approvals: number
+  alerts: number
+  browserRuns: number
+  runRecords: number
+  nextCheckpoint: { id: string; title: string; kind: CheckpointKind; state: CheckpointState } | null
+}
+
+export interface TrackRecord {
+  id: string
+  title: string
+  objective: string | null
+  owner: string | null
+  due: string | null
+  nextAction: string | null
+  waitingOn: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** A track as every shell sees it: the stored record plus everything derived from it. */
+export interface Track extends TrackRecord {
+  steps: Step[]
+  checkpoints: Checkpoint[]
+  blockers: Blocker[]
+  progress: number
+  coreDone: number
+  coreTotal: number
+  state: TrackState
+  linked: LinkedContext
+}
+
+export interface Summary {
+  active: number
+  waiting: number
+  blocked: number
+  done: number
+  total: number
+  averageProgress: number
+}
+
+export interface RunSummaryLink {
+  id: string
+  kind: RunKind
+  status: RunStatus
+  stepId: string | null
+  resolved: boolean
+}
+
+export interface PolicyResult {
+  verdict: PolicyVerdict
+  risk: RiskLevel
+  reasons: string[]
+}
+
+export interface Run {
+  id: string
+  kind: RunKind
+  status: RunStatus
+  phase: RunPhase
+  attempt: number
+  retryOf: string | null
+  trackId: string | null
+  stepId: string | null
+  flowId: string | null
+  flowName: string | null
+  flowSource: string | null
+  flowHash: string | null
+  command: string | null
+  params: Record<string, string>
+  policy: PolicyResult | null
+  progress: { current: number; total: number; label: string | null }
+  createdAt: string
+  startedAt: string | null
+  endedAt: string | null
+  error: string | null
+  outputs: Record<string, unknown>
+  exitCode: number | null
+  takeoverUrl?: string | null
+}
+
+export interface RunEvent {
+  runId: string
+  seq: number
+  ts: string
+  type: string
+  data: Record<string, unknown>
+  prevHash: string
+  hash: string
+}
+
+export interface Approval {
+  id: string
+  runId: string
+  trackId: string | null
+  reason: string
+  status: ApprovalStatus
+  requestedAt: string
+  decidedAt: string | null
+  decidedBy: string | null
+  note: string | null
+}
+
+export interface Alert {
+  id: string
+  kind: AlertKind
+  runId: string | null
+  trackId: string | null
+  message: string
+  createdAt: string
+  ackedAt: string | null
+}
+
+export interface Artifact {
+  id: string
+  runId: string
+  kind: ArtifactKind
+  name: string
+  path: string
+  sha256: string
+  bytes: number
+  createdAt: string
+}
+
+export interface FlowRecord {
+  id: string
+  name: string
+  source: string
+  hash: string
+  createdAt: string
+  updatedAt: string
+}
+
+export const idSchema = z.string().min(1).max(100)

@@ -1,0 +1,1 @@
+export const OPDESK_VERSION = '0.1.0'
