@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process'
+import { cpSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openStore } from './db'
+import { defaultMigrationsDir, SchemaError } from './migrate'
+import { tempDir } from '../testing/temp-workspace'
+import { createTrack, getTrack, listTracks } from './tracks'
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!()
+})
+function tmp() {
+  const t = tempDir()
+  cleanups.push(t.cleanup)
+  return t.dir
+}
+
+describe('opening a workspace database', () => {
+  it('applies migrations and turns on WAL, foreign keys and a busy timeout', () => {
+    const s = openStore(join(tmp(), 'opdesk.db'))
+    expect(s.schemaVersion).toBeGreaterThan(0)
+    expect(s.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(s.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(s.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000)
+    const tables = s.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table'").all().map((r) => (r as { name: string }).name)
+    for (const t of ['tracks', 'steps', 'checkpoints', 'blockers', 'flows', 'runs', 'run_events', 'approvals', 'alerts', 'artifacts', 'secrets', 'profiles'])
+      expect(tables).toContain(t)
+    s.close()
+  })
+
+  it('is idempotent: reopening applies nothing twice and keeps data', () => {
+    const file = join(tmp(), 'opdesk.db')
+    const a = openStore(file)
+    const id = createTrack(a, { title: 'Keep me' })
+    a.close()
+    const b = openStore(file)
+    expect(getTrack(b, id)?.title).toBe('Keep me')
+    expect(b.sqlite.prepare('SELECT count(*) AS n FROM opdesk_migrations').get()).toEqual({ n: b.schemaVersion })
+    b.close()
+  })
+
+  it('refuses a database written by a newer Opdesk, and changes nothing', () => {
+    const file = join(tmp(), 'opdesk.db')
+    const a = openStore(file)
+    a.sqlite.prepare("INSERT INTO opdesk_migrations (idx, tag, hash, applied_at) VALUES (999, 'future', 'x', 'now')").run()
+    a.close()
+    expect(() => openStore(file)).toThrow(SchemaError)
+    expect(() => openStore(file)).toThrow(/newer Opdesk/)
+  })
+
+  it('reports an applied migration whose file was edited', () => {
+    const dir = tmp()
+    const migrations = join(dir, 'migrations')
+    cpSync(defaultMigrationsDir(), migrations, { recursive: true })
+    const file = join(dir, 'opdesk.db')
+    openStore(file, { migrationsDir: migrations }).close()
+    const sqlFile = join(migrations, '0000_init.sql')
+    writeFileSync(sqlFile, readFileSync(sqlFile, 'utf8') + '\n-- edited\n')
+    expect(() => openStore(file, { migrationsDir: migrations })).toThrow(/was edited/)
+  })
+
+  it('writes a track and its children all or nothing', () => {
+    const s = openStore(join(tmp(), 'opdesk.db'))
+    // Make the third step insert fail inside the transaction, as a full disk or a bug would.
+    s.sqlite.exec(`CREATE TRIGGER fail_third BEFORE INSERT ON steps WHEN NEW.title = 'boom'
+      BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`)
+    expect(() => createTrack(s, { title: 'Half', steps: [{ title: 'a' }, { title: 'b' }, { title: 'boom' }] })).toThrow(/simulated/)
+    expect(listTracks(s)).toHaveLength(0)
+    expect(s.sqlite.prepare('SELECT count(*) AS n FROM steps').get()).toEqual({ n: 0 })
+    s.close()
+  })
+})
+
+describe('two processes on one workspace', () => {
+  it('open a fresh workspace at once and write concurrently without corruption or lost writes', async () => {
+    const dir = tmp()
+    mkdirSync(dir, { recursive: true })
+    const script = join(dir, 'writer.ts')
+    const storeModule = new URL('./db.ts', import.meta.url).pathname
+    const tracksModule = new URL('./tracks.ts', import.meta.url).pathname
+    writeFileSync(
+      script,
+      `import { openStore } from ${JSON.stringify(storeModule)}
+       import { createTrack } from ${JSON.stringify(tracksModule)}
+       const s = openStore(process.argv[2])
+       for (let i = 0; i < 150; i++) createTrack(s, { title: process.argv[3] + ' ' + i, steps: [{ title: 'x' }] })
+       s.close()`,
+    )
+    const file = join(dir, 'opdesk.db')
+    const tsx = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname
+    const run = (name: string) =>
+      new Promise<number>((resolve, reject) => {
+        const p = spawn(tsx, [script, file, name], { stdio: ['ignore', 'ignore', 'pipe'] })
+        let err = ''
+        p.stderr.on('data', (d) => (err += d))
+        p.on('exit', (code) => (code === 0 ? resolve(code) : reject(new Error(err))))
+      })
+    await Promise.all([run('A'), run('B')])
+    const s = openStore(file)
+    expect(s.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(s.sqlite.prepare('SELECT count(*) AS n FROM tracks').get()).toEqual({ n: 300 })
+    expect(s.sqlite.prepare('SELECT count(*) AS n FROM steps').get()).toEqual({ n: 300 })
+    expect(s.sqlite.prepare('SELECT count(*) AS n FROM opdesk_migrations').get()).toEqual({ n: s.schemaVersion })
+    s.close()
+  })
+})
