@@ -121,6 +121,13 @@ export const runs = sqliteTable(
     exitCode: integer('exit_code'),
     // Set when an operator dealt with a failed/blocked run so it stops blocking its track.
     resolvedAt: text('resolved_at'),
+    // The chain's head, kept beside the run so deleting trailing events is detected too.
+    headSeq: integer('head_seq').notNull().default(0),
+    headHash: text('head_hash'),
+    // Which process drives the run (pid@host) and when it last said so: start-up marks a run
+    // interrupted only when its owner is gone, never a run another live process is driving.
+    owner: text('owner'),
+    heartbeatAt: text('heartbeat_at'),
   },
   (t) => [
     index('runs_status_idx').on(t.status, t.createdAt),

@@ -124,6 +124,10 @@ CREATE TABLE `runs` (
 	`outputs` text DEFAULT '{}' NOT NULL,
 	`exit_code` integer,
 	`resolved_at` text,
+	`head_seq` integer DEFAULT 0 NOT NULL,
+	`head_hash` text,
+	`owner` text,
+	`heartbeat_at` text,
 	FOREIGN KEY (`track_id`) REFERENCES `tracks`(`id`) ON UPDATE no action ON DELETE set null,
 	FOREIGN KEY (`step_id`) REFERENCES `steps`(`id`) ON UPDATE no action ON DELETE set null,
 	FOREIGN KEY (`flow_id`) REFERENCES `flows`(`id`) ON UPDATE no action ON DELETE set null

@@ -1,0 +1,56 @@
+// What an executor (browser flow, local command) may do to the run it executes. The
+// service implements it; executors never touch the store or the bus directly.
+import type { Artifact, ArtifactKind, Run, RunPhase } from '../../../shared/domain'
+import type { Logger } from '../log'
+import type { NewEvent } from '../store/events'
+
+export interface ResumeRequest {
+  force: boolean
+  by: string | null
+}
+export type ResumeAnswer = { ok: true } | { ok: false; message: string }
+
+export interface RunControl {
+  readonly run: Run
+  readonly signal: AbortSignal
+  readonly log: Logger
+  /** Absolute folder for this run's evidence (created on first use). */
+  evidenceDir(): string
+  /** Workspace-relative path for a file inside evidenceDir. */
+  relPath(abs: string): string
+  emit(type: string, data?: Record<string, unknown>): void
+  emitMany(events: NewEvent[]): void
+  setPhase(phase: RunPhase): void
+  setProgress(current: number, total: number, label: string | null): void
+  setOutputs(outputs: Record<string, unknown>): void
+  addArtifact(kind: ArtifactKind, name: string, absPath: string): Promise<Artifact>
+  /** Puts the run in waiting-mfa (event, alert, track) until leaveWaiting(). */
+  enterMfaWait(info: { kind: string; url: string; signals: string[]; timeoutMs: number }): void
+  leaveMfaWait(reason: string): void
+  /** While waiting, the Resume button calls this handler; it may refuse (condition not met). */
+  onResume(handler: ((req: ResumeRequest) => Promise<ResumeAnswer>) | null): void
+  /** waiting-approval until decided; resolves on approve, rejects (RejectedError) on reject. */
+  requestApproval(reason: string, detail?: Record<string, unknown>): Promise<void>
+  /** Raises an alert tied to this run (stale waits, etc.). */
+  alert(kind: 'stale-wait' | 'run-failed' | 'mfa-needed' | 'approval-needed', message: string): void
+  reveal(secretName: string): string
+  /** Registers a value that must never reach events, logs or errors (secret, typed code). */
+  sensitive(value: string): void
+  redact(text: string): string
+}
+
+export type ExecResult = { status: 'succeeded' } | { status: 'failed'; error: string; exitCode?: number | null }
+
+export interface RunExecutor {
+  execute(ctl: RunControl): Promise<ExecResult>
+}
+
+export class RejectedError extends Error {
+  override name = 'RejectedError'
+}
+export class CanceledError extends Error {
+  override name = 'CanceledError'
+  constructor() {
+    super('Canceled by the operator')
+  }
+}

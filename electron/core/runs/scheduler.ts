@@ -1,0 +1,63 @@
+// The run queue: a concurrency limit, and one run at a time per browser profile (a
+// persistent profile is one Chromium user-data dir, which only one browser may hold).
+
+export interface QueuedItem {
+  runId: string
+  /** Runs with the same lock key never overlap (profile name). */
+  lock: string | null
+}
+
+export class RunQueue {
+  private pending: QueuedItem[] = []
+  private active = new Map<string, string | null>()
+
+  constructor(
+    private concurrency: number,
+    private readonly start: (item: QueuedItem) => Promise<void>,
+  ) {}
+
+  setConcurrency(n: number): void {
+    this.concurrency = Math.max(1, Math.floor(n))
+    this.pump()
+  }
+
+  enqueue(item: QueuedItem): void {
+    if (this.active.has(item.runId) || this.pending.some((p) => p.runId === item.runId)) return
+    this.pending.push(item)
+    this.pump()
+  }
+
+  /** Drops a run that has not started; true when it was still waiting in the queue. */
+  remove(runId: string): boolean {
+    const before = this.pending.length
+    this.pending = this.pending.filter((p) => p.runId !== runId)
+    return this.pending.length !== before
+  }
+
+  get running(): number {
+    return this.active.size
+  }
+  get waiting(): number {
+    return this.pending.length
+  }
+
+  private pump(): void {
+    while (this.active.size < this.concurrency) {
+      const busy = new Set([...this.active.values()].filter((l): l is string => l !== null))
+      const idx = this.pending.findIndex((p) => p.lock === null || !busy.has(p.lock))
+      if (idx < 0) return
+      const [item] = this.pending.splice(idx, 1)
+      if (!item) return
+      this.active.set(item.runId, item.lock)
+      void this.start(item).finally(() => {
+        this.active.delete(item.runId)
+        this.pump()
+      })
+    }
+  }
+
+  /** Resolves when nothing is running or queued (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0 || this.pending.length > 0) await new Promise((r) => setTimeout(r, 20))
+  }
+}

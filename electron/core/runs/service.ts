@@ -1,0 +1,387 @@
+// Run lifecycle: create (validate, judge, queue), execute through an executor, and the
+// operator's actions (cancel, retry, approve, reject, resume). Every status change is a
+// compare-and-set in the store plus a `run.status` event in the run's hash chain.
+import { hostname } from 'node:os'
+import type { AlertKind, PolicyResult, Run, RunStatus } from '../../../shared/domain'
+import { ApiError, badRequest, conflict, notFound } from '../api/errors'
+import type { CoreContext } from '../context'
+import { nowIso } from '../ids'
+import * as alerts from '../store/alerts'
+import { EventLog, type NewEvent } from '../store/events'
+import * as runs from '../store/runs'
+import { getStep, trackExists } from '../store/tracks'
+import { getSetting } from '../store/settings'
+import type { SecretStore } from '../secrets/secrets'
+import { RunQueue, type QueuedItem } from './scheduler'
+import { RunSession } from './session'
+import type { RunExecutor } from './control'
+
+export interface PreparedRun {
+  kind: 'browser' | 'command'
+  flowId?: string | null
+  flowName?: string | null
+  flowSource?: string | null
+  flowHash?: string | null
+  command?: string | null
+  cwd?: string | null
+  params: Record<string, string>
+  steps: number
+  profile: string | null
+  policy: PolicyResult
+}
+
+/** Turns a request into a validated, judged run plan; throws ApiError(400) on a bad flow. */
+export interface RunPlanner {
+  plan(input: { flowId?: string; flow?: string; command?: string; cwd?: string; params?: Record<string, string> }): PreparedRun
+  /** Re-plans a stored run for a retry (same source, same params, policy judged again). */
+  replan(run: Run, cwd: string | null): PreparedRun
+}
+
+export interface ExecutorFactory {
+  (run: Run, plan: { profile: string | null }): RunExecutor
+}
+
+export interface RunServiceDeps {
+  ctx: CoreContext
+  secrets: SecretStore
+  planner: RunPlanner
+  executors: { browser?: ExecutorFactory; command?: ExecutorFactory }
+  /** Where a person takes over a waiting run (host mode sets the origin-relative path). */
+  takeoverPath?: (runId: string) => string
+}
+
+export const OWNER = `${process.pid}@${hostname()}`
+
+export class RunService {
+  readonly events: EventLog
+  private readonly queue: RunQueue
+  private readonly sessions = new Map<string, RunSession>()
+  private heartbeatTimer: NodeJS.Timeout | null = null
+
+  constructor(private readonly deps: RunServiceDeps) {
+    this.events = new EventLog(deps.ctx.ws.store)
+    const concurrency = getSetting(deps.ctx.ws.store, 'runs.concurrency') ?? 2
+    this.queue = new RunQueue(concurrency, (item) => this.execute(item))
+  }
+
+  private get store() {
+    return this.deps.ctx.ws.store
+  }
+
+  // ── events and notifications ──────────────────────────────────────────────
+
+  append(runId: string, events: NewEvent[]): void {
+    if (events.length === 0) return
+    const out = this.events.append(runId, events)
+    const last = out.at(-1)!
+    this.deps.ctx.bus.emit('run.event', { runId, seq: last.seq, type: last.type })
+  }
+
+  changed(run: Run): void {
+    this.deps.ctx.bus.emit('run.changed', { runId: run.id, status: run.status, trackId: run.trackId })
+    if (run.trackId) this.deps.ctx.bus.emit('track.changed', { trackId: run.trackId })
+  }
+
+  raise(run: Run, kind: AlertKind, message: string): void {
+    const a = alerts.insertAlert(this.store, { kind, runId: run.id, trackId: run.trackId, message })
+    this.append(run.id, [{ type: 'alert.raised', data: { alertId: a.id, kind, message } }])
+    this.deps.ctx.bus.emit('alert.changed', { alertId: a.id })
+    if (run.trackId) this.deps.ctx.bus.emit('track.changed', { trackId: run.trackId })
+  }
+
+  /** Status change + its event in one transaction; refused (409) when illegal. */
+  move(runId: string, to: RunStatus, reason: string | null, patch: runs.RunPatch = {}): Run {
+    const run = this.store.sqlite.transaction(() => {
+      const { from, run } = runs.transition(this.store, runId, to, patch)
+      this.events.append(runId, [{ type: 'run.status', data: { from, to, ...(reason ? { reason } : {}) } }])
+      return run
+    })()
+    this.deps.ctx.bus.emit('run.event', { runId, seq: this.events.lastSeq(runId), type: 'run.status' })
+    this.changed(run)
+    return run
+  }
+
+  // ── creating runs ────────────────────────────────────────────────────────
+
+  create(input: {
+    flowId?: string
+    flow?: string
+    command?: string
+    cwd?: string
+    trackId?: string
+    stepId?: string
+    params?: Record<string, string>
+  }): Run {
+    let trackId = input.trackId ?? null
+    if (input.stepId) {
+      const step = getStep(this.store, input.stepId)
+      if (!step) throw notFound('Step', input.stepId)
+      if (trackId && step.trackId !== trackId) throw badRequest(`Step ${input.stepId} belongs to another track`, 'stepId')
+      trackId = step.trackId
+    }
+    if (trackId && !trackExists(this.store, trackId)) throw notFound('Track', trackId)
+    const plan = this.deps.planner.plan(input)
+    return this.start(plan, { trackId, stepId: input.stepId ?? null, attempt: 1, retryOf: null })
+  }
+
+  private start(plan: PreparedRun, link: { trackId: string | null; stepId: string | null; attempt: number; retryOf: string | null }): Run {
+    const run = this.store.sqlite.transaction(() => {
+      const r = runs.insertRun(this.store, {
+        kind: plan.kind,
+        trackId: link.trackId,
+        stepId: link.stepId,
+        flowId: plan.flowId ?? null,
+        flowName: plan.flowName ?? null,
+        flowSource: plan.flowSource ?? null,
+        flowHash: plan.flowHash ?? null,
+        command: plan.command ?? null,
+        cwd: plan.cwd ?? null,
+        params: plan.params,
+        attempt: link.attempt,
+        retryOf: link.retryOf,
+        progressTotal: plan.steps,
+      })
+      runs.patchRun(this.store, r.id, { policy: plan.policy })
+      this.events.append(r.id, [
+        {
+          type: 'run.status',
+          data: { from: null, to: 'queued', attempt: link.attempt, ...(link.retryOf ? { retryOf: link.retryOf } : {}) },
+        },
+        { type: 'policy.verdict', data: { ...plan.policy, stage: 'pre-run' } },
+      ])
+      return runs.getRun(this.store, r.id)!
+    })()
+    this.changed(run)
+    if (plan.policy.verdict === 'deny') {
+      return this.move(run.id, 'blocked', `Denied by policy: ${plan.policy.reasons.join('; ')}`, {
+        error: `Denied by policy: ${plan.policy.reasons.join('; ')}`,
+      })
+    }
+    if (plan.policy.verdict === 'requires-approval') {
+      this.openApproval(run, plan.policy.reasons.join('; ') || 'Policy requires approval')
+      return runs.getRun(this.store, run.id)!
+    }
+    this.enqueue(run.id, plan.profile)
+    return runs.getRun(this.store, run.id)!
+  }
+
+  private enqueue(runId: string, profile: string | null): void {
+    this.queue.enqueue({ runId, lock: profile ? `profile:${profile}` : null })
+  }
+
+  // ── approvals ────────────────────────────────────────────────────────────
+
+  /** Creates the approval record, alert and waiting-approval status. */
+  openApproval(run: Run, reason: string, detail: Record<string, unknown> = {}): string {
+    const approval = this.store.sqlite.transaction(() => {
+      const a = alerts.insertApproval(this.store, { runId: run.id, trackId: run.trackId, reason })
+      this.events.append(run.id, [{ type: 'approval.requested', data: { approvalId: a.id, reason, ...detail } }])
+      return a
+    })()
+    this.move(run.id, 'waiting-approval', reason)
+    this.raise(run, 'approval-needed', `Run ${run.flowName ?? run.command ?? run.id} needs approval: ${reason}`)
+    this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId: run.id })
+    return approval.id
+  }
+
+  decide(runId: string, decision: 'approved' | 'rejected', by: string | null, note: string | null): Run {
+    const run = this.mustRun(runId)
+    if (run.status !== 'waiting-approval') throw conflict(`Run ${runId} is ${run.status}; there is nothing to decide`)
+    const approval = alerts.pendingApprovalFor(this.store, runId)
+    if (!approval) throw conflict(`Run ${runId} has no pending approval; it was already decided`)
+    const won = this.store.sqlite.transaction(() => {
+      if (!alerts.decideApproval(this.store, approval.id, { status: decision, by, note })) return false
+      this.events.append(runId, [{ type: 'approval.decided', data: { approvalId: approval.id, decision, by, note } }])
+      alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
+      return true
+    })()
+    if (!won) throw conflict(`The approval for run ${runId} was already decided`)
+    this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId })
+    this.deps.ctx.bus.emit('alert.changed', { alertId: approval.id })
+    const session = this.sessions.get(runId)
+    if (session) {
+      // Mid-run approval: the executor is waiting on it and moves the run on.
+      session.decided(decision, by, note)
+      return runs.getRun(this.store, runId)!
+    }
+    if (decision === 'rejected') {
+      const why = `Rejected by ${by ?? 'an operator'}${note ? `: ${note}` : ''}`
+      return this.move(runId, 'failed', why, { error: why })
+    }
+    const queued = this.move(runId, 'queued', `Approved by ${by ?? 'an operator'}`)
+    const plan = this.deps.planner.replan(queued, runs.getRunCwd(this.store, runId))
+    this.enqueue(runId, plan.profile)
+    return queued
+  }
+
+  // ── operator actions ────────────────────────────────────────────────────
+
+  cancel(runId: string): Run {
+    const run = this.mustRun(runId)
+    const session = this.sessions.get(runId)
+    if (session) {
+      session.cancel()
+      return runs.getRun(this.store, runId)!
+    }
+    if (run.status === 'queued' || run.status === 'waiting-approval') {
+      // Not started: it never will.
+      this.queue.remove(runId)
+      const pending = alerts.pendingApprovalFor(this.store, runId)
+      if (pending) alerts.decideApproval(this.store, pending.id, { status: 'rejected', by: null, note: 'Run canceled' })
+      alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
+      return this.move(runId, 'canceled', 'Canceled before it started')
+    }
+    throw conflict(`Run ${runId} is ${run.status}; only queued, running or waiting runs can be canceled`)
+  }
+
+  retry(runId: string): Run {
+    const run = this.mustRun(runId)
+    if (!['failed', 'canceled', 'interrupted', 'blocked'].includes(run.status)) {
+      throw conflict(`Run ${runId} is ${run.status}; only failed, canceled, blocked or interrupted runs can be retried`)
+    }
+    const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, runId))
+    // The retry carries the work on; the old failure no longer blocks the track.
+    runs.patchRun(this.store, runId, { resolvedAt: nowIso() })
+    return this.start(plan, { trackId: run.trackId, stepId: run.stepId, attempt: run.attempt + 1, retryOf: run.id })
+  }
+
+  async resume(runId: string, force: boolean, by: string | null): Promise<Run> {
+    const run = this.mustRun(runId)
+    const session = this.sessions.get(runId)
+    if (run.status !== 'waiting-mfa' || !session) throw conflict(`Run ${runId} is ${run.status}; only a run waiting for MFA can be resumed`)
+    const answer = await session.resume({ force, by })
+    if (!answer.ok) throw conflict(answer.message)
+    return runs.getRun(this.store, runId)!
+  }
+
+  mustRun(runId: string): Run {
+    const run = runs.getRun(this.store, runId)
+    if (!run) throw notFound('Run', runId)
+    return run
+  }
+
+  takeoverPath(runId: string): string | null {
+    return this.deps.takeoverPath ? this.deps.takeoverPath(runId) : `/#/takeover/${runId}`
+  }
+
+  session(runId: string): RunSession | undefined {
+    return this.sessions.get(runId)
+  }
+
+  // ── execution ───────────────────────────────────────────────────────────
+
+  private async execute(item: QueuedItem): Promise<void> {
+    let run: Run
+    try {
+      runs.claimRun(this.store, item.runId, OWNER)
+      run = this.move(item.runId, 'running', null, { startedAt: nowIso(), phase: 'execution' })
+    } catch (err) {
+      // Canceled meanwhile, or another process took it: not ours to run.
+      if (!(err instanceof ApiError)) this.deps.ctx.log.error('could not start run', { runId: item.runId, error: String(err) })
+      return
+    }
+    const factory = this.deps.executors[run.kind]
+    const session = new RunSession(this, this.deps.ctx, this.deps.secrets, run)
+    this.sessions.set(run.id, session)
+    try {
+      if (!factory) throw new Error(`No ${run.kind} executor in this build`)
+      const result = await factory(run, { profile: item.lock?.replace(/^profile:/, '') ?? null }).execute(session)
+      await session.settle()
+      if (session.signal.aborted) {
+        this.finish(run, 'canceled', 'Canceled by the operator', {})
+      } else if (result.status === 'succeeded') {
+        this.finish(run, 'succeeded', null, { exitCode: null })
+      } else {
+        this.finish(run, 'failed', session.redact(result.error), { exitCode: result.exitCode ?? null })
+      }
+    } catch (err) {
+      await session.settle()
+      const message = session.redact(err instanceof Error ? err.message : String(err))
+      if (session.signal.aborted) this.finish(run, 'canceled', 'Canceled by the operator', {})
+      else this.finish(run, 'failed', message, {})
+    } finally {
+      session.close()
+      this.sessions.delete(run.id)
+    }
+  }
+
+  private finish(run: Run, to: 'succeeded' | 'failed' | 'canceled', error: string | null, patch: runs.RunPatch): void {
+    try {
+      const done = this.move(run.id, to, error, { ...patch, phase: 'artifact', error: to === 'succeeded' ? null : error })
+      alerts.ackRunAlerts(this.store, run.id, ['mfa-needed', 'stale-wait', 'approval-needed'])
+      if (to === 'failed') this.raise(done, 'run-failed', `Run ${run.flowName ?? run.command ?? run.id} failed: ${error ?? 'unknown error'}`)
+    } catch (err) {
+      this.deps.ctx.log.error('could not finish run', { runId: run.id, to, error: String(err) })
+    }
+  }
+
+  // ── start-up and shutdown ───────────────────────────────────────────────
+
+  /**
+   * Start-up recovery: runs a dead process left running or waiting become `interrupted`
+   * (a live page cannot survive its process); runs still waiting for a pre-start approval
+   * keep waiting; queued runs are queued again.
+   */
+  recover(isAlive: (owner: string) => boolean = ownerAlive): { interrupted: string[]; requeued: string[] } {
+    const interrupted: string[] = []
+    for (const r of runs.unfinishedRuns(this.store)) {
+      const run = runs.getRun(this.store, r.id)
+      if (!run) continue
+      if (r.status === 'waiting-approval' && !run.startedAt) continue
+      if (r.owner && r.owner !== OWNER && isAlive(r.owner)) continue
+      try {
+        this.move(r.id, 'interrupted', `Opdesk stopped while this run was ${r.status}; retry it to run again`, {
+          error: `Interrupted: Opdesk stopped while this run was ${r.status}`,
+        })
+        alerts.ackRunAlerts(this.store, r.id, ['mfa-needed', 'stale-wait', 'approval-needed'])
+        interrupted.push(r.id)
+      } catch {
+        // Another process finished or recovered it first.
+      }
+    }
+    const requeued: string[] = []
+    for (const id of runs.queuedRuns(this.store)) {
+      const run = runs.getRun(this.store, id)!
+      try {
+        const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, id))
+        this.enqueue(id, plan.profile)
+        requeued.push(id)
+      } catch (err) {
+        this.move(id, 'failed', `Could not restart after a restart: ${err instanceof Error ? err.message : String(err)}`)
+      }
+    }
+    this.heartbeatTimer = setInterval(() => runs.heartbeat(this.store, OWNER), 5_000)
+    this.heartbeatTimer.unref()
+    return { interrupted, requeued }
+  }
+
+  setConcurrency(n: number): void {
+    this.queue.setConcurrency(n)
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle()
+  }
+
+  /** Cancels what runs and waits for executors to release their browsers. */
+  async shutdown(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+    for (const s of this.sessions.values()) s.cancel()
+    const deadline = Date.now() + 10_000
+    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+/** A run's owner is `pid@host`; on this host we can ask the OS whether that pid lives. */
+export function ownerAlive(owner: string): boolean {
+  const [pidText, host] = owner.split('@')
+  if (host !== hostname()) return true // another machine on a shared folder: assume alive
+  const pid = Number(pidText)
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -1,0 +1,44 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+
+/** How secrets are sealed at rest. Electron passes one backed by safeStorage (OS keychain). */
+export interface SecretCipher {
+  readonly scheme: 'aes-256-gcm' | 'safe-storage'
+  encrypt(plain: Buffer): Buffer
+  decrypt(sealed: Buffer): Buffer
+}
+
+/**
+ * AES-256-GCM with a random key in a 0600 file inside the workspace: used where no OS
+ * keychain is reachable (host mode, CLI). Layout: 12-byte IV ‖ 16-byte tag ‖ ciphertext.
+ */
+export function fileKeyCipher(keyFile: string): SecretCipher {
+  let key: Buffer
+  if (existsSync(keyFile)) {
+    key = readFileSync(keyFile)
+    if (key.length !== 32) throw new Error(`The secrets key ${keyFile} is damaged (expected 32 bytes); restore it from a backup`)
+    if (process.platform !== 'win32' && (statSync(keyFile).mode & 0o077) !== 0) chmodSync(keyFile, 0o600)
+  } else {
+    key = randomBytes(32)
+    // 'wx' fails if another process created it first; then use theirs.
+    try {
+      writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' })
+    } catch {
+      key = readFileSync(keyFile)
+    }
+  }
+  return {
+    scheme: 'aes-256-gcm',
+    encrypt(plain) {
+      const iv = randomBytes(12)
+      const c = createCipheriv('aes-256-gcm', key, iv)
+      const body = Buffer.concat([c.update(plain), c.final()])
+      return Buffer.concat([iv, c.getAuthTag(), body])
+    },
+    decrypt(sealed) {
+      const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12))
+      d.setAuthTag(sealed.subarray(12, 28))
+      return Buffer.concat([d.update(sealed.subarray(28)), d.final()])
+    },
+  }
+}

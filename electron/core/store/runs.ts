@@ -1,0 +1,217 @@
+// Run repository. Status changes go through transition(), which refuses illegal moves.
+import { canTransition, type PolicyResult, type Run, type RunKind, type RunPhase, type RunStatus } from '../../../shared/domain'
+import { conflict } from '../api/errors'
+import { newId, nowIso } from '../ids'
+import type { Store } from './db'
+
+interface Row {
+  id: string
+  kind: RunKind
+  status: RunStatus
+  phase: RunPhase
+  attempt: number
+  retry_of: string | null
+  track_id: string | null
+  step_id: string | null
+  flow_id: string | null
+  flow_name: string | null
+  flow_source: string | null
+  flow_hash: string | null
+  command: string | null
+  cwd: string | null
+  params: string
+  policy_verdict: string | null
+  policy_risk: string | null
+  policy_reasons: string | null
+  progress_current: number
+  progress_total: number
+  progress_label: string | null
+  created_at: string
+  started_at: string | null
+  ended_at: string | null
+  error: string | null
+  outputs: string
+  exit_code: number | null
+  resolved_at: string | null
+}
+
+export function toRun(r: Row): Run {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    phase: r.phase,
+    attempt: r.attempt,
+    retryOf: r.retry_of,
+    trackId: r.track_id,
+    stepId: r.step_id,
+    flowId: r.flow_id,
+    flowName: r.flow_name,
+    flowSource: r.flow_source,
+    flowHash: r.flow_hash,
+    command: r.command,
+    params: JSON.parse(r.params) as Record<string, string>,
+    policy: r.policy_verdict
+      ? ({ verdict: r.policy_verdict, risk: r.policy_risk, reasons: JSON.parse(r.policy_reasons ?? '[]') } as PolicyResult)
+      : null,
+    progress: { current: r.progress_current, total: r.progress_total, label: r.progress_label },
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    error: r.error,
+    outputs: JSON.parse(r.outputs) as Record<string, unknown>,
+    exitCode: r.exit_code,
+  }
+}
+
+export interface NewRun {
+  kind: RunKind
+  trackId?: string | null
+  stepId?: string | null
+  flowId?: string | null
+  flowName?: string | null
+  flowSource?: string | null
+  flowHash?: string | null
+  command?: string | null
+  cwd?: string | null
+  params?: Record<string, string>
+  attempt?: number
+  retryOf?: string | null
+  progressTotal?: number
+}
+
+export function insertRun(store: Store, r: NewRun): Run {
+  const id = newId('run')
+  store.sqlite
+    .prepare(
+      `INSERT INTO runs (id, kind, status, phase, attempt, retry_of, track_id, step_id, flow_id, flow_name, flow_source,
+        flow_hash, command, cwd, params, progress_total, created_at, outputs)
+       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')`,
+    )
+    .run(
+      id,
+      r.kind,
+      r.attempt ?? 1,
+      r.retryOf ?? null,
+      r.trackId ?? null,
+      r.stepId ?? null,
+      r.flowId ?? null,
+      r.flowName ?? null,
+      r.flowSource ?? null,
+      r.flowHash ?? null,
+      r.command ?? null,
+      r.cwd ?? null,
+      JSON.stringify(r.params ?? {}),
+      r.progressTotal ?? 0,
+      nowIso(),
+    )
+  return getRun(store, id)!
+}
+
+export function getRun(store: Store, id: string): Run | null {
+  const r = store.sqlite.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined
+  return r ? toRun(r) : null
+}
+
+export function getRunCwd(store: Store, id: string): string | null {
+  return (store.sqlite.prepare('SELECT cwd FROM runs WHERE id = ?').get(id) as { cwd: string | null } | undefined)?.cwd ?? null
+}
+
+export interface RunFilter {
+  status?: RunStatus
+  trackId?: string
+  flowId?: string
+  limit?: number
+  offset?: number
+}
+
+export function listRuns(store: Store, f: RunFilter = {}): { items: Run[]; total: number } {
+  const where: string[] = []
+  const args: unknown[] = []
+  if (f.status) (where.push('status = ?'), args.push(f.status))
+  if (f.trackId) (where.push('track_id = ?'), args.push(f.trackId))
+  if (f.flowId) (where.push('(flow_id = ? OR flow_name = ?)'), args.push(f.flowId, f.flowId))
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
+  const total = (store.sqlite.prepare(`SELECT count(*) AS n FROM runs ${w}`).get(...args) as { n: number }).n
+  const rows = store.sqlite
+    .prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+    .all(...args, f.limit ?? 200, f.offset ?? 0) as Row[]
+  return { items: rows.map(toRun), total }
+}
+
+export interface RunPatch {
+  phase?: RunPhase
+  error?: string | null
+  exitCode?: number | null
+  progress?: { current: number; total?: number; label?: string | null }
+  outputs?: Record<string, unknown>
+  policy?: PolicyResult
+  startedAt?: string
+  endedAt?: string
+  resolvedAt?: string | null
+}
+
+export function patchRun(store: Store, id: string, p: RunPatch): void {
+  const sets: string[] = []
+  const args: unknown[] = []
+  const set = (col: string, v: unknown) => (sets.push(`${col} = ?`), args.push(v))
+  if (p.phase !== undefined) set('phase', p.phase)
+  if (p.error !== undefined) set('error', p.error)
+  if (p.exitCode !== undefined) set('exit_code', p.exitCode)
+  if (p.progress) {
+    set('progress_current', p.progress.current)
+    if (p.progress.total !== undefined) set('progress_total', p.progress.total)
+    if (p.progress.label !== undefined) set('progress_label', p.progress.label)
+  }
+  if (p.outputs !== undefined) set('outputs', JSON.stringify(p.outputs))
+  if (p.policy) {
+    set('policy_verdict', p.policy.verdict)
+    set('policy_risk', p.policy.risk)
+    set('policy_reasons', JSON.stringify(p.policy.reasons))
+  }
+  if (p.startedAt !== undefined) set('started_at', p.startedAt)
+  if (p.endedAt !== undefined) set('ended_at', p.endedAt)
+  if (p.resolvedAt !== undefined) set('resolved_at', p.resolvedAt)
+  if (sets.length === 0) return
+  store.sqlite.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id)
+}
+
+/**
+ * Moves a run to a new status if the move is legal from the status it has *now* in the
+ * database (compare-and-set), so two processes cannot both finish the same run.
+ */
+export function transition(store: Store, id: string, to: RunStatus, extra: RunPatch = {}): { from: RunStatus; run: Run } {
+  const row = store.sqlite.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: RunStatus } | undefined
+  if (!row) throw conflict(`Run ${id} does not exist`)
+  if (!canTransition(row.status, to)) throw conflict(`Run ${id} is ${row.status}; it cannot become ${to}`)
+  const res = store.sqlite.prepare('UPDATE runs SET status = ? WHERE id = ? AND status = ?').run(to, id, row.status)
+  if (res.changes === 0) throw conflict(`Run ${id} changed while it was being updated; try again`)
+  const terminal = ['succeeded', 'failed', 'canceled', 'blocked', 'interrupted'].includes(to)
+  patchRun(store, id, { ...(terminal && !extra.endedAt ? { endedAt: nowIso() } : {}), ...extra })
+  return { from: row.status, run: getRun(store, id)! }
+}
+
+export function claimRun(store: Store, id: string, owner: string): void {
+  store.sqlite.prepare('UPDATE runs SET owner = ?, heartbeat_at = ? WHERE id = ?').run(owner, nowIso(), id)
+}
+
+export function heartbeat(store: Store, owner: string): void {
+  store.sqlite
+    .prepare("UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('running','waiting-mfa','waiting-approval')")
+    .run(nowIso(), owner)
+}
+
+/** Runs left mid-flight, with who was driving them and when that process last said so. */
+export function unfinishedRuns(store: Store): { id: string; status: RunStatus; owner: string | null; heartbeatAt: string | null }[] {
+  return store.sqlite
+    .prepare(
+      "SELECT id, status, owner, heartbeat_at AS heartbeatAt FROM runs WHERE status IN ('running','waiting-mfa','waiting-approval')",
+    )
+    .all() as { id: string; status: RunStatus; owner: string | null; heartbeatAt: string | null }[]
+}
+
+export function queuedRuns(store: Store): string[] {
+  return (store.sqlite.prepare("SELECT id FROM runs WHERE status = 'queued' ORDER BY created_at, id").all() as { id: string }[]).map(
+    (r) => r.id,
+  )
+}

@@ -1,0 +1,29 @@
+import type { Store } from './db'
+
+/** Workspace settings (browser path, concurrency, remote endpoint...): JSON values by key. */
+export interface WorkspaceSettings {
+  'browser.executablePath'?: string
+  'browser.endpoint'?: string
+  'browser.headless'?: boolean
+  'runs.concurrency'?: number
+  'runs.trace'?: boolean
+  'commands.timeoutMs'?: number
+}
+
+export function getSetting<K extends keyof WorkspaceSettings>(store: Store, key: K): WorkspaceSettings[K] | undefined {
+  const r = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  return r ? (JSON.parse(r.value) as WorkspaceSettings[K]) : undefined
+}
+
+export function setSetting<K extends keyof WorkspaceSettings>(store: Store, key: K, value: WorkspaceSettings[K] | undefined): void {
+  if (value === undefined) store.sqlite.prepare('DELETE FROM settings WHERE key = ?').run(key)
+  else
+    store.sqlite
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value))
+}
+
+export function allSettings(store: Store): WorkspaceSettings {
+  const rows = store.sqlite.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]
+  return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)])) as WorkspaceSettings
+}
