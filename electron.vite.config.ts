@@ -1,12 +1,29 @@
+import { cpSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
 
 const alias = { '@shared': resolve(__dirname, 'shared') }
 
+/**
+ * The SQL migrations are data the bundle reads at run time, not modules: copy them next to
+ * out/main/index.js, where main (and core's defaultMigrationsDir) look for them. Runs after
+ * the bundle is written, since emptyOutDir clears out/main first.
+ */
+function copyMigrations(): Plugin {
+  return {
+    name: 'opdesk-copy-migrations',
+    apply: 'build',
+    closeBundle() {
+      cpSync(resolve(__dirname, 'electron/core/store/migrations'), resolve(__dirname, 'out/main/migrations'), { recursive: true })
+    },
+  }
+}
+
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
+    plugins: [externalizeDepsPlugin(), copyMigrations()],
     resolve: { alias },
     build: {
       outDir: 'out/main',

@@ -1,0 +1,174 @@
+// Electron main: wiring only. It opens the core for one workspace, serves the renderer on
+// opdesk://app/, relays IPC to the core's router and the core's bus to the windows, and
+// raises OS notifications. Decisions live in the core; the checks live in small pure
+// modules beside this file (args, ipc-validate, url-policy, runtime-paths, attention).
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, dialog, Notification, session } from 'electron'
+import { createCore, type Core } from '../core/core'
+import { consoleLogger } from '../core/log'
+import { defaultWorkspaceDir, userDataDir } from '../core/paths'
+import { parseAppArgs, readSecondInstanceData } from './args'
+import { alertsFromAnswer, Attention } from './attention'
+import { APP_ORIGIN, CHANNELS } from './channels'
+import { CoreHost } from './core-host'
+import { installHardening } from './hardening'
+import { registerIpc } from './ipc'
+import { installMenu } from './menu'
+import { registerAppScheme, serveAppProtocol } from './protocol'
+import { preloadPath, rendererDir, resolveMigrationsDir, resolveNativeBinding, type RuntimeInfo } from './runtime-paths'
+import { initialWorkspace, readSettings, settingsFile, writeSettings } from './settings'
+import { appOrigins, devRendererUrl } from './url-policy'
+import { Windows } from './windows'
+
+const log = consoleLogger('opdesk-app')
+const mainDir = dirname(fileURLToPath(import.meta.url))
+const args = parseAppArgs(process.argv.slice(1), process.cwd())
+
+// The app and the CLI share one user-data folder (core/paths.ts), whatever Electron would
+// derive from the package name; tests pass --user-data-dir to run apps side by side.
+app.setName('Opdesk')
+app.setPath('userData', args.userDataDir ?? userDataDir())
+registerAppScheme()
+app.enableSandbox()
+
+// additionalData is serialised across processes; leave out undefined fields.
+const hasLock = app.requestSingleInstanceLock({ demo: args.demo, ...(args.workspace ? { workspace: args.workspace } : {}) })
+if (!hasLock) {
+  // The first instance gets our --workspace through 'second-instance' and focuses itself.
+  app.quit()
+} else {
+  start().catch((err: unknown) => fatal('Opdesk could not start', err))
+}
+
+function fatal(title: string, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err)
+  log.error(title, { error: err instanceof Error ? err.stack : message })
+  dialog.showErrorBox(title, message)
+  app.exit(1)
+}
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  const runtime: RuntimeInfo = {
+    isPackaged: app.isPackaged,
+    mainDir,
+    projectRoot: resolve(mainDir, '..', '..'),
+    resourcesPath: process.resourcesPath,
+    electronVersion: process.versions.electron,
+  }
+  const native = resolveNativeBinding(runtime)
+  if (!native.ok) return fatal('Opdesk cannot start', new Error(native.message))
+  const migrationsDir = resolveMigrationsDir(runtime)
+
+  const host = new CoreHost<Core>(
+    (req) => createCore({ ...req, migrationsDir, nativeBinding: native.path, log }),
+    (err) => log.warn('closing the previous workspace failed', { error: String(err) }),
+  )
+  const userData = app.getPath('userData')
+  const settingsPath = settingsFile(userData)
+  const workspaceDir = initialWorkspace(args, userData, defaultWorkspaceDir(true), readSettings(settingsPath))
+  await host.open({ workspaceDir, demo: args.demo })
+  log.info('workspace open', { dir: host.workspaceDir })
+
+  const devUrl = devRendererUrl(process.env, app.isPackaged)
+  const origins = appOrigins(devUrl)
+  installHardening(session.defaultSession, { appOrigins: origins, log: (m, d) => log.warn(m, d) })
+  serveAppProtocol(session.defaultSession, {
+    rendererDir: rendererDir(mainDir),
+    artifact: async (id) =>
+      (await host.get()).router.handle({ method: 'GET', path: `/api/artifacts/${encodeURIComponent(id)}/content` }),
+  })
+
+  const windows = new Windows({ preload: preloadPath(mainDir), startUrl: devUrl ?? `${APP_ORIGIN}/` })
+  host.subscribe((msg) => windows.broadcast(CHANNELS.stream, msg))
+
+  // Notifications hold their click handler only while referenced; keep them until closed.
+  const shown = new Set<Notification>()
+  const attention = new Attention({
+    openAlerts: async () => alertsFromAnswer(await (await host.get()).router.handle({ method: 'GET', path: '/api/alerts', query: { open: 'true' } })),
+    notify: (text, alert) => {
+      if (!Notification.isSupported()) return
+      const note = new Notification({ title: text.title, body: text.body })
+      shown.add(note)
+      note.on('click', () => (alert.kind === 'mfa-needed' && alert.runId ? windows.openTakeover(alert.runId) : windows.focusMain()))
+      note.on('close', () => shown.delete(note))
+      note.show()
+    },
+    openTakeover: (runId) => windows.openTakeover(runId),
+  })
+  host.subscribe((msg) => {
+    attention.handle(msg).catch((err: unknown) => log.warn('attention handler failed', { error: String(err) }))
+  })
+
+  /** Opens another workspace; the current one stays open if the new one fails. */
+  async function switchWorkspace(dir: string, demo: boolean): Promise<string> {
+    const target = resolve(dir)
+    if (host.workspaceDir === target) return target
+    const core = await host.open({ workspaceDir: target, demo })
+    attention.reset()
+    log.info('workspace open', { dir: core.ws.dir })
+    // Reload after the IPC reply has gone out, so the picker's promise resolves first.
+    setTimeout(() => windows.reloadAll(), 0)
+    return core.ws.dir
+  }
+
+  async function pickWorkspace(parent: BrowserWindow | null) {
+    const options = {
+      title: 'Open an Opdesk workspace',
+      buttonLabel: 'Open workspace',
+      defaultPath: host.workspaceDir,
+      properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+    }
+    const picked = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
+    const dir = picked.canceled ? undefined : picked.filePaths[0]
+    if (!dir) return null
+    const opened = await switchWorkspace(dir, false)
+    writeSettings(settingsPath, { lastWorkspace: opened })
+    return { dir: opened }
+  }
+
+  registerIpc({
+    windows,
+    appOrigins: origins,
+    route: async (req) => (await host.get()).router.handle(req),
+    pickWorkspace,
+    log: (m, d) => log.warn(m, d),
+  })
+  installMenu({
+    devTools: !app.isPackaged,
+    onOpenWorkspace: () => {
+      pickWorkspace(windows.mainWindow).catch((err: unknown) => dialog.showErrorBox('Could not open that workspace', String(err)))
+    },
+  })
+
+  app.on('second-instance', (_event, argv, cwd, data) => {
+    const wanted = readSecondInstanceData(data, argv, cwd)
+    windows.focusMain()
+    if (wanted.workspace) {
+      switchWorkspace(wanted.workspace, wanted.demo).catch((err: unknown) =>
+        dialog.showErrorBox('Could not open that workspace', err instanceof Error ? err.message : String(err)),
+      )
+    }
+  })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) windows.createMain()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  // Close the database cleanly (WAL checkpoint, no hot journal) before the process exits.
+  let closing = false
+  app.on('will-quit', (event) => {
+    if (closing) return
+    closing = true
+    event.preventDefault()
+    host
+      .close()
+      .catch((err: unknown) => log.error('closing the workspace failed', { error: String(err) }))
+      .finally(() => app.quit())
+  })
+
+  windows.createMain()
+}
