@@ -17,6 +17,10 @@ export type CommandFn = (argv: string[]) => Promise<number>
 
 const commands: Record<string, () => Promise<CommandFn>> = {
   serve: async () => serveCommand,
+  run: async () => (await import('./commands/run')).runCommand,
+  runs: async () => (await import('./commands/runs')).runsCommand,
+  events: async () => (await import('./commands/runs')).eventsCommand,
+  verify: async () => (await import('./commands/runs')).verifyCommand,
 }
 
 /** Registers a subcommand lazily so `opdesk serve` does not load the browser engine. */

@@ -39,7 +39,7 @@ export interface RunControl {
   redact(text: string): string
 }
 
-export type ExecResult = { status: 'succeeded' } | { status: 'failed'; error: string; exitCode?: number | null }
+export type ExecResult = { status: 'succeeded'; exitCode?: number | null } | { status: 'failed'; error: string; exitCode?: number | null }
 
 export interface RunExecutor {
   execute(ctl: RunControl): Promise<ExecResult>

@@ -290,7 +290,7 @@ export class RunService {
       if (session.signal.aborted) {
         this.finish(run, 'canceled', 'Canceled by the operator', {})
       } else if (result.status === 'succeeded') {
-        this.finish(run, 'succeeded', null, { exitCode: null })
+        this.finish(run, 'succeeded', null, { exitCode: result.exitCode ?? null })
       } else {
         this.finish(run, 'failed', session.redact(result.error), { exitCode: result.exitCode ?? null })
       }
@@ -322,7 +322,8 @@ export class RunService {
    * (a live page cannot survive its process); runs still waiting for a pre-start approval
    * keep waiting; queued runs are queued again.
    */
-  recover(isAlive: (owner: string) => boolean = ownerAlive): { interrupted: string[]; requeued: string[] } {
+  recover(opts: { requeue?: boolean; isAlive?: (owner: string) => boolean } = {}): { interrupted: string[]; requeued: string[] } {
+    const isAlive = opts.isAlive ?? ownerAlive
     const interrupted: string[] = []
     for (const r of runs.unfinishedRuns(this.store)) {
       const run = runs.getRun(this.store, r.id)
@@ -340,7 +341,7 @@ export class RunService {
       }
     }
     const requeued: string[] = []
-    for (const id of runs.queuedRuns(this.store)) {
+    for (const id of opts.requeue === false ? [] : runs.queuedRuns(this.store)) {
       const run = runs.getRun(this.store, id)!
       try {
         const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, id))

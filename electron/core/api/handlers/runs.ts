@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs'
+import { resolve, sep } from 'node:path'
+import type { Run } from '../../../../shared/domain'
+import type { CoreContext } from '../../context'
+import type { RunService } from '../../runs/service'
+import * as alerts from '../../store/alerts'
+import { getArtifact, listArtifacts } from '../../store/artifacts'
+import { getRun, listRuns } from '../../store/runs'
+import { contentTypeOf } from '../../content-type'
+import { notFound } from '../errors'
+import type { Handlers } from '../router'
+
+export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
+  const store = ctx.ws.store
+  /** While a person is needed the run carries where to take over. */
+  const withTakeover = (run: Run): Run => ({
+    ...run,
+    takeoverUrl: run.status === 'waiting-mfa' ? service.takeoverPath(run.id) : null,
+  })
+  return {
+    createRun: ({ body }) => withTakeover(service.create(body)),
+    listRuns: ({ query }) => {
+      const page = listRuns(store, query)
+      return { items: page.items.map(withTakeover), total: page.total }
+    },
+    getRun: ({ params }) => withTakeover(service.mustRun(params.id)),
+    listEvents: ({ params, query }) => {
+      service.mustRun(params.id)
+      const events = service.events.list(params.id, query.after ?? 0, Math.min(query.limit ?? 500, 10_000))
+      return { events, last: service.events.lastSeq(params.id) }
+    },
+    approveRun: ({ params, body }) => withTakeover(service.decide(params.id, 'approved', body.by ?? null, body.note ?? null)),
+    rejectRun: ({ params, body }) => withTakeover(service.decide(params.id, 'rejected', body.by ?? null, body.note ?? null)),
+    cancelRun: ({ params }) => withTakeover(service.cancel(params.id)),
+    retryRun: ({ params }) => withTakeover(service.retry(params.id)),
+    resumeRun: async ({ params, body }) => withTakeover(await service.resume(params.id, body.force ?? false, body.by ?? null)),
+    listArtifacts: ({ params }) => {
+      if (!getRun(store, params.id)) throw notFound('Run', params.id)
+      return listArtifacts(store, params.id)
+    },
+    artifactContent: ({ params }) => {
+      const art = getArtifact(store, params.id)
+      if (!art) throw notFound('Artifact', params.id)
+      // Stored paths are workspace-relative; refuse anything that would leave the workspace.
+      const root = ctx.ws.paths.root
+      const full = resolve(root, art.path)
+      if (!full.startsWith(root + sep) || !existsSync(full)) throw notFound('Artifact file', params.id)
+      return { path: full, contentType: contentTypeOf(full), fileName: art.name }
+    },
+    listApprovals: ({ query }) => alerts.listApprovals(store, query.status),
+    listAlerts: ({ query }) => alerts.listAlerts(store, query.open),
+    ackAlert: ({ params }) => {
+      if (!alerts.getAlert(store, params.id)) throw notFound('Alert', params.id)
+      const a = alerts.ackAlert(store, params.id)!
+      ctx.bus.emit('alert.changed', { alertId: a.id })
+      if (a.trackId) ctx.bus.emit('track.changed', { trackId: a.trackId })
+      return a
+    },
+  }
+}
