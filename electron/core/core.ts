@@ -6,7 +6,20 @@ import type { CoreContext } from './context'
 import { consoleLogger, type Logger } from './log'
 import { createRouter, type Handlers, type Router } from './api/router'
 import { trackHandlers } from './api/handlers/tracks'
+import { runHandlers } from './api/handlers/runs'
+import { flowHandlers } from './api/handlers/flows'
+import { analyticsHandlers } from './api/handlers/analytics'
+import { commandExecutor } from './commands/executor'
+import { importFlowFolder } from './flows/folder'
+import { createPlanner, type PolicyJudge } from './runs/planner'
+import { RunService } from './runs/service'
+import { getRunCwd } from './store/runs'
+import { getSetting } from './store/settings'
+import { fileKeyCipher, type SecretCipher } from './secrets/cipher'
+import { SecretStore } from './secrets/secrets'
+import { workspacePolicyJudge } from './policy-judge'
 import { seedDemo } from './demo/seed'
+import { startDemoEnvironment, type DemoEnvironment } from './demo/demo-flow'
 import { openWorkspace, type Workspace } from './workspace'
 
 export interface CoreOptions {
@@ -15,6 +28,15 @@ export interface CoreOptions {
   migrationsDir?: string
   nativeBinding?: string
   log?: Logger
+  /** Electron passes a safeStorage-backed cipher; elsewhere a 0600 key file in the workspace. */
+  cipher?: SecretCipher
+  policy?: PolicyJudge
+  /** Where a person takes over a waiting run, as a path on the same host. */
+  takeoverPath?: (runId: string) => string
+  /** Skip start-up recovery and queue pickup (read-only CLI commands). */
+  passive?: boolean
+  /** Run queued runs left by earlier processes (the app and host do; `opdesk run` does not). */
+  requeue?: boolean
 }
 
 export interface Core {
@@ -22,6 +44,10 @@ export interface Core {
   bus: ChangeBus
   router: Router
   ctx: CoreContext
+  runs: RunService
+  secrets: SecretStore
+  /** The demo portal's URL when started with demo: true. */
+  demoUrl: string | null
   close(): Promise<void>
 }
 
@@ -30,25 +56,64 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const ws = openWorkspace(opts.workspaceDir, { migrationsDir: opts.migrationsDir, nativeBinding: opts.nativeBinding })
   const bus = new ChangeBus()
   const ctx: CoreContext = { ws, bus, log, version: OPDESK_VERSION }
-  if (opts.demo && seedDemo(ws.store)) log.info('seeded the demo workspace', { dir: ws.dir })
+  try {
+    if (opts.demo && seedDemo(ws.store)) log.info('seeded the demo workspace', { dir: ws.dir })
+    const secrets = new SecretStore(ws.store, opts.cipher ?? fileKeyCipher(ws.paths.key))
+    const policy = opts.policy ?? workspacePolicyJudge(ws.paths)
+    const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
+    const runs = new RunService({
+      ctx,
+      secrets,
+      planner,
+      takeoverPath: opts.takeoverPath,
+      executors: {
+        command: (run) =>
+          commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.dir, {
+            timeoutMs: getSetting(ws.store, 'commands.timeoutMs') ?? 10 * 60_000,
+            maxOutputBytes: 5 * 1024 * 1024,
+            flushMs: 100,
+            killGraceMs: 3_000,
+          }),
+      },
+    })
+    importFlowFolder(ws.store, ws.paths.flows, log, secrets.names())
+    const demo: DemoEnvironment | null = opts.demo
+      ? await startDemoEnvironment({ store: ws.store, secrets, flowsDir: ws.paths.flows, log })
+      : null
+    if (!opts.passive) {
+      const { interrupted } = runs.recover({ requeue: opts.requeue ?? true })
+      if (interrupted.length) log.warn(`marked ${interrupted.length} run(s) interrupted after an unclean stop`)
+    }
 
-  const handlers: Handlers = {
-    health: () => ({ ok: true, version: OPDESK_VERSION, workspace: ws.dir, schemaVersion: ws.store.schemaVersion }),
-    ...trackHandlers(ctx),
-  }
-  const router = createRouter(handlers, (err, req) =>
-    log.error('unhandled API error', { method: req.method, path: req.path, error: err instanceof Error ? err.stack : String(err) }),
-  )
-  let closed = false
-  return {
-    ws,
-    bus,
-    router,
-    ctx,
-    async close() {
-      if (closed) return
-      closed = true
-      ws.close()
-    },
+    const handlers: Handlers = {
+      health: () => ({ ok: true, version: OPDESK_VERSION, workspace: ws.dir, schemaVersion: ws.store.schemaVersion }),
+      ...trackHandlers(ctx),
+      ...runHandlers(ctx, runs),
+      ...flowHandlers(ctx, secrets, policy),
+      ...analyticsHandlers(ctx),
+    }
+    const router = createRouter(handlers, (err, req) =>
+      log.error('unhandled API error', { method: req.method, path: req.path, error: err instanceof Error ? err.stack : String(err) }),
+    )
+    let closed = false
+    return {
+      ws,
+      bus,
+      router,
+      ctx,
+      runs,
+      secrets,
+      demoUrl: demo?.site.url ?? null,
+      async close() {
+        if (closed) return
+        closed = true
+        await runs.shutdown()
+        await demo?.close()
+        ws.close()
+      },
+    }
+  } catch (err) {
+    ws.close()
+    throw err
   }
 }
