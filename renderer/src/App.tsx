@@ -1,0 +1,120 @@
+// The shell: checks the token once, then shows navigation and the current view, and keeps
+// the stores fresh from the live stream while the operator is signed in.
+import { useEffect, useRef, useState } from 'react'
+import { call, errorMessage } from './api/client'
+import { Nav } from './components/Nav'
+import { Notices } from './components/Notices'
+import { ErrorMsg, Loading } from './components/Status'
+import { ThemeToggle } from './components/ThemeToggle'
+import { useRoute, type Route } from './lib/route'
+import { alerts } from './stores/alerts'
+import { markAuthorized, useConnection } from './stores/connection'
+import { startLive } from './stores/live'
+import { summary } from './stores/summary'
+import { loadTracks } from './stores/tracks'
+import { ExecutionView } from './views/execution/ExecutionView'
+import { RunsView } from './views/runs/RunsView'
+import { RunDetailView } from './views/runs/RunDetailView'
+import { TakeoverView } from './views/runs/TakeoverView'
+import { AlertsView } from './views/other/AlertsView'
+import { ApprovalsView } from './views/other/ApprovalsView'
+import { FlowsView } from './views/other/FlowsView'
+import { SettingsView } from './views/other/SettingsView'
+import { Unauthorized } from './views/other/Unauthorized'
+
+function View({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'execution':
+      return <ExecutionView />
+    case 'runs':
+      return <RunsView />
+    case 'run':
+      return <RunDetailView runId={route.id} />
+    case 'takeover':
+      return <TakeoverView runId={route.runId} />
+    case 'approvals':
+      return <ApprovalsView />
+    case 'alerts':
+      return <AlertsView />
+    case 'flows':
+      return <FlowsView />
+    case 'settings':
+      return <SettingsView />
+  }
+}
+
+export function App() {
+  const auth = useConnection((s) => s.auth)
+  const [bootError, setBootError] = useState<string | null>(null)
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    let cancelled = false
+    setBootError(null)
+    call('health')
+      .then(() => !cancelled && markAuthorized())
+      .catch((e: unknown) => {
+        // A 401 already flipped the connection store to "unauthorized" (client hook).
+        if (!cancelled && useConnection.getState().auth !== 'unauthorized') setBootError(errorMessage(e))
+      })
+    return () => {
+      cancelled = true
+    }
+  }, [attempt])
+
+  useEffect(() => {
+    if (auth !== 'ok') return
+    void summary.load()
+    void loadTracks()
+    void alerts.load() // the navigation badge needs the open count on every view
+    return startLive()
+  }, [auth])
+
+  if (auth === 'unauthorized') return <Unauthorized />
+  if (auth === 'unknown') {
+    return (
+      <main className="boot">
+        {bootError ? <ErrorMsg message={bootError} onRetry={() => setAttempt((n) => n + 1)} /> : <Loading what="Opdesk" />}
+      </main>
+    )
+  }
+  return <Shell />
+}
+
+const STREAM_LABEL = { open: 'Live', connecting: 'Connecting…', retrying: 'Reconnecting…', off: 'Offline' } as const
+
+function Shell() {
+  const route = useRoute()
+  const stream = useConnection((s) => s.stream)
+  const mainRef = useRef<HTMLElement>(null)
+  const first = useRef(true)
+
+  // Move focus to the new view's heading so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus()
+  }, [route.name, (route as { id?: string }).id])
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Opdesk</span>
+        <span className={`stream stream-${stream}`} role="status">
+          {STREAM_LABEL[stream]}
+        </span>
+        <ThemeToggle />
+      </header>
+      <Nav route={route} />
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        <View route={route} />
+      </main>
+      <Notices />
+    </div>
+  )
+}

@@ -1,0 +1,60 @@
+// Hash routes: host mode answers index.html for any path, but Electron loads a file, and a
+// hash works the same in both without server help.
+import { useSyncExternalStore } from 'react'
+
+export type Route =
+  | { name: 'execution' }
+  | { name: 'runs' }
+  | { name: 'run'; id: string }
+  | { name: 'approvals' }
+  | { name: 'alerts' }
+  | { name: 'flows' }
+  | { name: 'settings' }
+  | { name: 'takeover'; runId: string }
+
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(safeDecode)
+  const [head, arg] = parts
+  switch (head) {
+    case 'runs':
+      return arg ? { name: 'run', id: arg } : { name: 'runs' }
+    case 'takeover':
+      return arg ? { name: 'takeover', runId: arg } : { name: 'runs' }
+    case 'approvals':
+    case 'alerts':
+    case 'flows':
+    case 'settings':
+      return { name: head }
+    default:
+      return { name: 'execution' }
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
+
+export const href = {
+  execution: '#/execution',
+  runs: '#/runs',
+  run: (id: string) => `#/runs/${encodeURIComponent(id)}`,
+  takeover: (runId: string) => `#/takeover/${encodeURIComponent(runId)}`,
+  approvals: '#/approvals',
+  alerts: '#/alerts',
+  flows: '#/flows',
+  settings: '#/settings',
+}
+
+const subscribeHash = (cb: () => void) => {
+  window.addEventListener('hashchange', cb)
+  return () => window.removeEventListener('hashchange', cb)
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash)
+  return parseHash(hash)
+}

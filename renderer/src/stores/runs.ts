@@ -1,0 +1,113 @@
+// The runs list (grows a page at a time as the operator scrolls) and the one run whose
+// detail is open, with its event log fetched incrementally by sequence number.
+import { create } from 'zustand'
+import type { Artifact, Run, RunEvent, RunStatus } from '@shared/domain'
+import { call, errorMessage, isNotAvailable } from '../api/client'
+import { createResource, type LoadStatus } from './resource'
+
+export const RUNS_PAGE = 500
+
+export const useRunFilter = create<{ status: RunStatus | 'all'; limit: number }>(() => ({ status: 'all', limit: RUNS_PAGE }))
+
+export const runs = createResource(() => {
+  const { status, limit } = useRunFilter.getState()
+  return call('listRuns', { query: { limit, ...(status === 'all' ? {} : { status }) } })
+})
+export const useRuns = runs.use
+
+export function setRunStatusFilter(status: RunStatus | 'all'): void {
+  useRunFilter.setState({ status, limit: RUNS_PAGE })
+  void runs.load()
+}
+
+export function loadMoreRuns(): void {
+  const total = runs.use.getState().data?.total ?? 0
+  const { limit } = useRunFilter.getState()
+  if (limit >= total) return
+  useRunFilter.setState({ limit: limit + RUNS_PAGE })
+  void runs.load()
+}
+
+// ---- run detail
+
+export interface RunDetailState {
+  runId: string | null
+  run: Run | null
+  events: RunEvent[]
+  last: number
+  artifacts: Artifact[]
+  status: LoadStatus
+  error: string | null
+}
+
+const emptyDetail: RunDetailState = { runId: null, run: null, events: [], last: 0, artifacts: [], status: 'idle', error: null }
+export const useRunDetail = create<RunDetailState>(() => emptyDetail)
+
+const EVENTS_PAGE = 1000
+let eventsInflight: Promise<void> | null = null
+
+export async function openRun(runId: string): Promise<void> {
+  if (useRunDetail.getState().runId !== runId) useRunDetail.setState({ ...emptyDetail, runId, status: 'loading' })
+  await Promise.all([refreshRun(runId), refreshEvents(runId), refreshArtifacts(runId)])
+}
+
+export const closeRun = () => useRunDetail.setState(emptyDetail, true)
+
+export async function refreshRun(runId: string): Promise<void> {
+  try {
+    const run = await call('getRun', { params: { id: runId } })
+    if (useRunDetail.getState().runId === runId) useRunDetail.setState({ run, status: 'ready', error: null })
+  } catch (e) {
+    if (useRunDetail.getState().runId !== runId) return
+    useRunDetail.setState({ status: isNotAvailable(e) ? 'unavailable' : 'error', error: errorMessage(e) })
+  }
+}
+
+/** Appends events after the last one we hold; the log is append-only, so nothing earlier changes. */
+export function refreshEvents(runId: string): Promise<void> {
+  if (eventsInflight) return eventsInflight.then(() => refreshEvents(runId))
+  eventsInflight = (async () => {
+    try {
+      for (;;) {
+        const { last } = useRunDetail.getState()
+        const page = await call('listEvents', { params: { id: runId }, query: { after: last, limit: EVENTS_PAGE } })
+        if (useRunDetail.getState().runId !== runId) return
+        if (page.events.length === 0) return
+        useRunDetail.setState((s) => ({ events: [...s.events, ...page.events], last: page.events[page.events.length - 1]!.seq }))
+        if (page.events.length < EVENTS_PAGE) return
+      }
+    } catch {
+      // The run itself reports the error state; a missing event route is just an empty log.
+    } finally {
+      eventsInflight = null
+    }
+  })()
+  return eventsInflight
+}
+
+export async function refreshArtifacts(runId: string): Promise<void> {
+  try {
+    const artifacts = await call('listArtifacts', { params: { id: runId } })
+    if (useRunDetail.getState().runId === runId) useRunDetail.setState({ artifacts })
+  } catch {
+    // Same as events: no artifacts to show.
+  }
+}
+
+export type RunAction = 'approve' | 'reject' | 'cancel' | 'retry' | 'resume'
+
+export async function runAction(runId: string, action: RunAction): Promise<Run> {
+  const p = { id: runId }
+  switch (action) {
+    case 'approve':
+      return call('approveRun', { params: p, body: {} })
+    case 'reject':
+      return call('rejectRun', { params: p, body: {} })
+    case 'cancel':
+      return call('cancelRun', { params: p })
+    case 'retry':
+      return call('retryRun', { params: p })
+    case 'resume':
+      return call('resumeRun', { params: p, body: {} })
+  }
+}

@@ -1,0 +1,97 @@
+// Step continuity: the ordered steps, each with its state (changeable in place), owner and note.
+import { useState, type FormEvent } from 'react'
+import { STEP_STATES, type StepState, type Track } from '@shared/domain'
+import { Disclosure } from '../../components/Disclosure'
+import { FormError, TextField } from '../../components/Field'
+import { useAction } from '../../lib/useAction'
+import { addStep, updateStep } from '../../stores/tracks'
+
+export function StepList({ track }: { track: Track }) {
+  const headingId = `track-${track.id}-steps`
+  return (
+    <section className="card-section area-steps" aria-labelledby={headingId}>
+      <h3 id={headingId}>Steps</h3>
+      {track.steps.length === 0 ? (
+        <p className="muted small">No steps yet.</p>
+      ) : (
+        <ol className="steps">
+          {track.steps.map((s, i) => (
+            <StepRow key={s.id} trackId={track.id} index={i} step={s} />
+          ))}
+        </ol>
+      )}
+      <Disclosure label="Add step" accessibleLabel={`Add step to ${track.title}`}>
+        {(close) => <AddStepForm trackId={track.id} onClose={close} />}
+      </Disclosure>
+    </section>
+  )
+}
+
+function StepRow({ trackId, index, step }: { trackId: string; index: number; step: Track['steps'][number] }) {
+  const change = useAction((state: StepState) => updateStep(trackId, step.id, { state }))
+  return (
+    <li className={`step state-${step.state}`} data-testid="step-row" data-state={step.state}>
+      <span className="step-ord" aria-hidden="true">
+        {index + 1}
+      </span>
+      <div className="step-main">
+        <span className="step-title">
+          {step.title}
+          {!step.core && <span className="tag">optional</span>}
+        </span>
+        <span className="muted small">
+          {step.owner ?? 'unassigned'}
+          {step.note ? ` · ${step.note}` : ''}
+        </span>
+      </div>
+      <select
+        className="compact"
+        aria-label={`State of step ${step.title}`}
+        value={step.state}
+        onChange={(e) => void change.run(e.target.value as StepState)}
+      >
+        {STEP_STATES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+    </li>
+  )
+}
+
+function AddStepForm({ trackId, onClose }: { trackId: string; onClose: () => void }) {
+  const [title, setTitle] = useState('')
+  const [owner, setOwner] = useState('')
+  const [note, setNote] = useState('')
+  const [core, setCore] = useState(true)
+  const add = useAction(() => addStep(trackId, { title, owner: owner || null, note: note || null, core }), { announce: false })
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    // Stay open and clear the title: steps usually come several at a time.
+    if (await add.run()) {
+      setTitle('')
+      setNote('')
+    }
+  }
+  return (
+    <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label="Add step">
+      <TextField label="Step title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} autoFocus />
+      <TextField label="Owner" value={owner} onChange={(e) => setOwner(e.target.value)} maxLength={100} />
+      <TextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+      <label className="check">
+        <input type="checkbox" checked={core} onChange={(e) => setCore(e.target.checked)} /> Core step (counts toward progress)
+      </label>
+      <FormError error={add.error} />
+      <div className="form-actions">
+        <button type="submit" className="primary small" disabled={add.pending || !title.trim()}>
+          Add step
+        </button>
+        <button type="button" className="ghost small" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </form>
+  )
+}

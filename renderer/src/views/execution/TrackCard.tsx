@@ -1,0 +1,81 @@
+// One track. Every section is always rendered (with "none" when empty) so the card keeps
+// its shape when the stream changes its contents: no layout jump under the operator.
+import { memo, useState } from 'react'
+import type { Track } from '@shared/domain'
+import { ProgressBar } from '../../components/ProgressBar'
+import { StateBadge } from '../../components/StateBadge'
+import { formatDate, orDash, percent } from '../../lib/format'
+import { selectTrack, useTracks } from '../../stores/tracks'
+import { BlockerList } from './BlockerList'
+import { CheckpointLane } from './CheckpointLane'
+import { EditTrackForm } from './EditTrackForm'
+import { LinkedContext } from './LinkedContext'
+import { StepList } from './StepList'
+
+/** What stands in the way right now, in the order an operator would clear it. */
+export function currentBlocker(t: Track): string | null {
+  const b = t.blockers.find((x) => x.open)
+  if (b) return b.title
+  const s = t.steps.find((x) => x.state === 'blocked')
+  if (s) return `Step blocked: ${s.title}`
+  const c = t.checkpoints.find((x) => x.state === 'failed')
+  if (c) return `Checkpoint failed: ${c.title}`
+  if (t.state === 'blocked') return 'A linked run failed or was blocked'
+  return null
+}
+
+export const TrackCard = memo(function TrackCard({ id }: { id: string }) {
+  const t = useTracks(selectTrack(id))
+  const [editing, setEditing] = useState(false)
+  if (!t) return null
+  const titleId = `track-${t.id}-title`
+  const blocker = currentBlocker(t)
+  return (
+    <article className={`card state-${t.state}`} data-testid="track-card" data-state={t.state} data-track-id={t.id} aria-labelledby={titleId}>
+      <header className="card-head">
+        <h2 id={titleId} className="card-title">
+          {t.title}
+        </h2>
+        <StateBadge state={t.state} testId="track-state" />
+        {!editing && (
+          <button type="button" className="ghost small" aria-label={`Edit details of ${t.title}`} onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        )}
+      </header>
+      {t.objective && <p className="objective">{t.objective}</p>}
+      <div className="card-progress">
+        <ProgressBar value={t.progress} label={`Progress of ${t.title}`} />
+        <span className="progress-text" data-testid="track-progress">
+          <strong>{percent(t.progress)}</strong> · {t.coreDone}/{t.coreTotal} core steps
+        </span>
+      </div>
+      {editing ? (
+        <EditTrackForm track={t} onClose={() => setEditing(false)} />
+      ) : (
+        <dl className="facts">
+          <Fact label="Next action" value={orDash(t.nextAction)} testId="track-next-action" />
+          <Fact label="Waiting on" value={orDash(t.waitingOn)} testId="track-waiting-on" />
+          <Fact label="Owner" value={orDash(t.owner)} testId="track-owner" />
+          <Fact label="Due" value={formatDate(t.due)} testId="track-due" />
+          <Fact label="Current blocker" value={blocker ?? 'None'} testId="track-blocker" tone={blocker ? 'bad' : undefined} />
+        </dl>
+      )}
+      <div className="card-body">
+        <CheckpointLane track={t} />
+        <StepList track={t} />
+        <BlockerList track={t} />
+        <LinkedContext track={t} />
+      </div>
+    </article>
+  )
+})
+
+function Fact({ label, value, testId, tone }: { label: string; value: string; testId: string; tone?: string }) {
+  return (
+    <div className={`fact ${tone ? `tone-text-${tone}` : ''}`}>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  )
+}

@@ -1,0 +1,36 @@
+import { useShallow } from 'zustand/react/shallow'
+import { Empty, ErrorMsg, Loading } from '../../components/Status'
+import { loadTracks, selectIdsByLens, useTracks } from '../../stores/tracks'
+import { setLens, useUi } from '../../stores/ui'
+import { TrackCard } from './TrackCard'
+
+export function TrackList() {
+  const lens = useUi((s) => s.lens)
+  const ids = useTracks(useShallow(selectIdsByLens(lens)))
+  const total = useTracks((s) => s.ids.length)
+  const status = useTracks((s) => s.status)
+  const error = useTracks((s) => s.error)
+
+  if (status === 'idle' || (status === 'loading' && total === 0)) return <Loading what="tracks" />
+  if (status === 'error') return <ErrorMsg message={error ?? 'Could not load tracks'} onRetry={() => void loadTracks()} />
+  return (
+    <section aria-label="Tracks" className="tracks">
+      {error && <ErrorMsg message={`Showing the last tracks we loaded: ${error}`} onRetry={() => void loadTracks()} />}
+      {total === 0 ? (
+        <Empty>
+          <p>No tracks yet.</p>
+          <p className="muted">Create one with “New track”: give it a title, an owner and the next action.</p>
+        </Empty>
+      ) : ids.length === 0 ? (
+        <Empty>
+          <p>No {lens} tracks.</p>
+          <button type="button" className="link-button" onClick={() => setLens('all')}>
+            Show all tracks
+          </button>
+        </Empty>
+      ) : (
+        ids.map((id) => <TrackCard key={id} id={id} />)
+      )}
+    </section>
+  )
+}

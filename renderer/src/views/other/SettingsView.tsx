@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react'
+import type { Health } from '@shared/api'
+import { call, errorMessage, isNotAvailable } from '../../api/client'
+import { setTheme, useUi, type ThemeChoice } from '../../stores/ui'
+import { SecretsPanel } from './SecretsPanel'
+
+const THEMES: { value: ThemeChoice; label: string }[] = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+]
+
+export function SettingsView() {
+  const theme = useUi((s) => s.theme)
+  const [health, setHealth] = useState<Health | null>(null)
+  const [healthError, setHealthError] = useState<string | null>(null)
+  useEffect(() => {
+    call('health').then(setHealth, (e: unknown) => setHealthError(isNotAvailable(e) ? null : errorMessage(e)))
+  }, [])
+
+  return (
+    <section className="view" aria-labelledby="settings-title">
+      <h1 id="settings-title" tabIndex={-1}>
+        Settings
+      </h1>
+      <fieldset className="panel">
+        <legend>Theme</legend>
+        {THEMES.map((t) => (
+          <label key={t.value} className="check">
+            <input type="radio" name="theme" value={t.value} checked={theme === t.value} onChange={() => setTheme(t.value)} /> {t.label}
+          </label>
+        ))}
+      </fieldset>
+      <div className="panel">
+        <h2>Workspace</h2>
+        {health ? (
+          <dl className="facts">
+            <div className="fact"><dt>Folder</dt><dd><code>{health.workspace}</code></dd></div>
+            <div className="fact"><dt>Version</dt><dd>{health.version}</dd></div>
+            <div className="fact"><dt>Schema</dt><dd>{health.schemaVersion}</dd></div>
+            <div className="fact"><dt>Shell</dt><dd>{window.opdesk ? `desktop (${window.opdesk.platform})` : 'browser (host mode)'}</dd></div>
+          </dl>
+        ) : (
+          <p className="muted">{healthError ?? 'Loading…'}</p>
+        )}
+      </div>
+      <SecretsPanel />
+    </section>
+  )
+}
