@@ -108,8 +108,9 @@ async function start(): Promise<void> {
     const core = await host.open({ workspaceDir: target, demo })
     attention.reset()
     log.info('workspace open', { dir: core.ws.dir })
-    // Reload after the IPC reply has gone out, so the picker's promise resolves first.
-    setTimeout(() => windows.reloadAll(), 0)
+    // Reload a moment after the IPC reply has gone out, so the renderer sees the picker's
+    // promise resolve before its page goes away.
+    setTimeout(() => windows.reloadAll(), 100)
     return core.ws.dir
   }
 

@@ -1,0 +1,196 @@
+// The desktop shell end to end: the built app (out/main/index.js) on a temp workspace with
+// the demo seed. What only Electron can show is checked here — the sandboxed bridge, the
+// locked-down webPreferences, refused windows and navigation, the CSP, the folder picker
+// and the single-instance hand-over. Views themselves are covered in host mode.
+import { _electron as electron, expect, test as base, type ElectronApplication, type Page } from '@playwright/test'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Health } from '../shared/api'
+import type { BridgeResponse, OpdeskBridge } from '../shared/bridge'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const MAIN = join(ROOT, 'out', 'main', 'index.js')
+
+/** require('electron') returns the binary's path, and throws when it was never downloaded. */
+function electronBinary(): string {
+  try {
+    return createRequire(import.meta.url)('electron') as string
+  } catch {
+    return ''
+  }
+}
+const electronBinaryPath = electronBinary()
+
+base.skip(
+  !electronBinaryPath || !existsSync(electronBinaryPath),
+  'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD): run npm install on a desktop to run this spec',
+)
+
+/** Chromium refuses to start as root with its sandbox on (containers, CI); the renderer sandbox is unaffected. */
+const chromiumSwitches = process.platform === 'linux' && process.getuid?.() === 0 ? ['--no-sandbox'] : []
+
+function appEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
+  // A dev-server URL or run-as-node from the calling shell must not change what we test.
+  delete env.ELECTRON_RENDERER_URL
+  delete env.ELECTRON_RUN_AS_NODE
+  return env
+}
+
+interface Desktop {
+  app: ElectronApplication
+  window: Page
+  dir: string
+  workspace: string
+  userData: string
+}
+
+const test = base.extend<{ desktop: Desktop }>({
+  desktop: async ({}, use, testInfo) => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm run test:e2e does) first`)
+    const dir = mkdtempSync(join(tmpdir(), 'opdesk-electron-'))
+    const workspace = join(dir, 'workspace')
+    const userData = join(dir, 'user-data')
+    const log: string[] = []
+    const app = await electron.launch({
+      executablePath: electronBinaryPath,
+      args: [...chromiumSwitches, MAIN, '--workspace', workspace, '--demo', '--user-data-dir', userData],
+      cwd: ROOT,
+      env: appEnv(),
+      timeout: 30_000,
+    })
+    app.process().stdout?.on('data', (d: Buffer) => log.push(d.toString()))
+    app.process().stderr?.on('data', (d: Buffer) => log.push(d.toString()))
+    // No secrets are typed in this spec, so a trace is safe to keep for a failure.
+    await app.context().tracing.start({ screenshots: true, snapshots: true })
+    try {
+      const window = await app.firstWindow()
+      await use({ app, window, dir, workspace, userData })
+    } finally {
+      const failed = testInfo.status !== testInfo.expectedStatus
+      await app
+        .context()
+        .tracing.stop(failed ? { path: testInfo.outputPath('trace.zip') } : undefined)
+        .catch(() => undefined)
+      await app.close().catch(() => undefined)
+      if (failed) await testInfo.attach('main-process.log', { body: log.join(''), contentType: 'text/plain' })
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+})
+
+/** Runs one bridge call in the page, typed on both ends. */
+function request(window: Page, req: Parameters<OpdeskBridge['request']>[0]): Promise<BridgeResponse> {
+  return window.evaluate((r) => (globalThis as unknown as { opdesk: OpdeskBridge }).opdesk.request(r), req)
+}
+
+test('shows the demo workspace through the bridge, with no Node in the page', async ({ desktop: { window, workspace } }) => {
+  await expect(window.getByTestId('track-card')).toHaveCount(3)
+  expect(window.url()).toMatch(/^opdesk:\/\/app\//)
+
+  const shape = await window.evaluate(() => {
+    const g = globalThis as unknown as Record<string, unknown> & { opdesk?: Record<string, unknown> }
+    const b = g.opdesk
+    return {
+      bridge: typeof b,
+      members: b ? Object.keys(b).sort() : [],
+      fns: b ? ['request', 'subscribe', 'pickWorkspace', 'artifactUrl'].map((k) => typeof b[k]) : [],
+      platform: typeof b?.platform,
+      require: typeof g.require,
+      process: typeof g.process,
+      module: typeof g.module,
+      Buffer: typeof g.Buffer,
+      ipcRenderer: typeof g.ipcRenderer,
+    }
+  })
+  expect(shape).toEqual({
+    bridge: 'object',
+    members: ['artifactUrl', 'pickWorkspace', 'platform', 'request', 'subscribe'],
+    fns: ['function', 'function', 'function', 'function'],
+    platform: 'string',
+    require: 'undefined',
+    process: 'undefined',
+    module: 'undefined',
+    Buffer: 'undefined',
+    ipcRenderer: 'undefined',
+  })
+
+  const health = await request(window, { method: 'GET', path: '/api/health' })
+  expect(health.status).toBe(200)
+  expect((health.body as Health).workspace).toBe(workspace)
+  // Main validates every payload before the router sees it.
+  expect((await request(window, { method: 'GET', path: '/etc/passwd' })).status).toBe(400)
+  expect(await window.evaluate(() => (globalThis as unknown as { opdesk: OpdeskBridge }).opdesk.artifactUrl('art_1'))).toBe(
+    'opdesk://app/artifacts/art_1',
+  )
+})
+
+test('runs the renderer sandboxed and context-isolated', async ({ desktop: { app } }) => {
+  // getLastWebPreferences is undocumented (absent from electron.d.ts) but reports what the
+  // renderer was really created with, defaults applied — which is the point here.
+  const prefs = await app.evaluate(({ BrowserWindow }) => {
+    const contents = BrowserWindow.getAllWindows()[0]?.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null }
+    return contents?.getLastWebPreferences() ?? null
+  })
+  expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false })
+})
+
+test('refuses new windows, navigation away, inline script and paths outside the build', async ({ desktop: { app, window } }) => {
+  await expect(window.getByTestId('track-card')).toHaveCount(3)
+  // Record instead of launching the OS browser.
+  await app.evaluate(({ shell }) => {
+    const opened: string[] = []
+    ;(globalThis as unknown as { __opened: string[] }).__opened = opened
+    shell.openExternal = async (url: string) => {
+      opened.push(url)
+    }
+  })
+
+  expect(await window.evaluate('window.open("https://example.com/docs") === null')).toBe(true)
+  expect(await window.evaluate('window.open("file:///etc/passwd") === null')).toBe(true)
+  await expect.poll(() => app.evaluate(() => (globalThis as unknown as { __opened: string[] }).__opened)).toEqual(['https://example.com/docs'])
+  expect(app.windows()).toHaveLength(1)
+
+  await window.evaluate('location.href = "https://example.com/"')
+  await window.waitForTimeout(500)
+  expect(window.url()).toMatch(/^opdesk:\/\/app\//)
+  await expect(window.getByTestId('track-card')).toHaveCount(3)
+
+  const inline = await window.evaluate(
+    'new Promise((r) => { const s = document.createElement("script"); s.textContent = "window.__inline = 1"; document.head.append(s); setTimeout(() => r(window.__inline ?? null), 50) })',
+  )
+  expect(inline).toBeNull()
+  expect(await window.evaluate('fetch("opdesk://app/..%2F..%2Fpackage.json").then((r) => r.status)')).toBe(404)
+})
+
+test('opens another workspace from the folder picker', async ({ desktop: { app, window, dir } }) => {
+  await expect(window.getByTestId('track-card')).toHaveCount(3)
+  const other = join(dir, 'other-workspace')
+  await app.evaluate(({ dialog }, folder) => {
+    dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [folder] })) as typeof dialog.showOpenDialog
+  }, other)
+
+  const choice = await window.evaluate(() => (globalThis as unknown as { opdesk: OpdeskBridge }).opdesk.pickWorkspace())
+  expect(choice).toEqual({ dir: other })
+  await expect(window.getByTestId('track-card')).toHaveCount(0)
+  await expect.poll(async () => ((await request(window, { method: 'GET', path: '/api/health' })).body as Health).workspace).toBe(other)
+})
+
+test('a second launch hands its --workspace to the first and exits', async ({ desktop: { window, dir, userData } }) => {
+  await expect(window.getByTestId('track-card')).toHaveCount(3)
+  const other = join(dir, 'second-workspace')
+  const second = spawn(electronBinaryPath, [...chromiumSwitches, MAIN, '--workspace', other, '--user-data-dir', userData], {
+    cwd: ROOT,
+    env: appEnv(),
+    stdio: 'ignore',
+  })
+  const code = await new Promise<number | null>((resolve) => second.once('exit', resolve))
+  expect(code).toBe(0)
+  await expect.poll(async () => ((await request(window, { method: 'GET', path: '/api/health' })).body as Health).workspace).toBe(other)
+  await expect(window.getByTestId('track-card')).toHaveCount(0)
+})
