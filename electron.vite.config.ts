@@ -16,7 +16,9 @@ function copyMigrations(): Plugin {
     name: 'opdesk-copy-migrations',
     apply: 'build',
     closeBundle() {
-      cpSync(resolve(__dirname, 'electron/core/store/migrations'), resolve(__dirname, 'out/main/migrations'), { recursive: true })
+      cpSync(resolve(__dirname, 'electron/core/store/migrations'), resolve(__dirname, 'out/main/migrations'), {
+        recursive: true,
+      })
     },
   }
 }

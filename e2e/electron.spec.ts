@@ -89,7 +89,9 @@ function request(window: Page, req: Parameters<OpdeskBridge['request']>[0]): Pro
   return window.evaluate((r) => (globalThis as unknown as { opdesk: OpdeskBridge }).opdesk.request(r), req)
 }
 
-test('shows the demo workspace through the bridge, with no Node in the page', async ({ desktop: { window, workspace } }) => {
+test('shows the demo workspace through the bridge, with no Node in the page', async ({
+  desktop: { window, workspace },
+}) => {
   await expect(window.getByTestId('track-card')).toHaveCount(3)
   expect(window.url()).toMatch(/^opdesk:\/\/app\//)
 
@@ -125,22 +127,32 @@ test('shows the demo workspace through the bridge, with no Node in the page', as
   expect((health.body as Health).workspace).toBe(workspace)
   // Main validates every payload before the router sees it.
   expect((await request(window, { method: 'GET', path: '/etc/passwd' })).status).toBe(400)
-  expect(await window.evaluate(() => (globalThis as unknown as { opdesk: OpdeskBridge }).opdesk.artifactUrl('art_1'))).toBe(
-    'opdesk://app/artifacts/art_1',
-  )
+  expect(
+    await window.evaluate(() => (globalThis as unknown as { opdesk: OpdeskBridge }).opdesk.artifactUrl('art_1')),
+  ).toBe('opdesk://app/artifacts/art_1')
 })
 
 test('runs the renderer sandboxed and context-isolated', async ({ desktop: { app } }) => {
   // getLastWebPreferences is undocumented (absent from electron.d.ts) but reports what the
   // renderer was really created with, defaults applied — which is the point here.
   const prefs = await app.evaluate(({ BrowserWindow }) => {
-    const contents = BrowserWindow.getAllWindows()[0]?.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null }
+    const contents = BrowserWindow.getAllWindows()[0]?.webContents as unknown as {
+      getLastWebPreferences(): Record<string, unknown> | null
+    }
     return contents?.getLastWebPreferences() ?? null
   })
-  expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false })
+  expect(prefs).toMatchObject({
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    webviewTag: false,
+  })
 })
 
-test('refuses new windows, navigation away, inline script and paths outside the build', async ({ desktop: { app, window } }) => {
+test('refuses new windows, navigation away, inline script and paths outside the build', async ({
+  desktop: { app, window },
+}) => {
   await expect(window.getByTestId('track-card')).toHaveCount(3)
   // Record instead of launching the OS browser.
   await app.evaluate(({ shell }) => {
@@ -153,7 +165,9 @@ test('refuses new windows, navigation away, inline script and paths outside the 
 
   expect(await window.evaluate('window.open("https://example.com/docs") === null')).toBe(true)
   expect(await window.evaluate('window.open("file:///etc/passwd") === null')).toBe(true)
-  await expect.poll(() => app.evaluate(() => (globalThis as unknown as { __opened: string[] }).__opened)).toEqual(['https://example.com/docs'])
+  await expect
+    .poll(() => app.evaluate(() => (globalThis as unknown as { __opened: string[] }).__opened))
+    .toEqual(['https://example.com/docs'])
   expect(app.windows()).toHaveLength(1)
 
   await window.evaluate('location.href = "https://example.com/"')
@@ -178,19 +192,27 @@ test('opens another workspace from the folder picker', async ({ desktop: { app, 
   const choice = await window.evaluate(() => (globalThis as unknown as { opdesk: OpdeskBridge }).opdesk.pickWorkspace())
   expect(choice).toEqual({ dir: other })
   await expect(window.getByTestId('track-card')).toHaveCount(0)
-  await expect.poll(async () => ((await request(window, { method: 'GET', path: '/api/health' })).body as Health).workspace).toBe(other)
+  await expect
+    .poll(async () => ((await request(window, { method: 'GET', path: '/api/health' })).body as Health).workspace)
+    .toBe(other)
 })
 
 test('a second launch hands its --workspace to the first and exits', async ({ desktop: { window, dir, userData } }) => {
   await expect(window.getByTestId('track-card')).toHaveCount(3)
   const other = join(dir, 'second-workspace')
-  const second = spawn(electronBinaryPath, [...chromiumSwitches, MAIN, '--workspace', other, '--user-data-dir', userData], {
-    cwd: ROOT,
-    env: appEnv(),
-    stdio: 'ignore',
-  })
+  const second = spawn(
+    electronBinaryPath,
+    [...chromiumSwitches, MAIN, '--workspace', other, '--user-data-dir', userData],
+    {
+      cwd: ROOT,
+      env: appEnv(),
+      stdio: 'ignore',
+    },
+  )
   const code = await new Promise<number | null>((resolve) => second.once('exit', resolve))
   expect(code).toBe(0)
-  await expect.poll(async () => ((await request(window, { method: 'GET', path: '/api/health' })).body as Health).workspace).toBe(other)
+  await expect
+    .poll(async () => ((await request(window, { method: 'GET', path: '/api/health' })).body as Health).workspace)
+    .toBe(other)
   await expect(window.getByTestId('track-card')).toHaveCount(0)
 })

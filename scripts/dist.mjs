@@ -30,6 +30,8 @@ const res = spawnSync(process.execPath, [builder, ...process.argv.slice(2)], { c
 if (existsSync(saved)) {
   mkdirSync(dirname(binary), { recursive: true })
   copyFileSync(saved, binary)
-  process.stdout.write(`dist: restored the Node build of better-sqlite3 (ABI ${process.versions.modules}) for tests and host mode\n`)
+  process.stdout.write(
+    `dist: restored the Node build of better-sqlite3 (ABI ${process.versions.modules}) for tests and host mode\n`,
+  )
 }
 process.exit(res.status ?? 1)

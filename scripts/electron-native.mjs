@@ -13,7 +13,17 @@
 //   node scripts/electron-native.mjs --if-possible   same, but exit 0 when Electron is absent
 //   node scripts/electron-native.mjs --force         rebuild even when up to date
 //   OPDESK_ELECTRON_HEADERS_URL=https://mirror/…     fetch Electron headers from a mirror
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, sep } from 'node:path'
@@ -67,7 +77,12 @@ const sqliteVersion = readJson(join(sqliteDir, 'package.json')).version
 const outDir = join(root, '.native', `electron-${electronVersion}`)
 const target = join(outDir, 'better_sqlite3.node')
 const stampFile = join(outDir, 'build.json')
-const stamp = { electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch }
+const stamp = {
+  electron: electronVersion,
+  betterSqlite3: sqliteVersion,
+  platform: process.platform,
+  arch: process.arch,
+}
 
 function upToDate() {
   if (!existsSync(target) || !existsSync(stampFile)) return false
@@ -93,7 +108,12 @@ try {
   cpSync(sqliteDir, moduleDir, { recursive: true, filter: (src) => !(src + sep).startsWith(oldBuild) })
   writeFileSync(
     join(work, 'package.json'),
-    JSON.stringify({ name: 'opdesk-native-build', version: '0.0.0', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }),
+    JSON.stringify({
+      name: 'opdesk-native-build',
+      version: '0.0.0',
+      private: true,
+      dependencies: { 'better-sqlite3': sqliteVersion },
+    }),
   )
   // With prebuild-install beside it, @electron/rebuild first tries better-sqlite3's prebuilt
   // Electron binary (no compiler needed) and compiles only when none fits.

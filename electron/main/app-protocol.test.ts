@@ -18,7 +18,11 @@ beforeAll(() => {
     rendererDir: join(root, 'renderer'),
     artifact: async (id) =>
       id === 'art_1'
-        ? { status: 200, body: {}, file: { path: join(root, 'shot.png'), contentType: 'image/png', fileName: 'shot".png' } }
+        ? {
+            status: 200,
+            body: {},
+            file: { path: join(root, 'shot.png'), contentType: 'image/png', fileName: 'shot".png' },
+          }
         : { status: 404, body: { error: { code: 'not_found', message: 'no such artifact' } } },
   }
 })

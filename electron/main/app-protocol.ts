@@ -41,7 +41,8 @@ export async function handleAppRequest(request: Request, opts: AppProtocolOption
 
   if (route.kind === 'artifact') {
     const res = await opts.artifact(route.id)
-    if (res.status !== 200 || !res.file || !existsSync(res.file.path)) return text(res.status === 200 ? 404 : res.status, 'Artifact not found')
+    if (res.status !== 200 || !res.file || !existsSync(res.file.path))
+      return text(res.status === 200 ? 404 : res.status, 'Artifact not found')
     return fileResponse(res.file.path, {
       'content-type': res.file.contentType,
       'content-disposition': `inline; filename="${res.file.fileName.replace(/["\\\r\n]/g, '_')}"`,

@@ -27,7 +27,10 @@ describe('readSecondInstanceData', () => {
   })
 
   it('ignores a malformed payload and falls back to argv', () => {
-    expect(readSecondInstanceData({ workspace: 'relative' }, ['--workspace', 'ws'], '/x')).toEqual({ workspace: '/x/ws', demo: false })
+    expect(readSecondInstanceData({ workspace: 'relative' }, ['--workspace', 'ws'], '/x')).toEqual({
+      workspace: '/x/ws',
+      demo: false,
+    })
     expect(readSecondInstanceData(null, ['--demo'], '/x')).toEqual({ workspace: undefined, demo: true })
   })
 })

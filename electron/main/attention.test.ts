@@ -52,7 +52,8 @@ describe('Attention', () => {
 
   it('opens a takeover on each entry into waiting-mfa, not on repeats', async () => {
     const { attention, takeovers } = setup([])
-    const run = (status: string) => attention.handle({ type: 'run.changed', data: { runId: 'run_1', status, trackId: null } })
+    const run = (status: string) =>
+      attention.handle({ type: 'run.changed', data: { runId: 'run_1', status, trackId: null } })
     await run('running')
     await run('waiting-mfa')
     await run('waiting-mfa')

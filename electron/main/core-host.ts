@@ -7,7 +7,9 @@ import type { StreamMessage } from '../../shared/api'
 export interface CoreLike {
   ws: { dir: string }
   bus: { subscribe(listener: (msg: StreamMessage) => void): () => void }
-  router: { handle(req: { method: string; path: string; query?: Record<string, string>; body?: unknown }): Promise<unknown> }
+  router: {
+    handle(req: { method: string; path: string; query?: Record<string, string>; body?: unknown }): Promise<unknown>
+  }
   close(): Promise<void>
 }
 

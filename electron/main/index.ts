@@ -33,7 +33,10 @@ registerAppScheme()
 app.enableSandbox()
 
 // additionalData is serialised across processes; leave out undefined fields.
-const hasLock = app.requestSingleInstanceLock({ demo: args.demo, ...(args.workspace ? { workspace: args.workspace } : {}) })
+const hasLock = app.requestSingleInstanceLock({
+  demo: args.demo,
+  ...(args.workspace ? { workspace: args.workspace } : {}),
+})
 if (!hasLock) {
   // The first instance gets our --workspace through 'second-instance' and focuses itself.
   app.quit()
@@ -86,12 +89,17 @@ async function start(): Promise<void> {
   // Notifications hold their click handler only while referenced; keep them until closed.
   const shown = new Set<Notification>()
   const attention = new Attention({
-    openAlerts: async () => alertsFromAnswer(await (await host.get()).router.handle({ method: 'GET', path: '/api/alerts', query: { open: 'true' } })),
+    openAlerts: async () =>
+      alertsFromAnswer(
+        await (await host.get()).router.handle({ method: 'GET', path: '/api/alerts', query: { open: 'true' } }),
+      ),
     notify: (text, alert) => {
       if (!Notification.isSupported()) return
       const note = new Notification({ title: text.title, body: text.body })
       shown.add(note)
-      note.on('click', () => (alert.kind === 'mfa-needed' && alert.runId ? windows.openTakeover(alert.runId) : windows.focusMain()))
+      note.on('click', () =>
+        alert.kind === 'mfa-needed' && alert.runId ? windows.openTakeover(alert.runId) : windows.focusMain(),
+      )
       note.on('close', () => shown.delete(note))
       note.show()
     },
@@ -139,7 +147,9 @@ async function start(): Promise<void> {
   installMenu({
     devTools: !app.isPackaged,
     onOpenWorkspace: () => {
-      pickWorkspace(windows.mainWindow).catch((err: unknown) => dialog.showErrorBox('Could not open that workspace', String(err)))
+      pickWorkspace(windows.mainWindow).catch((err: unknown) =>
+        dialog.showErrorBox('Could not open that workspace', String(err)),
+      )
     },
   })
 

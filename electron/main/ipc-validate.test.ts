@@ -37,7 +37,9 @@ describe('isTrustedSender', () => {
     const dev = { ...ok, frameUrl: 'http://localhost:5173/' }
     expect(isTrustedSender(dev, origins)).toBe(false)
     expect(isTrustedSender(dev, [...origins, 'http://localhost:5173'])).toBe(true)
-    expect(isTrustedSender({ ...dev, frameUrl: 'http://localhost:5174/' }, [...origins, 'http://localhost:5173'])).toBe(false)
+    expect(isTrustedSender({ ...dev, frameUrl: 'http://localhost:5174/' }, [...origins, 'http://localhost:5173'])).toBe(
+      false,
+    )
   })
 })
 
@@ -87,10 +89,17 @@ describe('responses', () => {
 
   it('turns a file answer into a description with an app URL and no local path', () => {
     const res = toBridgeResponse(
-      { status: 200, body: {}, file: { path: '/home/op/ws/evidence/r/shot.png', contentType: 'image/png', fileName: 'shot.png' } },
+      {
+        status: 200,
+        body: {},
+        file: { path: '/home/op/ws/evidence/r/shot.png', contentType: 'image/png', fileName: 'shot.png' },
+      },
       'art_1',
     )
-    expect(res).toEqual({ status: 200, body: { contentType: 'image/png', fileName: 'shot.png', url: 'opdesk://app/artifacts/art_1' } })
+    expect(res).toEqual({
+      status: 200,
+      body: { contentType: 'image/png', fileName: 'shot.png', url: 'opdesk://app/artifacts/art_1' },
+    })
     expect(JSON.stringify(res)).not.toContain('/home/op')
   })
 

@@ -48,11 +48,17 @@ export function errorResponse(status: number, code: string, message: string): Br
 export function parseBridgeRequest(raw: unknown): ParsedRequest {
   const res = BridgeRequestSchema.safeParse(raw)
   if (res.success) return { ok: true, value: res.data as BridgeRequest }
-  const message = res.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
+  const message = res.error.issues
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ')
   return { ok: false, response: errorResponse(400, 'bad_request', `Invalid request: ${message}`) }
 }
 
-export const UNTRUSTED_SENDER = errorResponse(401, 'unauthorized', 'Request refused: it did not come from an Opdesk window')
+export const UNTRUSTED_SENDER = errorResponse(
+  401,
+  'unauthorized',
+  'Request refused: it did not come from an Opdesk window',
+)
 
 /** The router's answer, minus what cannot or should not cross to the renderer. */
 export interface RouterAnswer {

@@ -55,7 +55,8 @@ export function registerIpc(deps: IpcDeps): () => void {
   })
 
   ipcMain.handle(CHANNELS.pickWorkspace, async (event): Promise<WorkspaceChoice | null> => {
-    if (!trusted(event, CHANNELS.pickWorkspace)) throw new Error('Request refused: it did not come from an Opdesk window')
+    if (!trusted(event, CHANNELS.pickWorkspace))
+      throw new Error('Request refused: it did not come from an Opdesk window')
     return deps.pickWorkspace(BrowserWindow.fromWebContents(event.sender))
   })
 

@@ -2,7 +2,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { preloadPath, rendererDir, resolveMigrationsDir, resolveNativeBinding, type RuntimeInfo } from './runtime-paths'
 
-const dev: RuntimeInfo = { isPackaged: false, mainDir: '/repo/out/main', projectRoot: '/repo', electronVersion: '38.8.6' }
+const dev: RuntimeInfo = {
+  isPackaged: false,
+  mainDir: '/repo/out/main',
+  projectRoot: '/repo',
+  electronVersion: '38.8.6',
+}
 const packaged: RuntimeInfo = {
   isPackaged: true,
   mainDir: '/opt/Opdesk/resources/app.asar/out/main',
@@ -10,7 +15,10 @@ const packaged: RuntimeInfo = {
   resourcesPath: '/opt/Opdesk/resources',
   electronVersion: '38.8.6',
 }
-const only = (...paths: string[]) => (p: string) => paths.includes(p)
+const only =
+  (...paths: string[]) =>
+  (p: string) =>
+    paths.includes(p)
 
 describe('resolveNativeBinding', () => {
   it('uses the Electron-ABI build under .native in dev', () => {
@@ -33,15 +41,22 @@ describe('resolveMigrationsDir', () => {
   const journal = (dir: string) => join(dir, 'meta', '_journal.json')
 
   it('prefers resources/migrations when packaged, then the copy beside the bundle', () => {
-    expect(resolveMigrationsDir(packaged, only(journal('/opt/Opdesk/resources/migrations'), journal(packaged.mainDir + '/migrations')))).toBe(
-      '/opt/Opdesk/resources/migrations',
+    expect(
+      resolveMigrationsDir(
+        packaged,
+        only(journal('/opt/Opdesk/resources/migrations'), journal(packaged.mainDir + '/migrations')),
+      ),
+    ).toBe('/opt/Opdesk/resources/migrations')
+    expect(resolveMigrationsDir(packaged, only(journal(packaged.mainDir + '/migrations')))).toBe(
+      packaged.mainDir + '/migrations',
     )
-    expect(resolveMigrationsDir(packaged, only(journal(packaged.mainDir + '/migrations')))).toBe(packaged.mainDir + '/migrations')
   })
 
   it('uses out/main/migrations in dev, or the source folder before the first build', () => {
     expect(resolveMigrationsDir(dev, only(journal('/repo/out/main/migrations')))).toBe('/repo/out/main/migrations')
-    expect(resolveMigrationsDir(dev, only(journal('/repo/electron/core/store/migrations')))).toBe('/repo/electron/core/store/migrations')
+    expect(resolveMigrationsDir(dev, only(journal('/repo/electron/core/store/migrations')))).toBe(
+      '/repo/electron/core/store/migrations',
+    )
     expect(resolveMigrationsDir(dev, only())).toBeUndefined()
   })
 

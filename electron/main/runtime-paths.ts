@@ -45,7 +45,10 @@ export function resolveNativeBinding(info: RuntimeInfo, exists: (p: string) => b
  * ships them as plain files in resources/migrations (extraResources), preferred there so
  * they are readable without going through asar.
  */
-export function resolveMigrationsDir(info: RuntimeInfo, exists: (p: string) => boolean = existsSync): string | undefined {
+export function resolveMigrationsDir(
+  info: RuntimeInfo,
+  exists: (p: string) => boolean = existsSync,
+): string | undefined {
   const candidates = [
     ...(info.isPackaged && info.resourcesPath ? [join(info.resourcesPath, 'migrations')] : []),
     join(info.mainDir, 'migrations'),

@@ -34,7 +34,9 @@ describe('settings file', () => {
 describe('initialWorkspace', () => {
   const yes = () => true
   it('lets --workspace win', () => {
-    expect(initialWorkspace({ workspace: '/w', demo: true }, '/ud', '/demo', { lastWorkspace: '/last' }, yes)).toBe('/w')
+    expect(initialWorkspace({ workspace: '/w', demo: true }, '/ud', '/demo', { lastWorkspace: '/last' }, yes)).toBe(
+      '/w',
+    )
   })
   it('never opens the real workspace for --demo', () => {
     expect(initialWorkspace({ demo: true }, '/ud', '/demo', { lastWorkspace: '/last' }, yes)).toBe('/demo')
@@ -42,6 +44,8 @@ describe('initialWorkspace', () => {
   })
   it('reopens the last picked folder while it exists, else userData/workspace', () => {
     expect(initialWorkspace({ demo: false }, '/ud', '/demo', { lastWorkspace: '/last' }, yes)).toBe('/last')
-    expect(initialWorkspace({ demo: false }, '/ud', '/demo', { lastWorkspace: '/last' }, () => false)).toBe('/ud/workspace')
+    expect(initialWorkspace({ demo: false }, '/ud', '/demo', { lastWorkspace: '/last' }, () => false)).toBe(
+      '/ud/workspace',
+    )
   })
 })

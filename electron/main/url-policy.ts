@@ -62,9 +62,7 @@ export function appOrigins(devUrl: string | undefined): string[] {
 }
 
 export type AppRoute =
-  | { kind: 'artifact'; id: string }
-  | { kind: 'static'; path: string }
-  | { kind: 'refused'; reason: string }
+  { kind: 'artifact'; id: string } | { kind: 'static'; path: string } | { kind: 'refused'; reason: string }
 
 const ARTIFACT_ID = /^[A-Za-z0-9_-]{1,100}$/
 
