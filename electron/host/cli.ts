@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   runs: async () => (await import('./commands/runs')).runsCommand,
   events: async () => (await import('./commands/runs')).eventsCommand,
   verify: async () => (await import('./commands/runs')).verifyCommand,
+  export: async () => (await import('./commands/export')).exportCommand,
 }
 
 /** Registers a subcommand lazily so `opdesk serve` does not load the browser engine. */

@@ -62,6 +62,9 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
     windowsHide: true,
   })
 
+  // Recorded so start-up recovery can end a tree whose parent process was killed.
+  if (child.pid !== undefined) ctl.emit('process.started', { pid: child.pid, shell: !argv })
+
   let pending: NewEvent[] = []
   let kept = 0
   let dropped = 0

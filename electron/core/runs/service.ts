@@ -335,6 +335,7 @@ export class RunService {
           error: `Interrupted: Opdesk stopped while this run was ${r.status}`,
         })
         alerts.ackRunAlerts(this.store, r.id, ['mfa-needed', 'stale-wait', 'approval-needed'])
+        if (run.kind === 'command') this.killOrphan(r.id)
         interrupted.push(r.id)
       } catch {
         // Another process finished or recovered it first.
@@ -354,6 +355,21 @@ export class RunService {
     this.heartbeatTimer = setInterval(() => runs.heartbeat(this.store, OWNER), 5_000)
     this.heartbeatTimer.unref()
     return { interrupted, requeued }
+  }
+
+  /** A command run's process group outlives a killed Opdesk (it runs detached): end it. */
+  private killOrphan(runId: string): void {
+    const started = this.store.sqlite
+      .prepare("SELECT data FROM run_events WHERE run_id = ? AND type = 'process.started' ORDER BY seq DESC LIMIT 1")
+      .get(runId) as { data: string } | undefined
+    const pid = started ? Number((JSON.parse(started.data) as { pid?: number }).pid) : NaN
+    if (!Number.isInteger(pid) || pid <= 0 || process.platform === 'win32') return
+    try {
+      process.kill(-pid, 'SIGKILL')
+      this.append(runId, [{ type: 'log', data: { level: 'warn', message: `Ended process group ${pid} left running by the stopped Opdesk` } }])
+    } catch {
+      // Already gone.
+    }
   }
 
   setConcurrency(n: number): void {
