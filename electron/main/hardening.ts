@@ -7,6 +7,8 @@ import { isAppUrl, isSafeExternalUrl } from './url-policy'
 export interface HardeningOptions {
   appOrigins: readonly string[]
   log: (msg: string, data?: Record<string, unknown>) => void
+  /** window.open of one of our own URLs (a takeover link): main decides what to show. */
+  onAppWindowOpen(url: string): void
 }
 
 function hardenContents(contents: WebContents, opts: HardeningOptions): void {
@@ -19,7 +21,9 @@ function hardenContents(contents: WebContents, opts: HardeningOptions): void {
   contents.on('will-navigate', (event) => refuseForeign(event, event.url, 'navigation'))
   contents.on('will-redirect', (event) => refuseForeign(event, event.url, 'redirect'))
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) {
+    if (isAppUrl(url, opts.appOrigins)) {
+      opts.onAppWindowOpen(url)
+    } else if (isSafeExternalUrl(url)) {
       // Looked up at call time so tests can stub shell.openExternal.
       shell.openExternal(url).catch((err: unknown) => opts.log('could not open link', { error: String(err) }))
     } else {

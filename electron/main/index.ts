@@ -16,9 +16,10 @@ import { installHardening } from './hardening'
 import { registerIpc } from './ipc'
 import { installMenu } from './menu'
 import { registerAppScheme, serveAppProtocol } from './protocol'
+import { safeStorageCipher } from './safe-storage'
 import { preloadPath, rendererDir, resolveMigrationsDir, resolveNativeBinding, type RuntimeInfo } from './runtime-paths'
 import { initialWorkspace, readSettings, settingsFile, writeSettings } from './settings'
-import { appOrigins, devRendererUrl } from './url-policy'
+import { appOrigins, devRendererUrl, takeoverRunIdOf } from './url-policy'
 import { Windows } from './windows'
 
 const log = consoleLogger('opdesk-app')
@@ -64,8 +65,9 @@ async function start(): Promise<void> {
   if (!native.ok) return fatal('Opdesk cannot start', new Error(native.message))
   const migrationsDir = resolveMigrationsDir(runtime)
 
+  const cipher = safeStorageCipher()
   const host = new CoreHost<Core>(
-    (req) => createCore({ ...req, migrationsDir, nativeBinding: native.path, log }),
+    (req) => createCore({ ...req, migrationsDir, nativeBinding: native.path, log, cipher }),
     (err) => log.warn('closing the previous workspace failed', { error: String(err) }),
   )
   const userData = app.getPath('userData')
@@ -74,16 +76,26 @@ async function start(): Promise<void> {
   await host.open({ workspaceDir, demo: args.demo })
   log.info('workspace open', { dir: host.workspaceDir })
 
+  // Pages from the electron-vite dev server come without our CSP (Vite's React refresh
+  // needs an inline preamble); `npm start` and packaged builds always serve opdesk://app/.
   const devUrl = devRendererUrl(process.env, app.isPackaged)
   const origins = appOrigins(devUrl)
-  installHardening(session.defaultSession, { appOrigins: origins, log: (m, d) => log.warn(m, d) })
+  const windows = new Windows({ preload: preloadPath(mainDir), startUrl: devUrl ?? `${APP_ORIGIN}/` })
+  installHardening(session.defaultSession, {
+    appOrigins: origins,
+    log: (m, d) => log.warn(m, d),
+    onAppWindowOpen: (url) => {
+      const runId = takeoverRunIdOf(url, origins)
+      if (runId) windows.openTakeover(runId)
+      else windows.focusMain()
+    },
+  })
   serveAppProtocol(session.defaultSession, {
     rendererDir: rendererDir(mainDir),
     artifact: async (id) =>
       (await host.get()).router.handle({ method: 'GET', path: `/api/artifacts/${encodeURIComponent(id)}/content` }),
   })
 
-  const windows = new Windows({ preload: preloadPath(mainDir), startUrl: devUrl ?? `${APP_ORIGIN}/` })
   host.subscribe((msg) => windows.broadcast(CHANNELS.stream, msg))
 
   // Notifications hold their click handler only while referenced; keep them until closed.

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { appOrigins, devRendererUrl, isAppUrl, isSafeExternalUrl, originOf, routeAppUrl } from './url-policy'
+import {
+  appOrigins,
+  devRendererUrl,
+  isAppUrl,
+  isSafeExternalUrl,
+  originOf,
+  routeAppUrl,
+  takeoverRunIdOf,
+} from './url-policy'
 
 describe('originOf / isAppUrl', () => {
   it('gives scheme://host even for schemes Node does not know', () => {
@@ -65,5 +73,19 @@ describe('routeAppUrl', () => {
     ]) {
       expect(routeAppUrl(url).kind, url).toBe('refused')
     }
+  })
+})
+
+describe('takeoverRunIdOf', () => {
+  const o = appOrigins(undefined)
+  it('recognises our takeover route', () => {
+    expect(takeoverRunIdOf('opdesk://app/#/takeover/run_01abc', o)).toBe('run_01abc')
+    expect(takeoverRunIdOf('opdesk://app/#/takeover/run%5F1', o)).toBe('run_1')
+  })
+  it('ignores other routes, origins and odd ids', () => {
+    expect(takeoverRunIdOf('opdesk://app/#/runs/run_1', o)).toBeNull()
+    expect(takeoverRunIdOf('https://evil.example/#/takeover/run_1', o)).toBeNull()
+    expect(takeoverRunIdOf('opdesk://app/#/takeover/run_1/x', o)).toBeNull()
+    expect(takeoverRunIdOf('opdesk://app/#/takeover/%2e%2e%2f', o)).toBeNull()
   })
 })

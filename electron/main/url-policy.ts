@@ -64,6 +64,7 @@ export function appOrigins(devUrl: string | undefined): string[] {
 export type AppRoute =
   { kind: 'artifact'; id: string } | { kind: 'static'; path: string } | { kind: 'refused'; reason: string }
 
+/** Ids the core hands out (prefix_ + base32); anything else is not looked up. */
 const ARTIFACT_ID = /^[A-Za-z0-9_-]{1,100}$/
 
 /**
@@ -92,4 +93,26 @@ export function routeAppUrl(url: string): AppRoute {
   // The API is reached through IPC only; the protocol never answers it.
   if (path === '/api' || path.startsWith('/api/')) return { kind: 'refused', reason: 'api over ipc only' }
   return { kind: 'static', path }
+}
+
+/**
+ * The run id when a URL is our own takeover route (`/#/takeover/<runId>`, the core's
+ * takeoverUrl): a link to it opens the takeover window instead of a browser window.
+ */
+export function takeoverRunIdOf(url: string, appOrigins: readonly string[]): string | null {
+  if (!isAppUrl(url, appOrigins)) return null
+  let hash: string
+  try {
+    hash = new URL(url).hash
+  } catch {
+    return null
+  }
+  const m = /^#\/takeover\/([^/?#]+)$/.exec(hash)
+  if (!m?.[1]) return null
+  try {
+    const id = decodeURIComponent(m[1])
+    return ARTIFACT_ID.test(id) ? id : null
+  } catch {
+    return null
+  }
 }
