@@ -1,0 +1,12 @@
+// Public API of the policy engine: the rest of core imports from here, never from the modules behind it.
+export { judgeCommand } from './command-policy'
+export type { CommandContext } from './command-policy'
+export { judgeFlow, judgeFlowAction, judgeNavigation, highRiskWord } from './flow-policy'
+export type { FlowLike, FlowStepLike } from './flow-policy'
+export { defaultPolicy, loadPolicy, parsePolicy, PolicyConfigError, POLICY_FILE } from './config'
+export type { PolicyIssue } from './config'
+export { parseShell, ShellParseError } from './shell-parser'
+export { combine } from './verdict'
+export type { Finding } from './verdict'
+export { DEFAULT_POLICY } from '../../../shared/policy'
+export type { PolicyConfig } from '../../../shared/policy'
