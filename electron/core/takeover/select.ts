@@ -1,0 +1,112 @@
+// Native <select> popups are drawn outside the page, so a screencast never shows them
+// (keyboard still works). After a click on a select we close the invisible popup and send
+// the view the options to show as an overlay; the choice is applied like selectOption.
+import type { ElementHandle, Page } from 'playwright-core'
+import type { SelectInfo, SelectOption } from '../../../shared/takeover'
+
+const MAX_FRAMES = 20
+const PROBE_TIMEOUT_MS = 1_500
+
+// Just the DOM this module touches: core compiles without the DOM lib (it runs in Node).
+interface OptionEl {
+  value: string
+  label: string
+  text: string
+  selected: boolean
+  disabled: boolean
+  parentElement: { tagName: string; disabled?: boolean } | null
+}
+interface SelectEl {
+  tagName: string
+  disabled: boolean
+  multiple: boolean
+  options: ArrayLike<OptionEl>
+}
+interface DocLike {
+  activeElement: SelectEl | null
+  hasFocus(): boolean
+}
+
+export interface FocusedSelect {
+  handle: ElementHandle<SelectEl>
+  multiple: boolean
+  options: SelectOption[]
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  return Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ms).unref?.())])
+}
+
+/** The select that has focus in any frame of the page (cross-origin iframes included), if any. */
+export async function focusedSelect(page: Page): Promise<FocusedSelect | null> {
+  const probe = async (): Promise<FocusedSelect | null> => {
+    for (const frame of page.frames().slice(0, MAX_FRAMES)) {
+      try {
+        const js = await frame.evaluateHandle(() => {
+          const doc = (globalThis as unknown as { document: DocLike }).document
+          const el = doc.activeElement
+          return doc.hasFocus() && el?.tagName === 'SELECT' && !el.disabled ? el : null
+        })
+        const el = js.asElement() as ElementHandle<SelectEl> | null
+        if (!el) {
+          await js.dispose()
+          continue
+        }
+        const info = await el.evaluate((s) => ({
+          multiple: s.multiple,
+          options: Array.from(s.options).map((o) => ({
+            value: o.value,
+            label: o.label || o.text,
+            selected: o.selected,
+            disabled: o.disabled || (o.parentElement?.tagName === 'OPTGROUP' && !!o.parentElement.disabled),
+          })),
+        }))
+        return { handle: el, ...info }
+      } catch {
+        // The frame navigated or detached while we looked: not a select any more.
+      }
+    }
+    return null
+  }
+  return withTimeout(probe(), PROBE_TIMEOUT_MS)
+}
+
+export class SelectBridge {
+  private pending: { info: SelectInfo; handle: ElementHandle<SelectEl> } | null = null
+  private seq = 0
+
+  constructor(private readonly onChange: (info: SelectInfo | null) => void) {}
+
+  get current(): SelectInfo | null {
+    return this.pending?.info ?? null
+  }
+
+  show(found: FocusedSelect): void {
+    void this.clear(false)
+    const info: SelectInfo = { id: `s${++this.seq}`, multiple: found.multiple, options: found.options }
+    this.pending = { info, handle: found.handle }
+    this.onChange(info)
+  }
+
+  /** values=null: closed without a choice. Returns false when the id is stale. */
+  async answer(id: string, values: string[] | null): Promise<boolean> {
+    const p = this.pending
+    if (!p || p.info.id !== id) return false
+    this.pending = null
+    this.onChange(null)
+    try {
+      if (values !== null) await p.handle.selectOption(values.map((value) => ({ value })), { timeout: 5_000 })
+    } finally {
+      await p.handle.dispose().catch(() => {})
+    }
+    return true
+  }
+
+  async clear(notify = true): Promise<void> {
+    const p = this.pending
+    this.pending = null
+    if (!p) return
+    if (notify) this.onChange(null)
+    await p.handle.dispose().catch(() => {})
+  }
+}
