@@ -1,0 +1,72 @@
+// Screenshots and downloads kept as run artifacts. Every screenshot masks the fields that
+// were filled from secrets (and MFA code fields), on whatever page it is taken.
+import { existsSync } from 'node:fs'
+import { basename, extname, join } from 'node:path'
+import type { Download, Locator, Page } from 'playwright-core'
+import type { Artifact } from '../../../shared/domain'
+import type { RunControl } from '../runs/control'
+
+/** Selectors whose elements are painted over in every screenshot of this run. */
+export class MaskSet {
+  private readonly selectors = new Set<string>()
+
+  add(selector: string): void {
+    this.selectors.add(selector)
+  }
+
+  list(): string[] {
+    return [...this.selectors]
+  }
+
+  /** Locators for every frame of the page: a secret may sit in an iframe's login form. */
+  locators(page: Page): Locator[] {
+    if (this.selectors.size === 0) return []
+    const frames = page.frames().filter((f) => !f.isDetached()).slice(0, 20)
+    return frames.flatMap((f) => this.list().map((s) => f.locator(s)))
+  }
+}
+
+/** A file name from anything: no folders, no odd characters, never empty or hidden. */
+export function safeFileName(name: string, fallback = 'file'): string {
+  const base = basename(name.replace(/\\/g, '/'))
+    .replace(/[^A-Za-z0-9._ -]+/g, '-')
+    .replace(/^[.\s-]+/, '')
+    .trim()
+    .slice(0, 120)
+  return base || fallback
+}
+
+export class Evidence {
+  constructor(
+    private readonly ctl: RunControl,
+    readonly masks: MaskSet,
+  ) {}
+
+  /** A path in the evidence folder that does not exist yet: report.csv, report-2.csv, … */
+  freePath(fileName: string): string {
+    const dir = this.ctl.evidenceDir()
+    const ext = extname(fileName)
+    const stem = fileName.slice(0, fileName.length - ext.length)
+    let candidate = join(dir, fileName)
+    for (let n = 2; existsSync(candidate); n++) candidate = join(dir, `${stem}-${n}${ext}`)
+    return candidate
+  }
+
+  async screenshot(page: Page, name: string, opts: { fullPage?: boolean; selector?: string; timeout: number }): Promise<Artifact> {
+    const file = this.freePath(`${safeFileName(name, 'screenshot')}.png`)
+    const mask = this.masks.locators(page)
+    const common = { path: file, mask, timeout: opts.timeout }
+    if (opts.selector) await page.locator(opts.selector).first().screenshot(common)
+    else await page.screenshot({ ...common, fullPage: opts.fullPage ?? false })
+    return this.ctl.addArtifact('screenshot', name, file)
+  }
+
+  async download(download: Download, requested: string | null): Promise<Artifact> {
+    const name = safeFileName(requested ?? download.suggestedFilename(), 'download')
+    const file = this.freePath(name)
+    await download.saveAs(file)
+    const failure = await download.failure()
+    if (failure) throw new Error(`The download failed: ${failure}`)
+    return this.ctl.addArtifact('download', basename(file), file)
+  }
+}

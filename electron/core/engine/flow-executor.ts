@@ -1,0 +1,241 @@
+// Runs a browser flow for the run service: one browser context per run, steps in order
+// with their timeouts, MFA prompts handed to a person, evidence and an optional trace.
+// It talks to the run only through RunControl; statuses belong to the service.
+import type { BrowserContext, Dialog, Page } from 'playwright-core'
+import type { Run } from '../../../shared/domain'
+import type { FlowDefinition, FlowStep } from '../../../shared/flow'
+import { parseFlow, resolveParams } from '../flows/parse'
+import type { ExecResult, RunControl, RunExecutor } from '../runs/control'
+import type { WorkspaceSettings } from '../store/settings'
+import { fill, fillSource, prepareFill, runPageAction, stepLabel, withParams, type ActionEnv, type PreparedFill } from './actions'
+import type { BrowserLease, BrowserPool } from './browsers'
+import { Evidence, MaskSet } from './evidence'
+import { DEFAULT_RUN_TIMEOUT_MS, firstLine, RunGuard, type StepRef } from './guard'
+import type { LivePages, LiveRegistration } from './live-pages'
+import { PersonSteps } from './person-steps'
+import { TraceRecorder } from './trace'
+
+export interface FlowExecutorDeps {
+  pool: BrowserPool
+  livePages: LivePages
+  setting<K extends keyof WorkspaceSettings>(key: K): WorkspaceSettings[K] | undefined
+}
+
+export class FlowExecutor implements RunExecutor {
+  constructor(
+    private readonly deps: FlowExecutorDeps,
+    readonly run: Run,
+    readonly profile: string | null,
+  ) {}
+
+  execute(ctl: RunControl): Promise<ExecResult> {
+    return new FlowRun(this.deps, ctl, this.profile).execute()
+  }
+}
+
+/** Everything one execution holds; the person-facing steps share it through this shape. */
+export interface RunState {
+  readonly ctl: RunControl
+  readonly flow: FlowDefinition
+  readonly guard: RunGuard
+  readonly lease: BrowserLease
+  readonly page: Page
+  readonly trace: TraceRecorder
+  readonly evidence: Evidence
+  pages(): Page[]
+  /** Restarts the trace once no secret or code field holds a value any more. */
+  resumeTrace(): Promise<void>
+  capture(name: string): Promise<void>
+}
+
+class FlowRun {
+  private lease: BrowserLease | null = null
+  private registration: LiveRegistration | null = null
+  private readonly masks = new MaskSet()
+
+  constructor(
+    private readonly deps: FlowExecutorDeps,
+    private readonly ctl: RunControl,
+    private readonly profile: string | null,
+  ) {}
+
+  async execute(): Promise<ExecResult> {
+    const { ctl } = this
+    const parsed = parseFlow(ctl.run.flowSource ?? '')
+    if (!parsed.ok) {
+      const p = parsed.problems[0]
+      return { status: 'failed', error: `The flow no longer reads: line ${p?.line}: ${p?.message}` }
+    }
+    const flow = parsed.flow
+    const params = resolveParams(flow, ctl.run.params)
+    if (!params.ok) return { status: 'failed', error: params.errors.join('; ') }
+    ctl.setPhase('execution')
+    const guard = new RunGuard(ctl, flow.timeout ?? DEFAULT_RUN_TIMEOUT_MS, () => void this.lease?.release())
+    let trace: TraceRecorder | null = null
+    try {
+      const lease = await guard.race(this.deps.pool.acquire({ profile: this.profile, viewport: flow.viewport }))
+      this.lease = lease
+      guard.attach(lease)
+      if (guard.haltReason) throw new Error('halted')
+      const context = lease.context
+      // A persistent profile opens with a blank page already; use it rather than a second window.
+      const page = context.pages()[0] ?? (await guard.race(context.newPage()))
+      this.watchDialogs(context)
+      this.registration = this.deps.livePages.register(ctl.run.id, context, page)
+      trace = new TraceRecorder(context, ctl, flow.trace ?? this.deps.setting('runs.trace') ?? false)
+      await guard.race(trace.start())
+      const state = this.state(flow, guard, lease, page, trace)
+      const people = new PersonSteps(state)
+      const env: ActionEnv = { page, ctl, params: params.params, timeout: 0, evidence: state.evidence }
+
+      for (let i = 0; i < flow.steps.length; i++) {
+        const error = await this.step(i, state, people, env)
+        if (error) return { status: 'failed', error }
+      }
+      ctl.setProgress(flow.steps.length, flow.steps.length, null)
+      ctl.setPhase('review')
+      await guard.race(state.capture('final'))
+      ctl.setPhase('artifact')
+      await guard.race(trace.finish())
+      return { status: 'succeeded' }
+    } catch (err) {
+      return { status: 'failed', error: guard.explain(err, null) }
+    } finally {
+      guard.dispose()
+      // Keep what was traced so far (a failed run's trace is the one worth reading).
+      if (trace && !guard.haltReason) await trace.finish().catch(() => {})
+      this.registration?.dispose()
+      await this.lease?.release()
+    }
+  }
+
+  /** Runs step i; returns the run's error when it failed, else null. */
+  private async step(i: number, s: RunState, people: PersonSteps, baseEnv: ActionEnv): Promise<string | null> {
+    const { ctl, flow, guard } = s
+    const index = i + 1
+    const raw = flow.steps[i] as FlowStep
+    let at: StepRef = { index, label: stepLabel(raw), line: raw.line }
+    let prepared: PreparedFill | null = null
+    try {
+      const step = withParams(raw, baseEnv.params)
+      at = { index, label: stepLabel(step), line: step.line }
+      ctl.setProgress(index, flow.steps.length, at.label)
+      const env: ActionEnv = { ...baseEnv, timeout: guard.stepTimeout(step, flow) }
+      let detail: Record<string, unknown> = {}
+      if (step.action === 'fill') {
+        if (fillSource(step) === 'secret') {
+          // Before the secret exists in this process: the trace stops, later screenshots mask the field.
+          await guard.race(s.trace.pause())
+          this.masks.add(step.selector)
+        }
+        prepared = prepareFill(step, env)
+        detail = prepared.info
+      }
+      ctl.emit('step.started', { index, action: step.action, line: step.line, label: at.label, ...detail })
+      const t0 = performance.now()
+      const work = async (): Promise<void> => {
+        if (step.action === 'fill') await fill(step, prepared!, env)
+        else if (step.action === 'mfa') await people.mfaStep(step)
+        else if (step.action === 'approval') await people.approval(step, env.timeout)
+        else if (step.action === 'wait') await new Promise((r) => setTimeout(r, step.ms).unref())
+        else await runPageAction(step, env)
+      }
+      try {
+        await guard.race(work())
+      } catch (err) {
+        // A step that timed out on a sign-in prompt gets a person, then one more try.
+        if (!(await guard.race(people.promptBlocked(err, step, index)))) throw err
+        await guard.race(work())
+      }
+      prepared = null
+      ctl.emit('step.succeeded', { index, durationMs: Math.round(performance.now() - t0) })
+      await guard.race(s.resumeTrace())
+      const blocked = await guard.race(people.afterStep(i))
+      if (!blocked) return null
+      if (guard.haltReason) return guard.explain(new Error(blocked), at)
+      return ctl.redact(`${blocked} (prompt found after step ${index}: ${at.label}, line ${at.line})`)
+    } catch (err) {
+      prepared = null
+      const error = guard.explain(err, at)
+      ctl.emit('step.failed', { index, error })
+      if (!guard.haltReason) await s.capture(`failure-step-${index}`)
+      return error
+    }
+  }
+
+  private state(flow: FlowDefinition, guard: RunGuard, lease: BrowserLease, page: Page, trace: TraceRecorder): RunState {
+    const { ctl, masks } = this
+    const evidence = new Evidence(ctl, masks)
+    const pages = (): Page[] => this.registration?.live.pages() ?? [page]
+    return {
+      ctl,
+      flow,
+      guard,
+      lease,
+      page,
+      trace,
+      evidence,
+      pages,
+      resumeTrace: async () => {
+        if (!trace.enabled || trace.isRecording || guard.haltReason) return
+        if (await anyFilled(pages(), masks.list())) return
+        await trace.start()
+      },
+      capture: async (name) => {
+        const target = page.isClosed() ? (pages()[0] ?? page) : page
+        try {
+          // Short: a page stuck mid-navigation makes a screenshot wait for the navigation.
+          await evidence.screenshot(target, name, { timeout: 5_000 })
+        } catch (err) {
+          if (!guard.haltReason) ctl.emit('log', { level: 'warn', message: `Could not take the ${name} screenshot: ${firstLine(err)}` })
+        }
+      },
+    }
+  }
+
+  // Playwright dismisses dialogs nobody handles; with a listener we must answer every one.
+  private watchDialogs(context: BrowserContext): void {
+    const watch = (p: Page): void => {
+      p.on('dialog', (d) => this.onDialog(d, p))
+    }
+    context.pages().forEach(watch)
+    context.on('page', watch)
+  }
+
+  private onDialog(dialog: Dialog, page: Page): void {
+    const type = dialog.type()
+    const message = dialog.message().slice(0, 500)
+    const person = this.registration?.dialogHandler()
+    if (person) {
+      this.ctl.emit('log', { level: 'info', message: `Dialog (${type}) shown to the person holding the page`, dialog: { type, message } })
+      Promise.resolve()
+        .then(() => person(dialog, page))
+        .catch(() => dialog.dismiss().catch(() => {}))
+      return
+    }
+    const accept = type === 'alert' || type === 'beforeunload'
+    this.ctl.emit('log', { level: 'info', message: `Dialog (${type}) ${accept ? 'accepted' : 'dismissed'}: ${message}`, dialog: { type, message } })
+    void (accept ? dialog.accept() : dialog.dismiss()).catch(() => {})
+  }
+}
+
+/** Whether any field matching these selectors, in any frame, holds a value (only that: no value leaves the page). */
+async function anyFilled(pages: Page[], selectors: string[]): Promise<boolean> {
+  if (selectors.length === 0) return false
+  const checks: Array<Promise<boolean>> = []
+  for (const p of pages) {
+    if (p.isClosed()) continue
+    for (const f of p.frames()) {
+      for (const sel of selectors) {
+        checks.push(
+          f
+            .locator(sel)
+            .evaluateAll<boolean, undefined>("els => els.some((e) => typeof e.value === 'string' && e.value !== '')")
+            // A frame that cannot answer right now might still hold the value: stay safe.
+            .catch(() => !f.isDetached()),
+        )
+      }
+    }
+  }
+  return (await Promise.all(checks)).some(Boolean)
+}

@@ -1,0 +1,55 @@
+// The browser engine as the rest of the core sees it: an executor factory for the run
+// service, the live pages of running runs (for takeover), and shutdown.
+import type { Run } from '../../../shared/domain'
+import type { CoreContext } from '../context'
+import type { RunExecutor } from '../runs/control'
+import { getSetting, type WorkspaceSettings } from '../store/settings'
+import { BrowserPool } from './browsers'
+import { FlowExecutor } from './flow-executor'
+import { LivePages } from './live-pages'
+
+export { BrowserNotFoundError, BrowserPool, knownBrowserPaths, resolveExecutable, type BrowserLease } from './browsers'
+export { LivePages, type DialogHandler, type LivePage } from './live-pages'
+export { detectPrompt, scorePrompt, type DetectedPrompt, type PromptKind, type PromptVerdict } from './mfa-detect'
+
+export interface SettingsAccess {
+  get<K extends keyof WorkspaceSettings>(key: K): WorkspaceSettings[K] | undefined
+}
+
+export interface BrowserEngineOptions {
+  ctx: CoreContext
+  /** Defaults to the workspace's settings table, read at every run so changes apply to the next run. */
+  settings?: SettingsAccess
+  livePages?: LivePages
+}
+
+export interface BrowserEngine {
+  /** The run service's `executors.browser`. */
+  executorFor(run: Run, plan: { profile: string | null }): RunExecutor
+  livePages: LivePages
+  browsers: BrowserPool
+  /** Closes every browser; call after the run service has shut down. */
+  close(): Promise<void>
+}
+
+export function createBrowserEngine(opts: BrowserEngineOptions): BrowserEngine {
+  const { ctx } = opts
+  const settings: SettingsAccess = opts.settings ?? { get: (key) => getSetting(ctx.ws.store, key) }
+  const livePages = opts.livePages ?? new LivePages()
+  const browsers = new BrowserPool({
+    profilesDir: ctx.ws.paths.profiles,
+    log: ctx.log,
+    settings: () => ({
+      executablePath: settings.get('browser.executablePath'),
+      endpoint: settings.get('browser.endpoint'),
+      headless: settings.get('browser.headless'),
+    }),
+  })
+  const deps = { pool: browsers, livePages, setting: settings.get }
+  return {
+    executorFor: (run, plan) => new FlowExecutor(deps, run, plan.profile),
+    livePages,
+    browsers,
+    close: () => browsers.closeAll(),
+  }
+}
