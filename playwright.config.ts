@@ -4,7 +4,8 @@ import { defineConfig } from '@playwright/test'
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // Overridable so two people running suites in one checkout do not wipe each other's artifacts.
+  outputDir: process.env.PW_OUTPUT_DIR ?? 'test-results',
   // Each test spawns its own host process; two at a time is what a 2-core runner takes.
   workers: 2,
   fullyParallel: true,

@@ -27,7 +27,7 @@ function View({ route }: { route: Route }) {
     case 'execution':
       return <ExecutionView />
     case 'runs':
-      return <RunsView />
+      return <RunsView trackId={route.trackId} />
     case 'run':
       return <RunDetailView runId={route.id} />
     case 'takeover':

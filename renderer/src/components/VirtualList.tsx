@@ -37,7 +37,7 @@ export function VirtualList<T>({
   return (
     // The scroll box is focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
     <div ref={parentRef} className={`vlist ${className ?? ''}`} tabIndex={0} aria-label={label} role="region">
-      <ul className="vlist-inner" style={{ height: v.getTotalSize() }} aria-label={label}>
+      <ul className="vlist-inner" style={{ height: v.getTotalSize() }}>
         {virtualItems.map((vi) => (
           <li
             key={vi.key}

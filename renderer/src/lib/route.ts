@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react'
 
 export type Route =
   | { name: 'execution' }
-  | { name: 'runs' }
+  | { name: 'runs'; trackId?: string }
   | { name: 'run'; id: string }
   | { name: 'approvals' }
   | { name: 'alerts' }
@@ -13,11 +13,15 @@ export type Route =
   | { name: 'takeover'; runId: string }
 
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(safeDecode)
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?')
+  const parts = path.split('/').filter(Boolean).map(safeDecode)
   const [head, arg] = parts
   switch (head) {
-    case 'runs':
-      return arg ? { name: 'run', id: arg } : { name: 'runs' }
+    case 'runs': {
+      if (arg) return { name: 'run', id: arg }
+      const trackId = new URLSearchParams(search).get('track')
+      return trackId ? { name: 'runs', trackId } : { name: 'runs' }
+    }
     case 'takeover':
       return arg ? { name: 'takeover', runId: arg } : { name: 'runs' }
     case 'approvals':
@@ -41,6 +45,7 @@ function safeDecode(s: string): string {
 export const href = {
   execution: '#/execution',
   runs: '#/runs',
+  trackRuns: (trackId: string) => `#/runs?track=${encodeURIComponent(trackId)}`,
   run: (id: string) => `#/runs/${encodeURIComponent(id)}`,
   takeover: (runId: string) => `#/takeover/${encodeURIComponent(runId)}`,
   approvals: '#/approvals',

@@ -7,16 +7,27 @@ import { createResource, type LoadStatus } from './resource'
 
 export const RUNS_PAGE = 500
 
-export const useRunFilter = create<{ status: RunStatus | 'all'; limit: number }>(() => ({ status: 'all', limit: RUNS_PAGE }))
+export const useRunFilter = create<{ status: RunStatus | 'all'; trackId: string | null; limit: number }>(() => ({
+  status: 'all',
+  trackId: null,
+  limit: RUNS_PAGE,
+}))
 
 export const runs = createResource(() => {
-  const { status, limit } = useRunFilter.getState()
-  return call('listRuns', { query: { limit, ...(status === 'all' ? {} : { status }) } })
+  const { status, trackId, limit } = useRunFilter.getState()
+  return call('listRuns', { query: { limit, ...(status === 'all' ? {} : { status }), ...(trackId ? { trackId } : {}) } })
 })
 export const useRuns = runs.use
 
 export function setRunStatusFilter(status: RunStatus | 'all'): void {
   useRunFilter.setState({ status, limit: RUNS_PAGE })
+  void runs.load()
+}
+
+/** The Runs view follows the address (#/runs?track=ID), so a track's links land filtered. */
+export function setRunTrackFilter(trackId: string | null): void {
+  if (useRunFilter.getState().trackId === trackId && runs.use.getState().status !== 'idle') return
+  useRunFilter.setState({ trackId, limit: RUNS_PAGE })
   void runs.load()
 }
 

@@ -11,7 +11,7 @@ export function BlockerList({ track }: { track: Track }) {
   const open = track.blockers.filter((b) => b.open)
   const resolved = track.blockers.length - open.length
   return (
-    <section className="card-section area-blockers" aria-labelledby={headingId}>
+    <div className="card-section area-blockers" role="group" aria-labelledby={headingId}>
       <h3 id={headingId}>Blockers</h3>
       {open.length === 0 ? (
         <p className="muted small">No open blockers.</p>
@@ -26,7 +26,7 @@ export function BlockerList({ track }: { track: Track }) {
       <Disclosure label="Add blocker" accessibleLabel={`Add blocker to ${track.title}`}>
         {(close) => <AddBlockerForm trackId={track.id} onClose={close} />}
       </Disclosure>
-    </section>
+    </div>
   )
 }
 

@@ -11,7 +11,7 @@ import { addCheckpoint, updateCheckpoint } from '../../stores/tracks'
 export function CheckpointLane({ track }: { track: Track }) {
   const headingId = `track-${track.id}-checkpoints`
   return (
-    <section className="card-section area-lane" aria-labelledby={headingId}>
+    <div className="card-section area-lane" role="group" aria-labelledby={headingId}>
       <h3 id={headingId}>Checkpoints</h3>
       {track.checkpoints.length === 0 ? (
         <p className="muted small">No checkpoints yet.</p>
@@ -25,7 +25,7 @@ export function CheckpointLane({ track }: { track: Track }) {
       <Disclosure label="Add checkpoint" accessibleLabel={`Add checkpoint to ${track.title}`}>
         {(close) => <AddCheckpointForm trackId={track.id} onClose={close} />}
       </Disclosure>
-    </section>
+    </div>
   )
 }
 

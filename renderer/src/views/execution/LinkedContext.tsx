@@ -6,7 +6,7 @@ export function LinkedContext({ track }: { track: Track }) {
   const headingId = `track-${track.id}-linked`
   const next = l.nextCheckpoint
   return (
-    <section className="card-section area-linked" aria-labelledby={headingId}>
+    <div className="card-section area-linked" role="group" aria-labelledby={headingId}>
       <h3 id={headingId}>Linked context</h3>
       <dl className="linked" data-testid="track-linked">
         <div>
@@ -19,17 +19,17 @@ export function LinkedContext({ track }: { track: Track }) {
         </div>
         <div>
           <dt>Browser runs</dt>
-          <dd>{l.browserRuns > 0 ? <a href={href.runs} aria-label={`${l.browserRuns} browser runs of ${track.title}`}>{l.browserRuns}</a> : 0}</dd>
+          <dd>{l.browserRuns > 0 ? <a href={href.trackRuns(track.id)} aria-label={`${l.browserRuns} browser runs of ${track.title}`}>{l.browserRuns}</a> : 0}</dd>
         </div>
         <div>
           <dt>Run records</dt>
-          <dd>{l.runRecords > 0 ? <a href={href.runs} aria-label={`${l.runRecords} run records of ${track.title}`}>{l.runRecords}</a> : 0}</dd>
+          <dd>{l.runRecords > 0 ? <a href={href.trackRuns(track.id)} aria-label={`${l.runRecords} run records of ${track.title}`}>{l.runRecords}</a> : 0}</dd>
         </div>
         <div className="linked-next">
           <dt>Next checkpoint</dt>
           <dd data-testid="track-next-checkpoint">{next ? `${next.title} (${next.kind}, ${next.state})` : 'None'}</dd>
         </div>
       </dl>
-    </section>
+    </div>
   )
 }

@@ -9,7 +9,7 @@ import { addStep, updateStep } from '../../stores/tracks'
 export function StepList({ track }: { track: Track }) {
   const headingId = `track-${track.id}-steps`
   return (
-    <section className="card-section area-steps" aria-labelledby={headingId}>
+    <div className="card-section area-steps" role="group" aria-labelledby={headingId}>
       <h3 id={headingId}>Steps</h3>
       {track.steps.length === 0 ? (
         <p className="muted small">No steps yet.</p>
@@ -23,7 +23,7 @@ export function StepList({ track }: { track: Track }) {
       <Disclosure label="Add step" accessibleLabel={`Add step to ${track.title}`}>
         {(close) => <AddStepForm trackId={track.id} onClose={close} />}
       </Disclosure>
-    </section>
+    </div>
   )
 }
 

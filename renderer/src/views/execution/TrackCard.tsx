@@ -1,5 +1,6 @@
 // One track. Every section is always rendered (with "none" when empty) so the card keeps
-// its shape when the stream changes its contents: no layout jump under the operator.
+// its shape when the stream changes its contents: no layout jump under the operator. The
+// sections are headed groups, not landmarks (four per card would flood the landmark list).
 import { memo, useState } from 'react'
 import type { Track } from '@shared/domain'
 import { ProgressBar } from '../../components/ProgressBar'

@@ -13,7 +13,7 @@ export function EventLog({ events }: { events: RunEvent[] }) {
       items={events}
       estimate={36}
       getKey={(e) => String(e.seq)}
-      label="Run events"
+      label="Event log"
       className="events"
       render={(e) => (
         <div className="event-row" data-testid="event-row" data-type={e.type} data-seq={e.seq}>

@@ -8,14 +8,16 @@ import { ResourceView } from '../../components/Status'
 import { VirtualList } from '../../components/VirtualList'
 import { formatDate } from '../../lib/format'
 import { href } from '../../lib/route'
-import { loadMoreRuns, runs, setRunStatusFilter, useRunFilter, useRuns } from '../../stores/runs'
+import { loadMoreRuns, runs, setRunStatusFilter, setRunTrackFilter, useRunFilter, useRuns } from '../../stores/runs'
+import { useTracks } from '../../stores/tracks'
 
-export function RunsView() {
+export function RunsView({ trackId }: { trackId?: string }) {
   const { data, status, error } = useRuns()
   const filter = useRunFilter((s) => s.status)
+  const trackTitle = useTracks((s) => (trackId ? s.byId[trackId]?.title : undefined))
   useEffect(() => {
-    void runs.load()
-  }, [])
+    setRunTrackFilter(trackId ?? null)
+  }, [trackId])
   const more = useCallback(() => loadMoreRuns(), [])
 
   return (
@@ -33,6 +35,11 @@ export function RunsView() {
           <option value="all">all</option>
         </SelectField>
       </div>
+      {trackId && (
+        <p className="callout">
+          Runs of track “{trackTitle ?? trackId}”. <a href={href.runs}>Show all runs</a>
+        </p>
+      )}
       <ResourceView
         status={status}
         error={error}
@@ -53,7 +60,7 @@ export function RunsView() {
               <span>Phase</span>
               <span>Created</span>
             </div>
-            <VirtualList items={d.items} estimate={44} getKey={(r) => r.id} label="Runs" onNearEnd={more} render={(r) => <RunRow run={r} />} />
+            <VirtualList items={d.items} estimate={44} getKey={(r) => r.id} label="Run list" onNearEnd={more} render={(r) => <RunRow run={r} />} />
           </>
         )}
       </ResourceView>
