@@ -11,7 +11,11 @@ export function plainArgv(line: string): string[] | null {
   while (i < line.length) {
     const c = line[i]!
     if (c === ' ' || c === '\t') {
-      if (inWord) out.push(cur), (cur = ''), (inWord = false)
+      if (inWord) {
+        out.push(cur)
+        cur = ''
+        inWord = false
+      }
       i++
       continue
     }

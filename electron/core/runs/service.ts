@@ -72,9 +72,8 @@ export class RunService {
 
   append(runId: string, events: NewEvent[]): void {
     if (events.length === 0) return
-    const out = this.events.append(runId, events)
-    const last = out.at(-1)!
-    this.deps.ctx.bus.emit('run.event', { runId, seq: last.seq, type: last.type })
+    const { last } = this.events.append(runId, events)
+    this.deps.ctx.bus.emit('run.event', { runId, seq: last, type: events.at(-1)!.type })
   }
 
   changed(run: Run): void {

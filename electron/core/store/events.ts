@@ -8,10 +8,17 @@ import type { Store } from './db'
 export const GENESIS_HASH = '0'.repeat(64)
 
 export function eventHash(prevHash: string, e: { runId: string; seq: number; ts: string; type: string; data: unknown }): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update(canonicalJson({ runId: e.runId, seq: e.seq, ts: e.ts, type: e.type, data: e.data }))
-    .digest('hex')
+  return hashCanonical(prevHash, e.runId, e.seq, e.ts, e.type, canonicalJson(e.data))
+}
+
+/**
+ * The same hash from data already in canonical form: the envelope's keys are written in
+ * sorted order (data, runId, seq, ts, type), so the string equals
+ * canonicalJson({runId, seq, ts, type, data}) without re-serialising the data.
+ */
+export function hashCanonical(prevHash: string, runId: string, seq: number, ts: string, type: string, dataJson: string): string {
+  const envelope = `{"data":${dataJson},"runId":${JSON.stringify(runId)},"seq":${seq},"ts":${JSON.stringify(ts)},"type":${JSON.stringify(type)}}`
+  return createHash('sha256').update(prevHash).update(envelope).digest('hex')
 }
 
 export interface NewEvent {
@@ -60,27 +67,28 @@ export class EventLog {
     this.head = sqlite.prepare('UPDATE runs SET head_seq = ?, head_hash = ? WHERE id = ?')
   }
 
-  /** Appends inside the caller's transaction if there is one; otherwise in its own. */
-  append(runId: string, events: NewEvent[]): RunEvent[] {
+  /**
+   * Appends inside the caller's transaction if there is one; otherwise in its own.
+   * Returns the seq of the first and last event written.
+   */
+  append(runId: string, events: NewEvent[]): { first: number; last: number } {
     const run = () => {
-      const last = this.tail.get(runId) as { seq: number; hash: string } | undefined
-      let seq = last?.seq ?? 0
-      let prev = last?.hash ?? GENESIS_HASH
-      const out: RunEvent[] = []
+      const tail = this.tail.get(runId) as { seq: number; hash: string } | undefined
+      let seq = tail?.seq ?? 0
+      let prev = tail?.hash ?? GENESIS_HASH
+      const first = seq + 1
+      // One timestamp per batch: events written together happened together.
+      const ts = new Date().toISOString()
       for (const e of events) {
         seq += 1
-        const ts = new Date().toISOString()
-        const data = e.data ?? {}
         // Store exactly the canonical form that was hashed, so verify re-reads what was signed.
-        const json = canonicalJson(data)
-        const parsed = JSON.parse(json) as Record<string, unknown>
-        const hash = eventHash(prev, { runId, seq, ts, type: e.type, data: parsed })
+        const json = canonicalJson(e.data ?? {})
+        const hash = hashCanonical(prev, runId, seq, ts, e.type, json)
         this.insert.run(runId, seq, ts, e.type, json, prev, hash)
-        out.push({ runId, seq, ts, type: e.type, data: parsed, prevHash: prev, hash })
         prev = hash
       }
       this.head.run(seq, prev, runId)
-      return out
+      return { first, last: seq }
     }
     return this.store.sqlite.inTransaction ? run() : this.store.sqlite.transaction(run).immediate()
   }

@@ -128,9 +128,13 @@ export interface RunFilter {
 export function listRuns(store: Store, f: RunFilter = {}): { items: Run[]; total: number } {
   const where: string[] = []
   const args: unknown[] = []
-  if (f.status) (where.push('status = ?'), args.push(f.status))
-  if (f.trackId) (where.push('track_id = ?'), args.push(f.trackId))
-  if (f.flowId) (where.push('(flow_id = ? OR flow_name = ?)'), args.push(f.flowId, f.flowId))
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause)
+    args.push(...values)
+  }
+  if (f.status) add('status = ?', f.status)
+  if (f.trackId) add('track_id = ?', f.trackId)
+  if (f.flowId) add('(flow_id = ? OR flow_name = ?)', f.flowId, f.flowId)
   const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
   const total = (store.sqlite.prepare(`SELECT count(*) AS n FROM runs ${w}`).get(...args) as { n: number }).n
   const rows = store.sqlite
@@ -154,7 +158,10 @@ export interface RunPatch {
 export function patchRun(store: Store, id: string, p: RunPatch): void {
   const sets: string[] = []
   const args: unknown[] = []
-  const set = (col: string, v: unknown) => (sets.push(`${col} = ?`), args.push(v))
+  const set = (col: string, v: unknown) => {
+    sets.push(`${col} = ?`)
+    args.push(v)
+  }
   if (p.phase !== undefined) set('phase', p.phase)
   if (p.error !== undefined) set('error', p.error)
   if (p.exitCode !== undefined) set('exit_code', p.exitCode)

@@ -15,6 +15,19 @@ export const tracks = sqliteTable('tracks', {
   waitingOn: text('waiting_on'),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
+  // Counters kept by triggers (migration 0001) so state and progress of 10,000 tracks
+  // come from one table scan instead of aggregating every step, checkpoint and run.
+  coreTotal: integer('core_total').notNull().default(0),
+  coreDone: integer('core_done').notNull().default(0),
+  blockedSteps: integer('blocked_steps').notNull().default(0),
+  checkpointsTotal: integer('checkpoints_total').notNull().default(0),
+  checkpointsPassed: integer('checkpoints_passed').notNull().default(0),
+  failedCheckpoints: integer('failed_checkpoints').notNull().default(0),
+  waitingCheckpoints: integer('waiting_checkpoints').notNull().default(0),
+  openBlockers: integer('open_blockers').notNull().default(0),
+  unresolvedFailedRuns: integer('unresolved_failed_runs').notNull().default(0),
+  waitingMfaRuns: integer('waiting_mfa_runs').notNull().default(0),
+  waitingApprovalRuns: integer('waiting_approval_runs').notNull().default(0),
 })
 
 export const steps = sqliteTable(

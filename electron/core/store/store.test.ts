@@ -106,3 +106,64 @@ describe('two processes on one workspace', () => {
     s.close()
   })
 })
+
+describe('trigger-kept track counters', () => {
+  it('always equal the facts recomputed from the children, whatever changes', async () => {
+    const fc = await import('fast-check')
+    const { factsFrom } = await import('../domain/track-rules')
+    const { trackFacts, addStep, addCheckpoint, addBlocker, updateStep, updateCheckpoint, updateBlocker, getTrack } = await import('./tracks')
+    const { insertRun, transition, patchRun } = await import('./runs')
+    const s = openStore(join(tmp(), 'opdesk.db'))
+    const a = createTrack(s, { title: 'A' })
+    const b = createTrack(s, { title: 'B' })
+    const stepState = fc.constantFrom('queued', 'active', 'done', 'blocked', 'skipped')
+    const cpState = fc.constantFrom('pending', 'ready', 'waiting', 'passed', 'failed')
+    const track = fc.constantFrom(a, b)
+    const op = fc.oneof(
+      fc.record({ k: fc.constant('step' as const), track, state: stepState, core: fc.boolean() }),
+      fc.record({ k: fc.constant('cp' as const), track, state: cpState }),
+      fc.record({ k: fc.constant('blocker' as const), track, open: fc.boolean() }),
+      fc.record({ k: fc.constant('editStep' as const), i: fc.nat(), state: stepState }),
+      fc.record({ k: fc.constant('editCp' as const), i: fc.nat(), state: cpState }),
+      fc.record({ k: fc.constant('toggleBlocker' as const), i: fc.nat() }),
+      fc.record({ k: fc.constant('run' as const), track, to: fc.constantFrom('running', 'waiting-mfa', 'failed', 'blocked', 'succeeded') }),
+      fc.record({ k: fc.constant('resolveRun' as const), i: fc.nat() }),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+        for (const o of ops) {
+          const all = [getTrack(s, a)!, getTrack(s, b)!]
+          const steps = all.flatMap((t) => t.steps)
+          const cps = all.flatMap((t) => t.checkpoints)
+          const bls = all.flatMap((t) => t.blockers)
+          const runIds = (s.sqlite.prepare('SELECT id FROM runs').all() as { id: string }[]).map((r) => r.id)
+          if (o.k === 'step') addStep(s, o.track, { title: 's', state: o.state, core: o.core })
+          else if (o.k === 'cp') addCheckpoint(s, o.track, { title: 'c', kind: 'review', state: o.state })
+          else if (o.k === 'blocker') addBlocker(s, o.track, { title: 'b', open: o.open })
+          else if (o.k === 'editStep' && steps.length) updateStep(s, steps[o.i % steps.length]!.id, { state: o.state })
+          else if (o.k === 'editCp' && cps.length) updateCheckpoint(s, cps[o.i % cps.length]!.id, { state: o.state })
+          else if (o.k === 'toggleBlocker' && bls.length) {
+            const bl = bls[o.i % bls.length]!
+            updateBlocker(s, bl.id, { open: !bl.open })
+          } else if (o.k === 'run') {
+            const r = insertRun(s, { kind: 'command', command: 'x', trackId: o.track })
+            if (o.to === 'blocked') transition(s, r.id, 'blocked')
+            else {
+              transition(s, r.id, 'running')
+              if (o.to !== 'running') transition(s, r.id, o.to)
+            }
+          } else if (o.k === 'resolveRun' && runIds.length) patchRun(s, runIds[o.i % runIds.length]!, { resolvedAt: new Date().toISOString() })
+        }
+        const stored = trackFacts(s)
+        for (const id of [a, b]) {
+          const t = getTrack(s, id)!
+          const runs = s.sqlite.prepare('SELECT status, resolved_at FROM runs WHERE track_id = ?').all(id) as { status: string; resolved_at: string | null }[]
+          const expected = factsFrom(t.steps, t.checkpoints, t.blockers, runs.map((r) => ({ status: r.status, resolved: r.resolved_at !== null })))
+          expect(stored.get(id)).toEqual(expected)
+        }
+      }),
+      { numRuns: 40 },
+    )
+    s.close()
+  })
+})

@@ -1,5 +1,5 @@
 // Track repository: plain functions over a Store. Writes are synchronous transactions.
-import { asc, eq, inArray, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { BlockerInput, CheckpointInput, StepInput, TrackInput, TrackPatch } from '../../../shared/api'
 import type { Blocker, Checkpoint, Step, Track, TrackRecord, TrackState } from '../../../shared/domain'
@@ -16,70 +16,23 @@ const toStep = (r: typeof t.steps.$inferSelect): Step => ({ ...r })
 const toCheckpoint = (r: typeof t.checkpoints.$inferSelect): Checkpoint => ({ ...r })
 const toBlocker = (r: typeof t.blockers.$inferSelect): Blocker => ({ ...r })
 
+const FACT_COLUMNS = `id, core_total AS coreTotal, core_done AS coreDone, blocked_steps AS blockedSteps,
+  checkpoints_total AS checkpointsTotal, checkpoints_passed AS checkpointsPassed, failed_checkpoints AS failedCheckpoints,
+  waiting_checkpoints AS waitingCheckpoints, open_blockers AS openBlockers, unresolved_failed_runs AS unresolvedFailedRuns,
+  waiting_mfa_runs AS waitingMfaRuns, waiting_approval_runs AS waitingApprovalRuns`
+
 /**
- * Per-track facts for every track (or a set of ids) in a handful of GROUP BY queries, so the
- * summary never loads steps into memory.
+ * Per-track facts, read from the counters that triggers keep on each track row (migration
+ * 0001), so the summary of 10,000 tracks is one table scan.
  */
 export function trackFacts(store: Store, ids?: string[]): Map<string, TrackFacts> {
-  const { sqlite } = store
+  const rows = (
+    ids
+      ? store.sqlite.prepare(`SELECT ${FACT_COLUMNS} FROM tracks WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids))
+      : store.sqlite.prepare(`SELECT ${FACT_COLUMNS} FROM tracks`).all()
+  ) as ({ id: string } & TrackFacts)[]
   const facts = new Map<string, TrackFacts>()
-  const where = (col: string) => (ids ? `WHERE ${col} IN (SELECT value FROM json_each(?))` : '')
-  const args = ids ? [JSON.stringify(ids)] : []
-  const get = (id: string) => {
-    let f = facts.get(id)
-    if (!f) facts.set(id, (f = { ...EMPTY_FACTS }))
-    return f
-  }
-  for (const r of sqlite.prepare(`SELECT id FROM tracks ${ids ? 'WHERE id IN (SELECT value FROM json_each(?))' : ''}`).all(...args) as { id: string }[])
-    get(r.id)
-  const steps = sqlite
-    .prepare(
-      `SELECT track_id AS id,
-         sum(core = 1 AND state != 'skipped') AS coreTotal,
-         sum(core = 1 AND state = 'done') AS coreDone,
-         sum(state = 'blocked') AS blockedSteps
-       FROM steps ${where('track_id')} GROUP BY track_id`,
-    )
-    .all(...args) as ({ id: string } & Pick<TrackFacts, 'coreTotal' | 'coreDone' | 'blockedSteps'>)[]
-  for (const r of steps) Object.assign(get(r.id), { coreTotal: r.coreTotal, coreDone: r.coreDone, blockedSteps: r.blockedSteps })
-  const cps = sqlite
-    .prepare(
-      `SELECT track_id AS id, count(*) AS checkpointsTotal,
-         sum(state = 'passed') AS checkpointsPassed,
-         sum(state = 'failed') AS failedCheckpoints,
-         sum(state = 'waiting') AS waitingCheckpoints
-       FROM checkpoints ${where('track_id')} GROUP BY track_id`,
-    )
-    .all(...args) as ({ id: string } & TrackFacts)[]
-  for (const r of cps)
-    Object.assign(get(r.id), {
-      checkpointsTotal: r.checkpointsTotal,
-      checkpointsPassed: r.checkpointsPassed,
-      failedCheckpoints: r.failedCheckpoints,
-      waitingCheckpoints: r.waitingCheckpoints,
-    })
-  const bl = sqlite
-    .prepare(`SELECT track_id AS id, sum(open = 1) AS openBlockers FROM blockers ${where('track_id')} GROUP BY track_id`)
-    .all(...args) as { id: string; openBlockers: number }[]
-  for (const r of bl) get(r.id).openBlockers = r.openBlockers
-  const runs = sqlite
-    .prepare(
-      `SELECT track_id AS id,
-         sum(status IN ('failed','blocked') AND resolved_at IS NULL) AS unresolvedFailedRuns,
-         sum(status = 'waiting-mfa') AS waitingMfaRuns,
-         sum(status = 'waiting-approval') AS waitingApprovalRuns
-       FROM runs WHERE track_id IS NOT NULL ${ids ? 'AND track_id IN (SELECT value FROM json_each(?))' : ''} GROUP BY track_id`,
-    )
-    .all(...args) as ({ id: string } & TrackFacts)[]
-  for (const r of runs) {
-    const f = facts.get(r.id)
-    if (!f) continue
-    Object.assign(f, {
-      unresolvedFailedRuns: r.unresolvedFailedRuns,
-      waitingMfaRuns: r.waitingMfaRuns,
-      waitingApprovalRuns: r.waitingApprovalRuns,
-    })
-  }
+  for (const { id, ...f } of rows) facts.set(id, f)
   return facts
 }
 
@@ -123,7 +76,6 @@ function linkCounts(store: Store, ids: string[]): Map<string, LinkCounts> {
 function assemble(store: Store, records: TrackRecord[]): Track[] {
   if (records.length === 0) return []
   const ids = records.map((r) => r.id)
-  const { db } = store
   const byTrack = <T extends { trackId: string }>(rows: T[]) => {
     const m = new Map<string, T[]>()
     for (const r of rows) {
@@ -133,11 +85,24 @@ function assemble(store: Store, records: TrackRecord[]): Track[] {
     }
     return m
   }
-  const steps = byTrack(db.select().from(t.steps).where(inArray(t.steps.trackId, ids)).orderBy(asc(t.steps.ordinal)).all().map(toStep))
-  const cps = byTrack(
-    db.select().from(t.checkpoints).where(inArray(t.checkpoints.trackId, ids)).orderBy(asc(t.checkpoints.ordinal)).all().map(toCheckpoint),
+  const arg = JSON.stringify(ids)
+  const rows = <T>(sql: string) => store.sqlite.prepare(sql).all(arg) as T[]
+  const bool = <T extends object>(r: T, keys: (keyof T)[]) => {
+    for (const k of keys) (r as Record<string, unknown>)[k as string] = Boolean(r[k])
+    return r
+  }
+  const steps = byTrack(
+    rows<Step>(`SELECT id, track_id AS trackId, ordinal, title, state, owner, note, core FROM steps
+      WHERE track_id IN (SELECT value FROM json_each(?)) ORDER BY ordinal, id`).map((r) => bool(r, ['core'])),
   )
-  const bls = byTrack(db.select().from(t.blockers).where(inArray(t.blockers.trackId, ids)).orderBy(asc(t.blockers.createdAt)).all().map(toBlocker))
+  const cps = byTrack(
+    rows<Checkpoint>(`SELECT id, track_id AS trackId, ordinal, title, kind, state, owner, note, run_id AS runId,
+      approval_id AS approvalId FROM checkpoints WHERE track_id IN (SELECT value FROM json_each(?)) ORDER BY ordinal, id`),
+  )
+  const bls = byTrack(
+    rows<Blocker>(`SELECT id, track_id AS trackId, title, note, owner, open, created_at AS createdAt, resolved_at AS resolvedAt
+      FROM blockers WHERE track_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`).map((r) => bool(r, ['open'])),
+  )
   const facts = trackFacts(store, ids)
   const links = linkCounts(store, ids)
   return records.map((rec) => {
@@ -163,18 +128,28 @@ function assemble(store: Store, records: TrackRecord[]): Track[] {
 }
 
 export function listTracks(store: Store, opts: { state?: TrackState; limit?: number; offset?: number } = {}): Track[] {
-  let records = store.db.select().from(t.tracks).orderBy(asc(t.tracks.createdAt), asc(t.tracks.id)).all()
-  if (opts.state) {
-    const facts = trackFacts(store)
-    records = records.filter((r) => stateOf(facts.get(r.id) ?? EMPTY_FACTS) === opts.state)
-  }
   const offset = opts.offset ?? 0
-  const page = opts.limit !== undefined ? records.slice(offset, offset + opts.limit) : records.slice(offset)
-  return assemble(store, page)
+  const limit = opts.limit ?? -1
+  if (!opts.state) {
+    const page = store.sqlite
+      .prepare(`SELECT ${RECORD_COLUMNS} FROM tracks ORDER BY created_at, id LIMIT ? OFFSET ?`)
+      .all(limit, offset) as TrackRecord[]
+    return assemble(store, page)
+  }
+  // The state is derived, so filter on the counters first and load only the page.
+  const ids: string[] = []
+  for (const [id, f] of trackFacts(store)) if (stateOf(f) === opts.state) ids.push(id)
+  const order = store.sqlite
+    .prepare(`SELECT ${RECORD_COLUMNS} FROM tracks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ? OFFSET ?`)
+    .all(JSON.stringify(ids), limit, offset) as TrackRecord[]
+  return assemble(store, order)
 }
 
+const RECORD_COLUMNS = `id, title, objective, owner, due, next_action AS nextAction, waiting_on AS waitingOn,
+  created_at AS createdAt, updated_at AS updatedAt`
+
 export function getTrack(store: Store, id: string): Track | null {
-  const rec = store.db.select().from(t.tracks).where(eq(t.tracks.id, id)).get()
+  const rec = store.sqlite.prepare(`SELECT ${RECORD_COLUMNS} FROM tracks WHERE id = ?`).get(id) as TrackRecord | undefined
   return rec ? (assemble(store, [rec])[0] ?? null) : null
 }
 
@@ -350,4 +325,34 @@ export function countTracks(store: Store): number {
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never
+}
+
+/**
+ * The Execution view's tiles over every track. Reads the trigger-kept counters as raw
+ * arrays (no object per row) and applies the same rules as each card, so a tile and the
+ * cards it counts can never disagree.
+ */
+export function summaryFacts(store: Store): { state: TrackState; progress: number }[] {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT core_total, core_done, blocked_steps, checkpoints_total, checkpoints_passed, failed_checkpoints,
+        waiting_checkpoints, open_blockers, unresolved_failed_runs, waiting_mfa_runs, waiting_approval_runs FROM tracks`,
+    )
+    .raw()
+    .all() as number[][]
+  const f: TrackFacts = { ...EMPTY_FACTS }
+  return rows.map((r) => {
+    f.coreTotal = r[0]!
+    f.coreDone = r[1]!
+    f.blockedSteps = r[2]!
+    f.checkpointsTotal = r[3]!
+    f.checkpointsPassed = r[4]!
+    f.failedCheckpoints = r[5]!
+    f.waitingCheckpoints = r[6]!
+    f.openBlockers = r[7]!
+    f.unresolvedFailedRuns = r[8]!
+    f.waitingMfaRuns = r[9]!
+    f.waitingApprovalRuns = r[10]!
+    return { state: stateOf(f), progress: progressOf(f) }
+  })
 }

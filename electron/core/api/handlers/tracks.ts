@@ -3,7 +3,6 @@ import type { CoreContext } from '../../context'
 import * as repo from '../../store/tracks'
 import { notFound } from '../errors'
 import { summarize } from '../../domain/track-rules'
-import { progressOf, stateOf } from '../../domain/track-rules'
 
 export function trackHandlers(ctx: CoreContext): Handlers {
   const store = ctx.ws.store
@@ -19,8 +18,7 @@ export function trackHandlers(ctx: CoreContext): Handlers {
 
   return {
     summary: () => {
-      const facts = [...repo.trackFacts(store).values()]
-      return summarize(facts.map((f) => ({ state: stateOf(f), progress: progressOf(f) })))
+      return summarize(repo.summaryFacts(store))
     },
     listTracks: ({ query }) => repo.listTracks(store, query),
     getTrack: ({ params }) => mustTrack(params.id),

@@ -172,5 +172,16 @@ CREATE TABLE `tracks` (
 	`next_action` text,
 	`waiting_on` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
-	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`core_total` integer DEFAULT 0 NOT NULL,
+	`core_done` integer DEFAULT 0 NOT NULL,
+	`blocked_steps` integer DEFAULT 0 NOT NULL,
+	`checkpoints_total` integer DEFAULT 0 NOT NULL,
+	`checkpoints_passed` integer DEFAULT 0 NOT NULL,
+	`failed_checkpoints` integer DEFAULT 0 NOT NULL,
+	`waiting_checkpoints` integer DEFAULT 0 NOT NULL,
+	`open_blockers` integer DEFAULT 0 NOT NULL,
+	`unresolved_failed_runs` integer DEFAULT 0 NOT NULL,
+	`waiting_mfa_runs` integer DEFAULT 0 NOT NULL,
+	`waiting_approval_runs` integer DEFAULT 0 NOT NULL
 );
