@@ -18,6 +18,7 @@ import { getSetting } from './store/settings'
 import { fileKeyCipher, type SecretCipher } from './secrets/cipher'
 import { SecretStore } from './secrets/secrets'
 import { workspacePolicyJudge } from './policy-judge'
+import { createBrowserEngine, type BrowserEngine } from './engine'
 import { seedDemo } from './demo/seed'
 import { startDemoEnvironment, type DemoEnvironment } from './demo/demo-flow'
 import { openWorkspace, type Workspace } from './workspace'
@@ -46,6 +47,7 @@ export interface Core {
   ctx: CoreContext
   runs: RunService
   secrets: SecretStore
+  engine: BrowserEngine
   /** The demo portal's URL when started with demo: true. */
   demoUrl: string | null
   close(): Promise<void>
@@ -60,6 +62,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (opts.demo && seedDemo(ws.store)) log.info('seeded the demo workspace', { dir: ws.dir })
     const secrets = new SecretStore(ws.store, opts.cipher ?? fileKeyCipher(ws.paths.key))
     const policy = opts.policy ?? workspacePolicyJudge(ws.paths)
+    const engine = createBrowserEngine({ ctx })
     const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
     const runs = new RunService({
       ctx,
@@ -67,6 +70,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       planner,
       takeoverPath: opts.takeoverPath,
       executors: {
+        browser: (run, plan) => engine.executorFor(run, plan),
         command: (run) =>
           commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.dir, {
             timeoutMs: getSetting(ws.store, 'commands.timeoutMs') ?? 10 * 60_000,
@@ -103,11 +107,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ctx,
       runs,
       secrets,
+      engine,
       demoUrl: demo?.site.url ?? null,
       async close() {
         if (closed) return
         closed = true
         await runs.shutdown()
+        await engine.close()
         await demo?.close()
         ws.close()
       },

@@ -34,7 +34,7 @@ export function formatEvent(e: { seq: number; ts: string; type: string; data: Re
       text = `${d.from ?? '∅'} → ${d.to}${d.reason ? ` (${d.reason})` : ''}`
       break
     case 'step.started':
-      text = `step ${Number(d.index) + 1}: ${d.label ?? d.action}`
+      text = `step ${String(d.index)}: ${String(d.label ?? d.action)}`
       break
     case 'log':
       text = String(d.message ?? '')
