@@ -1,0 +1,161 @@
+// The live page: the latest screencast frame scaled to fit, and the person's mouse,
+// wheel, keyboard, IME and paste sent back. The box (data-testid="takeover-view") has
+// the page's aspect ratio, so a fraction of it is the same fraction of the viewport.
+// Keys are captured by a transparent textarea inside it, which also makes IME and paste work.
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
+import type { FrameMessage, UpMessageIn, Viewport } from '@shared/takeover'
+import { buttonOf, fractionIn, isLocalKey, modifiersOf, operatorIsMac, remoteModifiers, wheelMessage } from './input'
+import type { Takeover } from './useTakeover'
+
+const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 }
+
+export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
+  const box = useRef<HTMLDivElement>(null)
+  const img = useRef<HTMLImageElement>(null)
+  const sink = useRef<HTMLTextAreaElement>(null)
+  const vpRef = useRef<Viewport>(DEFAULT_VIEWPORT)
+  const live = !!t.status?.live
+  const remoteMac = t.status?.platform === 'mac'
+  const { send, ensureLease, onFrame } = t
+
+  // Paint each frame, then acknowledge it once it is on screen: the ack is what lets the
+  // page send the next one, so a slow view slows the stream instead of queueing it.
+  useEffect(() => {
+    let showing = 0
+    const setRatio = (vp: Viewport) => {
+      if (vp.width === vpRef.current.width && vp.height === vpRef.current.height) return
+      vpRef.current = vp
+      box.current?.style.setProperty('--ratio', String(vp.width / vp.height))
+    }
+    const off = onFrame((f: FrameMessage) => {
+      const el = img.current
+      if (!el) return
+      setRatio(f.viewport)
+      showing = f.frameId
+      el.onload = () => {
+        const id = showing
+        requestAnimationFrame(() => send({ type: 'ack', frameId: id }))
+      }
+      el.src = `data:image/jpeg;base64,${f.data}`
+    })
+    return off
+  }, [onFrame, send])
+
+  useEffect(() => {
+    const vp = t.status?.viewport
+    if (vp && box.current) {
+      vpRef.current = vp
+      box.current.style.setProperty('--ratio', String(vp.width / vp.height))
+    }
+  }, [t.status?.viewport])
+
+  // React's wheel listener is passive; a native one can stop the app page from scrolling.
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const onWheel = (e: WheelEvent) => {
+      if (!live) return
+      e.preventDefault()
+      if (ensureLease()) send(wheelMessage(e, el.getBoundingClientRect()))
+    }
+    el.addEventListener('wheel', onWheel, { passive: false })
+    return () => el.removeEventListener('wheel', onWheel)
+  }, [live, ensureLease, send])
+
+  const mouse = (action: 'move' | 'down' | 'up', e: { clientX: number; clientY: number; button: number; detail: number } & Parameters<typeof modifiersOf>[0]): UpMessageIn => ({
+    type: 'mouse',
+    action,
+    ...fractionIn(box.current!.getBoundingClientRect(), e.clientX, e.clientY),
+    button: action === 'move' ? 'none' : buttonOf(e.button),
+    clickCount: action === 'move' ? 0 : Math.min(3, Math.max(1, e.detail)),
+    modifiers: modifiersOf(e),
+  })
+
+  // Moves are sent at most once per animation frame; a drag keeps reporting outside the box.
+  const pendingMove = useRef<UpMessageIn | null>(null)
+  const queueMove = (msg: UpMessageIn) => {
+    const first = pendingMove.current === null
+    pendingMove.current = msg
+    if (first) {
+      requestAnimationFrame(() => {
+        if (pendingMove.current) send(pendingMove.current)
+        pendingMove.current = null
+      })
+    }
+  }
+
+  const onMouseDown = (e: MouseEvent<HTMLDivElement>) => {
+    e.preventDefault() // no image drag, no text selection in the app; focus goes to the sink
+    sink.current?.focus({ preventScroll: true })
+    if (!live || !ensureLease()) return
+    send(mouse('down', e))
+    const onMove = (ev: globalThis.MouseEvent) => queueMove(mouse('move', ev))
+    const onUp = (ev: globalThis.MouseEvent) => {
+      window.removeEventListener('mousemove', onMove)
+      window.removeEventListener('mouseup', onUp)
+      if (pendingMove.current) send(pendingMove.current)
+      pendingMove.current = null
+      send(mouse('up', ev))
+    }
+    window.addEventListener('mousemove', onMove)
+    window.addEventListener('mouseup', onUp)
+  }
+
+  const onHover = (e: MouseEvent<HTMLDivElement>) => {
+    if (live && e.buttons === 0 && t.hasControl) queueMove(mouse('move', e))
+  }
+
+  const key = (action: 'down' | 'up') => (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    const local = isLocalKey(e)
+    if (local === 'leave' && action === 'down') {
+      e.preventDefault()
+      return onLeave()
+    }
+    if (local) return
+    e.preventDefault()
+    if (!live || !ensureLease()) return
+    const mods = remoteModifiers(modifiersOf(e), e.key, operatorIsMac(), remoteMac)
+    send({ type: 'key', action, key: e.key.slice(0, 32), code: e.code.slice(0, 32), modifiers: mods, repeat: e.repeat, location: e.location })
+  }
+
+  const flushSink = () => {
+    const el = sink.current
+    if (!el || !el.value) return
+    const text = el.value.slice(0, 1_000)
+    el.value = ''
+    if (live && ensureLease()) send({ type: 'text', text })
+  }
+
+  return (
+    <div
+      ref={box}
+      className={`takeover-box${live ? '' : ' takeover-off'}${t.hasControl ? ' takeover-control' : ''}`}
+      data-testid="takeover-view"
+      onMouseDown={onMouseDown}
+      onMouseMove={onHover}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      <img ref={img} className="takeover-frame" alt={t.status?.title ? `Live page: ${t.status.title}` : 'Live page'} draggable={false} />
+      <textarea
+        ref={sink}
+        className="takeover-sink"
+        aria-label="Keyboard input for the live page (Shift+Escape to leave)"
+        autoComplete="off"
+        autoCorrect="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        onKeyDown={key('down')}
+        onKeyUp={key('up')}
+        onCompositionEnd={flushSink}
+        onInput={(e) => {
+          if (!(e.nativeEvent as InputEvent).isComposing) flushSink()
+        }}
+        onPaste={(e) => {
+          e.preventDefault()
+          const text = e.clipboardData.getData('text/plain')
+          if (text && live && ensureLease()) send({ type: 'paste', text: text.slice(0, 100_000) })
+        }}
+      />
+    </div>
+  )
+}
