@@ -39,11 +39,13 @@ const WAITING = 'waiting-mfa'
 
 export class TakeoverHub {
   private readonly entries = new Map<string, Entry>()
-  private readonly off: () => void
+  private readonly offs: (() => void)[] = []
   private closed = false
 
   constructor(private readonly deps: TakeoverHubDeps) {
-    this.off = deps.onRunChanged((runId, status) => void this.runChanged(runId, status))
+    this.offs.push(deps.onRunChanged((runId, status) => void this.runChanged(runId, status)))
+    // The engine says when a wait ends, just before takeover.ended: the counts go first.
+    if (deps.livePages.onWaitEnding) this.offs.push(deps.livePages.onWaitEnding((runId) => this.flush(runId)))
   }
 
   describe(runId: string): RunInfo | null {
@@ -105,7 +107,7 @@ export class TakeoverHub {
 
   async close(): Promise<void> {
     this.closed = true
-    this.off()
+    for (const off of this.offs.splice(0)) off()
     await Promise.all([...this.entries.values()].map((e) => this.stopSession(e)))
     for (const e of this.entries.values()) if (e.idleTimer) clearTimeout(e.idleTimer)
     this.entries.clear()

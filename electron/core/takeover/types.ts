@@ -14,12 +14,14 @@ export interface LivePage {
   pages(): Page[]
   /** Called when the run's current page changes (popup opened or closed). */
   onPageChange?(cb: (page: Page) => void): () => void
-  /** While set, the engine hands every JS dialog to this handler instead of dismissing it. */
+  /** While set, the engine hands every JS dialog to this handler instead of answering it itself. */
   onDialog(handler: ((dialog: Dialog) => void) | null): void
 }
 
 export interface LivePageSource {
   get(runId: string): LivePage | undefined
+  /** Told just before the engine emits takeover.ended, so pending input counts come first. */
+  onWaitEnding?(cb: (runId: string) => void): () => void
 }
 
 /** Appends an audit event to the run's log (the wiring passes RunControl.emit). */
