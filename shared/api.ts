@@ -170,6 +170,7 @@ export const routes = {
   cancelRun: route({ method: 'POST', path: '/api/runs/:id/cancel', params: idParams }),
   retryRun: route({ method: 'POST', path: '/api/runs/:id/retry', params: idParams }),
   resumeRun: route({ method: 'POST', path: '/api/runs/:id/resume', params: idParams, body: ResumeInput }),
+  reportRun: route({ method: 'POST', path: '/api/runs/:id/report', params: idParams }),
   listArtifacts: route({ method: 'GET', path: '/api/runs/:id/artifacts', params: idParams }),
   artifactContent: route({ method: 'GET', path: '/api/artifacts/:id/content', params: idParams }),
   listApprovals: route({
@@ -273,6 +274,7 @@ export interface RouteOutputs {
   cancelRun: Run
   retryRun: Run
   resumeRun: Run
+  reportRun: Artifact
   listArtifacts: Artifact[]
   artifactContent: ArtifactContent
   listApprovals: Approval[]

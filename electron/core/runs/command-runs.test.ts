@@ -227,3 +227,20 @@ describe('policy gates command runs', () => {
     expect((res.body as { error: { message: string } }).error.message).toMatch(/outside the workspace/)
   })
 })
+
+describe('run reports from the API', () => {
+  it('writes a report zip as a report artifact whose content can be fetched', async () => {
+    const run = await start(script('hi.js', 'console.log("hi")'))
+    await waitForStatus(get(run.id), ['succeeded'])
+    const res = await post(`/api/runs/${run.id}/report`)
+    expect(res.status).toBe(200)
+    const art = res.body as { id: string; kind: string; bytes: number; path: string }
+    expect(art).toMatchObject({ kind: 'report', path: `exports/report-${run.id}.zip` })
+    const content = await core.router.handle({ method: 'GET', path: `/api/artifacts/${art.id}/content` })
+    expect(content.file?.contentType).toBe('application/zip')
+    const { unzipSync } = await import('fflate')
+    const files = unzipSync(readFileSync(content.file!.path))
+    expect(new TextDecoder().decode(files['report.html'])).toContain('hi')
+    expect(art.bytes).toBe(readFileSync(content.file!.path).length)
+  })
+})

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs'
-import { resolve, sep } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import type { Run } from '../../../../shared/domain'
 import type { CoreContext } from '../../context'
 import type { RunService } from '../../runs/service'
 import * as alerts from '../../store/alerts'
-import { getArtifact, listArtifacts } from '../../store/artifacts'
+import { getArtifact, listArtifacts, recordArtifact } from '../../store/artifacts'
+import { writeReport } from '../../reports/export'
 import { getRun, listRuns } from '../../store/runs'
 import { contentTypeOf } from '../../content-type'
 import { notFound } from '../errors'
@@ -34,6 +35,15 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
     cancelRun: ({ params }) => withTakeover(service.cancel(params.id)),
     retryRun: ({ params }) => withTakeover(service.retry(params.id)),
     resumeRun: async ({ params, body }) => withTakeover(await service.resume(params.id, body.force ?? false, body.by ?? null)),
+    reportRun: async ({ params }) => {
+      const run = service.mustRun(params.id)
+      const name = `report-${run.id}.zip`
+      const out = join(ctx.ws.paths.exports, name)
+      writeReport(store, ctx.ws.dir, run.id, out)
+      const art = await recordArtifact(store, { runId: run.id, kind: 'report', name, absPath: out, relPath: `exports/${name}` })
+      ctx.bus.emit('run.changed', { runId: run.id, status: run.status, trackId: run.trackId })
+      return art
+    },
     listArtifacts: ({ params }) => {
       if (!getRun(store, params.id)) throw notFound('Run', params.id)
       return listArtifacts(store, params.id)
