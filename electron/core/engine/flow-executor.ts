@@ -46,6 +46,8 @@ export interface RunState {
   /** Restarts the trace once no secret or code field holds a value any more. */
   resumeTrace(): Promise<void>
   capture(name: string): Promise<void>
+  /** Lets the takeover write what it still holds before the engine emits takeover.ended. */
+  beforeWaitEnds(): void
 }
 
 class FlowRun {
@@ -176,6 +178,7 @@ class FlowRun {
       trace,
       evidence,
       pages,
+      beforeWaitEnds: () => this.deps.livePages.waitEnding(ctl.run.id),
       resumeTrace: async () => {
         if (!trace.enabled || trace.isRecording || guard.haltReason) return
         if (await anyFilled(pages(), masks.list())) return
@@ -230,7 +233,14 @@ async function anyFilled(pages: Page[], selectors: string[]): Promise<boolean> {
         checks.push(
           f
             .locator(sel)
-            .evaluateAll<boolean, undefined>("els => els.some((e) => typeof e.value === 'string' && e.value !== '')")
+            // Serialised into the page: self-contained, no outside names (and no named
+            // functions, which esbuild's keepNames would wrap in a helper the page lacks).
+            .evaluateAll((els) =>
+              els.some((e) => {
+                const v = (e as unknown as { value?: unknown }).value
+                return typeof v === 'string' && v !== ''
+              }),
+            )
             // A frame that cannot answer right now might still hold the value: stay safe.
             .catch(() => !f.isDetached()),
         )
@@ -239,3 +249,4 @@ async function anyFilled(pages: Page[], selectors: string[]): Promise<boolean> {
   }
   return (await Promise.all(checks)).some(Boolean)
 }
+

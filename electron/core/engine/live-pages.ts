@@ -30,6 +30,7 @@ export interface LiveRegistration {
 export class LivePages {
   private readonly byRun = new Map<string, LiveRegistration>()
   private readonly watchers = new Set<(runId: string, live: LivePage | undefined) => void>()
+  private readonly endingHooks = new Set<(runId: string) => void>()
 
   get(runId: string): LivePage | undefined {
     return this.byRun.get(runId)?.live
@@ -43,6 +44,26 @@ export class LivePages {
   onChange(cb: (runId: string, live: LivePage | undefined) => void): () => void {
     this.watchers.add(cb)
     return () => this.watchers.delete(cb)
+  }
+
+  /**
+   * Called just before the engine emits `takeover.ended` for a run, so a takeover session
+   * can write its pending input counts first and the log reads in order. Returns unsubscribe.
+   */
+  onWaitEnding(cb: (runId: string) => void): () => void {
+    this.endingHooks.add(cb)
+    return () => this.endingHooks.delete(cb)
+  }
+
+  /** Engine side: a wait for a person is about to end. */
+  waitEnding(runId: string): void {
+    for (const cb of [...this.endingHooks]) {
+      try {
+        cb(runId)
+      } catch {
+        // Best effort: the run must go on whatever a hook does.
+      }
+    }
   }
 
   /** Engine side: makes a run's context visible until dispose(). */

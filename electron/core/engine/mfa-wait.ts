@@ -25,6 +25,8 @@ export interface PersonWaitOptions {
   /** How the prompt was detected, so "is it gone?" asks the same question. */
   score: ScoreOptions
   lease: Pick<BrowserLease, 'lostReason' | 'onLost'>
+  /** Runs just before `takeover.ended` is emitted (the takeover flushes its input counts). */
+  beforeEnd?: () => void
   pollMs?: number
   /** How long the prompt must stay gone (and the page loaded) before the run goes on. */
   settleMs?: number
@@ -62,6 +64,7 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
     ctl.onResume(null)
     timers.forEach(clearTimeout)
     cleanups.forEach((c) => c())
+    o.beforeEnd?.()
     try {
       // The takeover view (if a person attached) closes on this event; one owner emits it.
       ctl.emit('takeover.ended', { reason: r.ok ? r.reason : r.canceled ? 'canceled' : 'failed' })

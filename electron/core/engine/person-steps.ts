@@ -101,6 +101,7 @@ export class PersonSteps {
       timeoutError: limit < timeoutMs ? `The run reached its ${formatDuration(s.guard.runTimeoutMs)} timeout while waiting for a person` : undefined,
       score,
       lease: s.lease,
+      beforeEnd: s.beforeWaitEnds,
     })
     if (!r.ok) return r
     if (r.reason === 'forced' && prompt) this.dismissed.add(prompt.key)

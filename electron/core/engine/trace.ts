@@ -6,7 +6,7 @@
 // Segments are whole tracing.start()/stop() pairs, not startChunk()/stopChunk(): on a
 // BrowserContext the network recorder keeps running between chunks and every chunk's zip
 // carries the whole network log since start(), so a login POST sent while "paused" would
-// land in the next chunk (checked in trace.test.ts).
+// land in the next chunk (pinned by a test in secrets-leak.test.ts).
 import { join } from 'node:path'
 import type { BrowserContext } from 'playwright-core'
 import type { RunControl } from '../runs/control'
