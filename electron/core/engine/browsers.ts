@@ -2,7 +2,7 @@
 // run), a persistent context per named profile (logins survive between runs), or a
 // remote browser server when the workspace names an endpoint. A browser that goes away on
 // its own (crash, kill, remote drop) fails the runs using it and is replaced next time.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core'
 import type { Logger } from '../log'
@@ -296,11 +296,15 @@ export class BrowserPool {
     viewport: { width: number; height: number },
   ): Promise<BrowserLease> {
     const dir = profileDir(this.opts.profilesDir, profile)
-    mkdirSync(dir, { recursive: true })
+    prepareProfile(dir)
     const context = await chromium.launchPersistentContext(dir, { executablePath, headless, args: launchArgs(), viewport, acceptDownloads: true })
     const lease: Lease = new Lease(context, `profile ${profile}`, async () => {
       this.leases.delete(lease)
-      await context.close()
+      try {
+        await context.close()
+      } finally {
+        forgetTypedValues(dir)
+      }
     })
     this.leases.add(lease)
     // A persistent context is its own browser: its closing without release() is a crash.
@@ -313,3 +317,46 @@ export class BrowserPool {
 
 const localKey = (executablePath: string, headless: boolean): string => `local ${executablePath} headless=${headless}`
 const remoteKey = (endpoint: string): string => `remote ${endpoint}`
+
+// A profile keeps cookies and storage so logins survive; it must not keep what flows typed.
+// Chromium would: autocomplete entries ("Web Data"), saved passwords ("Login Data") and the
+// form state of open tabs for session restore ("Sessions/"), all readable on disk.
+const PROFILE_PREFS = {
+  autofill: { enabled: false, profile_enabled: false, credit_card_enabled: false },
+  credentials_enable_service: false,
+  credentials_enable_autosignin: false,
+  profile: { password_manager_enabled: false },
+}
+const SESSION_FILES = ['Sessions', 'Current Session', 'Current Tabs', 'Last Session', 'Last Tabs']
+
+/** Turns off form memory in a profile's preferences before Chromium opens it. */
+export function prepareProfile(dir: string): void {
+  const prefsDir = join(dir, 'Default')
+  mkdirSync(prefsDir, { recursive: true })
+  const file = join(prefsDir, 'Preferences')
+  let prefs: Record<string, unknown> = {}
+  try {
+    prefs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+  } catch {
+    // New profile, or a damaged file Chromium would reset anyway.
+  }
+  writeFileSync(file, JSON.stringify(deepMerge(prefs, PROFILE_PREFS)))
+  forgetTypedValues(dir)
+}
+
+/** Session-restore files hold the tabs' form state; Opdesk never restores sessions. */
+export function forgetTypedValues(dir: string): void {
+  for (const name of SESSION_FILES) rmSync(join(dir, 'Default', name), { recursive: true, force: true })
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base }
+  for (const [k, v] of Object.entries(over)) {
+    const cur = out[k]
+    out[k] =
+      v && typeof v === 'object' && cur && typeof cur === 'object' && !Array.isArray(cur)
+        ? deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>)
+        : v
+  }
+  return out
+}

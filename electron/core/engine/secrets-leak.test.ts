@@ -120,6 +120,28 @@ steps:
     expect(h.log.lines.join('\n')).not.toContain(SECRET)
   })
 
+  it('leaves no typed value in a persistent profile (autofill, saved passwords, session restore)', async () => {
+    const flow = `name: Profile sign-in
+profile: leak-check
+steps:
+  - goto: ${site.url}/form
+  - fill: { selector: "#name", value: "\${secrets.acme_pass}" }
+  - fill: { selector: "#company", value: "Literal-Company-77" }
+  - click: "button[type=submit]"
+  - goto: ${site.url}/login-wall
+  - fill: { selector: "#email", value: "ops@example.com" }
+  - fill: { selector: "#password", value: "\${secrets.acme_pass}" }
+  - click: "button[type=submit]"
+  - expect: Welcome back
+`
+    const run = await h.finished(h.start(flow).id)
+    expect(run.error).toBeNull()
+    const profile = filesUnder(join(h.core.ws.paths.profiles, 'leak-check'))
+    expect(profile.length).toBeGreaterThan(10)
+    // Chromium keeps these by default in "Web Data", "Login Data" and "Sessions/".
+    for (const typed of [SECRET, 'Literal-Company-77', 'ops@example.com']) expect(findIn(profile, Buffer.from(typed))).toEqual([])
+  })
+
   it('redacts a secret the page echoes back into outputs', async () => {
     const flow = `name: Echoed secret
 steps:
