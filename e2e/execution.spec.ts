@@ -14,7 +14,9 @@ test.describe('demo workspace', () => {
     await expect(queue.fact('owner')).toHaveText('Dana Ortiz')
     await expect(queue.steps()).toHaveCount(6)
     await expect(queue.checkpoints()).toHaveCount(3)
-    await expect(queue.root.getByTestId('track-next-checkpoint')).toHaveText('Export evidence captured (evidence, ready)')
+    await expect(queue.root.getByTestId('track-next-checkpoint')).toHaveText(
+      'Export evidence captured (evidence, ready)',
+    )
 
     const mfa = execution.card('Browser MFA continuity')
     await mfa.expectState('waiting')

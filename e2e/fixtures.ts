@@ -35,7 +35,12 @@ interface Fixtures {
   execution: ExecutionPage
 }
 
-function startHost(workspace: string, token: string, demo: boolean, log: string[]): Promise<{ child: ChildProcess; url: string }> {
+function startHost(
+  workspace: string,
+  token: string,
+  demo: boolean,
+  log: string[],
+): Promise<{ child: ChildProcess; url: string }> {
   const args = ['bin/opdesk.mjs', 'serve', '--workspace', workspace, '--port', '0', '--token', token]
   if (demo) args.push('--demo')
   const child = spawn(process.execPath, args, {
@@ -45,7 +50,10 @@ function startHost(workspace: string, token: string, demo: boolean, log: string[
   })
   return new Promise((resolve, reject) => {
     let out = ''
-    const timer = setTimeout(() => fail(new Error(`opdesk serve printed no URL within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => fail(new Error(`opdesk serve printed no URL within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    )
     const fail = (err: Error) => {
       clearTimeout(timer)
       child.kill('SIGKILL')
@@ -84,7 +92,10 @@ export const test = base.extend<Fixtures & Options>({
     const log: string[] = []
     const { child, url } = await startHost(workspace, token, demo, log)
     const origin = new URL(url).origin
-    const api = await playwright.request.newContext({ baseURL: origin, extraHTTPHeaders: { authorization: `Bearer ${token}` } })
+    const api = await playwright.request.newContext({
+      baseURL: origin,
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
+    })
     try {
       await use({ url, origin, token, workspace, api })
     } finally {
@@ -104,7 +115,10 @@ export const test = base.extend<Fixtures & Options>({
     await app.ready()
     await use(app)
     if (testInfo.status !== testInfo.expectedStatus) {
-      await testInfo.attach('browser-console.txt', { body: consoleLog.join('\n') || '(empty)', contentType: 'text/plain' })
+      await testInfo.attach('browser-console.txt', {
+        body: consoleLog.join('\n') || '(empty)',
+        contentType: 'text/plain',
+      })
     }
   },
 

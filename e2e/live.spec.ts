@@ -34,7 +34,9 @@ test('a change made through the API appears live', async ({ app, execution, host
 test('a burst of changes settles to the final state', async ({ app, execution, host }) => {
   await app.live()
   const created = await Promise.all(
-    Array.from({ length: 25 }, (_, i) => host.api.post('/api/tracks', { data: { title: `Burst ${i + 1}`, steps: [{ title: 's', state: 'done' }] } })),
+    Array.from({ length: 25 }, (_, i) =>
+      host.api.post('/api/tracks', { data: { title: `Burst ${i + 1}`, steps: [{ title: 's', state: 'done' }] } }),
+    ),
   )
   for (const r of created) expect(r.status()).toBe(201)
   await expect(execution.cards).toHaveCount(28)

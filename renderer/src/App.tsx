@@ -50,7 +50,6 @@ export function App() {
 
   useEffect(() => {
     let cancelled = false
-    setBootError(null)
     call('health')
       .then(() => !cancelled && markAuthorized())
       .catch((e: unknown) => {
@@ -74,7 +73,17 @@ export function App() {
   if (auth === 'unknown') {
     return (
       <main className="boot">
-        {bootError ? <ErrorMsg message={bootError} onRetry={() => setAttempt((n) => n + 1)} /> : <Loading what="Opdesk" />}
+        {bootError ? (
+          <ErrorMsg
+            message={bootError}
+            onRetry={() => {
+              setBootError(null)
+              setAttempt((n) => n + 1)
+            }}
+          />
+        ) : (
+          <Loading what="Opdesk" />
+        )}
       </main>
     )
   }
@@ -88,6 +97,8 @@ function Shell() {
   const stream = useConnection((s) => s.stream)
   const mainRef = useRef<HTMLElement>(null)
   const first = useRef(true)
+  const viewKey =
+    route.name === 'run' ? `run:${route.id}` : route.name === 'takeover' ? `takeover:${route.runId}` : route.name
 
   // Move focus to the new view's heading so keyboard and screen-reader users land on it.
   useEffect(() => {
@@ -96,7 +107,7 @@ function Shell() {
       return
     }
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus()
-  }, [route.name, (route as { id?: string }).id])
+  }, [viewKey])
 
   return (
     <div className="app">

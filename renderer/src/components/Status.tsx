@@ -61,7 +61,8 @@ export function ResourceView<T>({
 }) {
   if (status === 'unavailable') return <Unavailable what={what} />
   if (data === null) {
-    if (status === 'error') return <ErrorMsg message={error ?? `Could not load ${what.toLowerCase()}`} onRetry={onRetry} />
+    if (status === 'error')
+      return <ErrorMsg message={error ?? `Could not load ${what.toLowerCase()}`} onRetry={onRetry} />
     return <Loading what={what.toLowerCase()} />
   }
   return (

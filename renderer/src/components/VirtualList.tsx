@@ -20,6 +20,8 @@ export function VirtualList<T>({
   className?: string
 }) {
   const parentRef = useRef<HTMLDivElement>(null)
+  // The React Compiler is not used here, so its "cannot memoize" warning does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const v = useVirtualizer({
     count: items.length,
     getScrollElement: () => parentRef.current,

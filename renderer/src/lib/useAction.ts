@@ -4,7 +4,10 @@ import { useCallback, useState } from 'react'
 import { errorMessage } from '../api/client'
 import { notify } from '../stores/notices'
 
-export function useAction<A extends unknown[]>(fn: (...args: A) => Promise<unknown>, opts: { announce?: boolean } = {}) {
+export function useAction<A extends unknown[]>(
+  fn: (...args: A) => Promise<unknown>,
+  opts: { announce?: boolean } = {},
+) {
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const run = useCallback(

@@ -17,7 +17,8 @@ export function setAlertFilter(showAll: boolean): void {
 }
 
 /** The badge counts open alerts whatever the view's filter is. */
-export const selectOpenAlertCount = (s: { data: Alert[] | null }) => s.data?.filter((a) => a.ackedAt === null).length ?? 0
+export const selectOpenAlertCount = (s: { data: Alert[] | null }) =>
+  s.data?.filter((a) => a.ackedAt === null).length ?? 0
 
 export async function acknowledge(id: string): Promise<void> {
   const acked = await call('ackAlert', { params: { id } })

@@ -18,6 +18,8 @@ export function setApprovalFilter(status: ApprovalStatus | 'all'): void {
 
 export async function decide(runId: string, approve: boolean, note?: string): Promise<void> {
   const body = note ? { note } : {}
-  await (approve ? call('approveRun', { params: { id: runId }, body }) : call('rejectRun', { params: { id: runId }, body }))
+  await (approve
+    ? call('approveRun', { params: { id: runId }, body })
+    : call('rejectRun', { params: { id: runId }, body }))
   void approvals.load()
 }

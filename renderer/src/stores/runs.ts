@@ -15,7 +15,9 @@ export const useRunFilter = create<{ status: RunStatus | 'all'; trackId: string 
 
 export const runs = createResource(() => {
   const { status, trackId, limit } = useRunFilter.getState()
-  return call('listRuns', { query: { limit, ...(status === 'all' ? {} : { status }), ...(trackId ? { trackId } : {}) } })
+  return call('listRuns', {
+    query: { limit, ...(status === 'all' ? {} : { status }), ...(trackId ? { trackId } : {}) },
+  })
 })
 export const useRuns = runs.use
 
@@ -51,7 +53,15 @@ export interface RunDetailState {
   error: string | null
 }
 
-const emptyDetail: RunDetailState = { runId: null, run: null, events: [], last: 0, artifacts: [], status: 'idle', error: null }
+const emptyDetail: RunDetailState = {
+  runId: null,
+  run: null,
+  events: [],
+  last: 0,
+  artifacts: [],
+  status: 'idle',
+  error: null,
+}
 export const useRunDetail = create<RunDetailState>(() => emptyDetail)
 
 const EVENTS_PAGE = 1000
@@ -84,7 +94,10 @@ export function refreshEvents(runId: string): Promise<void> {
         const page = await call('listEvents', { params: { id: runId }, query: { after: last, limit: EVENTS_PAGE } })
         if (useRunDetail.getState().runId !== runId) return
         if (page.events.length === 0) return
-        useRunDetail.setState((s) => ({ events: [...s.events, ...page.events], last: page.events[page.events.length - 1]!.seq }))
+        useRunDetail.setState((s) => ({
+          events: [...s.events, ...page.events],
+          last: page.events[page.events.length - 1]!.seq,
+        }))
         if (page.events.length < EVENTS_PAGE) return
       }
     } catch {

@@ -162,7 +162,10 @@ export function addStep(trackId: string, body: NonNullable<RouteRequest<'addStep
   return editTrack(trackId, `track:${trackId}`, () => call('addStep', { params: { id: trackId }, body }))
 }
 
-export function addCheckpoint(trackId: string, body: NonNullable<RouteRequest<'addCheckpoint'>['body']>): Promise<void> {
+export function addCheckpoint(
+  trackId: string,
+  body: NonNullable<RouteRequest<'addCheckpoint'>['body']>,
+): Promise<void> {
   return editTrack(trackId, `track:${trackId}`, () => call('addCheckpoint', { params: { id: trackId }, body }))
 }
 
@@ -170,7 +173,11 @@ export function addBlocker(trackId: string, body: NonNullable<RouteRequest<'addB
   return editTrack(trackId, `track:${trackId}`, () => call('addBlocker', { params: { id: trackId }, body }))
 }
 
-export function updateStep(trackId: string, stepId: string, patch: Partial<Pick<Step, 'state' | 'title' | 'owner' | 'note'>>): Promise<void> {
+export function updateStep(
+  trackId: string,
+  stepId: string,
+  patch: Partial<Pick<Step, 'state' | 'title' | 'owner' | 'note'>>,
+): Promise<void> {
   patchChild(trackId, 'steps', stepId, patch)
   return editTrack(trackId, stepId, () => call('updateStep', { params: { id: stepId }, body: patch }))
 }
@@ -184,7 +191,11 @@ export function updateCheckpoint(
   return editTrack(trackId, checkpointId, () => call('updateCheckpoint', { params: { id: checkpointId }, body: patch }))
 }
 
-export function updateBlocker(trackId: string, blockerId: string, patch: Partial<Pick<Blocker, 'open' | 'note'>>): Promise<void> {
+export function updateBlocker(
+  trackId: string,
+  blockerId: string,
+  patch: Partial<Pick<Blocker, 'open' | 'note'>>,
+): Promise<void> {
   patchChild(trackId, 'blockers', blockerId, patch)
   return editTrack(trackId, blockerId, () => call('updateBlocker', { params: { id: blockerId }, body: patch }))
 }

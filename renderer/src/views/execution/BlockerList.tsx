@@ -41,7 +41,13 @@ function BlockerRow({ trackId, blocker: b }: { trackId: string; blocker: Track['
           {b.note ? ` · ${b.note}` : ''}
         </span>
       </div>
-      <button type="button" className="small" disabled={resolve.pending} aria-label={`Resolve blocker: ${b.title}`} onClick={() => void resolve.run()}>
+      <button
+        type="button"
+        className="small"
+        disabled={resolve.pending}
+        aria-label={`Resolve blocker: ${b.title}`}
+        onClick={() => void resolve.run()}
+      >
         Resolve
       </button>
     </li>
@@ -52,7 +58,9 @@ function AddBlockerForm({ trackId, onClose }: { trackId: string; onClose: () => 
   const [title, setTitle] = useState('')
   const [owner, setOwner] = useState('')
   const [note, setNote] = useState('')
-  const add = useAction(() => addBlocker(trackId, { title, owner: owner || null, note: note || null }), { announce: false })
+  const add = useAction(() => addBlocker(trackId, { title, owner: owner || null, note: note || null }), {
+    announce: false,
+  })
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -60,7 +68,14 @@ function AddBlockerForm({ trackId, onClose }: { trackId: string; onClose: () => 
   }
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label="Add blocker">
-      <TextField label="Blocker" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} autoFocus />
+      <TextField
+        label="Blocker"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        required
+        maxLength={200}
+        autoFocus
+      />
       <TextField label="Owner" value={owner} onChange={(e) => setOwner(e.target.value)} maxLength={100} />
       <TextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
       <FormError error={add.error} />

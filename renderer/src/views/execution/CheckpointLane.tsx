@@ -1,7 +1,13 @@
 // The checkpoint lane: the gates a track passes, left to right, each with kind, owner,
 // note and a state the operator can move in place.
 import { useState, type FormEvent } from 'react'
-import { CHECKPOINT_KINDS, CHECKPOINT_STATES, type CheckpointKind, type CheckpointState, type Track } from '@shared/domain'
+import {
+  CHECKPOINT_KINDS,
+  CHECKPOINT_STATES,
+  type CheckpointKind,
+  type CheckpointState,
+  type Track,
+} from '@shared/domain'
 import { Disclosure } from '../../components/Disclosure'
 import { FormError, SelectField, TextField } from '../../components/Field'
 import { toneOf } from '../../components/StateBadge'
@@ -59,7 +65,9 @@ function AddCheckpointForm({ trackId, onClose }: { trackId: string; onClose: () 
   const [kind, setKind] = useState<CheckpointKind>('review')
   const [owner, setOwner] = useState('')
   const [note, setNote] = useState('')
-  const add = useAction(() => addCheckpoint(trackId, { title, kind, owner: owner || null, note: note || null }), { announce: false })
+  const add = useAction(() => addCheckpoint(trackId, { title, kind, owner: owner || null, note: note || null }), {
+    announce: false,
+  })
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -70,8 +78,20 @@ function AddCheckpointForm({ trackId, onClose }: { trackId: string; onClose: () 
   }
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label="Add checkpoint">
-      <TextField label="Checkpoint title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} autoFocus />
-      <SelectField label="Kind" options={CHECKPOINT_KINDS} value={kind} onChange={(e) => setKind(e.target.value as CheckpointKind)} />
+      <TextField
+        label="Checkpoint title"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        required
+        maxLength={200}
+        autoFocus
+      />
+      <SelectField
+        label="Kind"
+        options={CHECKPOINT_KINDS}
+        value={kind}
+        onChange={(e) => setKind(e.target.value as CheckpointKind)}
+      />
       <TextField label="Owner" value={owner} onChange={(e) => setOwner(e.target.value)} maxLength={100} />
       <TextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
       <FormError error={add.error} />

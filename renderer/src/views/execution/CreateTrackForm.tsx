@@ -43,7 +43,13 @@ export function CreateTrackForm({ onClose }: { onClose: () => void }) {
         <TextField label="Due" type="date" value={f.due} onChange={set('due')} />
         <TextField label="Next action" value={f.nextAction} onChange={set('nextAction')} maxLength={500} />
         <TextArea label="Objective" value={f.objective} onChange={set('objective')} rows={2} maxLength={2000} />
-        <TextArea label="Steps" hint="Optional: one step per line, in order." value={f.steps} onChange={set('steps')} rows={3} />
+        <TextArea
+          label="Steps"
+          hint="Optional: one step per line, in order."
+          value={f.steps}
+          onChange={set('steps')}
+          rows={3}
+        />
       </div>
       <FormError error={create.error} />
       <div className="form-actions">

@@ -65,7 +65,9 @@ function AddStepForm({ trackId, onClose }: { trackId: string; onClose: () => voi
   const [owner, setOwner] = useState('')
   const [note, setNote] = useState('')
   const [core, setCore] = useState(true)
-  const add = useAction(() => addStep(trackId, { title, owner: owner || null, note: note || null, core }), { announce: false })
+  const add = useAction(() => addStep(trackId, { title, owner: owner || null, note: note || null, core }), {
+    announce: false,
+  })
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -77,11 +79,19 @@ function AddStepForm({ trackId, onClose }: { trackId: string; onClose: () => voi
   }
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label="Add step">
-      <TextField label="Step title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} autoFocus />
+      <TextField
+        label="Step title"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        required
+        maxLength={200}
+        autoFocus
+      />
       <TextField label="Owner" value={owner} onChange={(e) => setOwner(e.target.value)} maxLength={100} />
       <TextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
       <label className="check">
-        <input type="checkbox" checked={core} onChange={(e) => setCore(e.target.checked)} /> Core step (counts toward progress)
+        <input type="checkbox" checked={core} onChange={(e) => setCore(e.target.checked)} /> Core step (counts toward
+        progress)
       </label>
       <FormError error={add.error} />
       <div className="form-actions">

@@ -29,7 +29,19 @@ export function SummaryTiles() {
   )
 }
 
-function Tile({ testId, label, value, tone, sub }: { testId: string; label: string; value: string; tone: string; sub?: string }) {
+function Tile({
+  testId,
+  label,
+  value,
+  tone,
+  sub,
+}: {
+  testId: string
+  label: string
+  value: string
+  tone: string
+  sub?: string
+}) {
   return (
     <li className={`tile tone-${tone}`} data-testid={testId}>
       <span className="tile-label">{label}</span>

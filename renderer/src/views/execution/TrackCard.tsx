@@ -32,14 +32,25 @@ export const TrackCard = memo(function TrackCard({ id }: { id: string }) {
   const titleId = `track-${t.id}-title`
   const blocker = currentBlocker(t)
   return (
-    <article className={`card state-${t.state}`} data-testid="track-card" data-state={t.state} data-track-id={t.id} aria-labelledby={titleId}>
+    <article
+      className={`card state-${t.state}`}
+      data-testid="track-card"
+      data-state={t.state}
+      data-track-id={t.id}
+      aria-labelledby={titleId}
+    >
       <header className="card-head">
         <h2 id={titleId} className="card-title">
           {t.title}
         </h2>
         <StateBadge state={t.state} testId="track-state" />
         {!editing && (
-          <button type="button" className="ghost small" aria-label={`Edit details of ${t.title}`} onClick={() => setEditing(true)}>
+          <button
+            type="button"
+            className="ghost small"
+            aria-label={`Edit details of ${t.title}`}
+            onClick={() => setEditing(true)}
+          >
             Edit
           </button>
         )}
@@ -59,7 +70,12 @@ export const TrackCard = memo(function TrackCard({ id }: { id: string }) {
           <Fact label="Waiting on" value={orDash(t.waitingOn)} testId="track-waiting-on" />
           <Fact label="Owner" value={orDash(t.owner)} testId="track-owner" />
           <Fact label="Due" value={formatDate(t.due)} testId="track-due" />
-          <Fact label="Current blocker" value={blocker ?? 'None'} testId="track-blocker" tone={blocker ? 'bad' : undefined} />
+          <Fact
+            label="Current blocker"
+            value={blocker ?? 'None'}
+            testId="track-blocker"
+            tone={blocker ? 'bad' : undefined}
+          />
         </dl>
       )}
       <div className="card-body">

@@ -12,7 +12,8 @@ export function TrackList() {
   const error = useTracks((s) => s.error)
 
   if (status === 'idle' || (status === 'loading' && total === 0)) return <Loading what="tracks" />
-  if (status === 'error') return <ErrorMsg message={error ?? 'Could not load tracks'} onRetry={() => void loadTracks()} />
+  if (status === 'error')
+    return <ErrorMsg message={error ?? 'Could not load tracks'} onRetry={() => void loadTracks()} />
   return (
     <section aria-label="Tracks" className="tracks">
       {error && <ErrorMsg message={`Showing the last tracks we loaded: ${error}`} onRetry={() => void loadTracks()} />}

@@ -19,7 +19,8 @@ export function AlertsView() {
           Alerts
         </h1>
         <label className="check">
-          <input type="checkbox" checked={showAll} onChange={(e) => setAlertFilter(e.target.checked)} /> Include acknowledged
+          <input type="checkbox" checked={showAll} onChange={(e) => setAlertFilter(e.target.checked)} /> Include
+          acknowledged
         </label>
       </div>
       <ResourceView
@@ -46,7 +47,12 @@ export function AlertsView() {
 function AlertRow({ alert: a }: { alert: Alert }) {
   const ack = useAction(() => acknowledge(a.id))
   return (
-    <li className={`row ${a.ackedAt ? 'acked' : ''}`} data-testid="alert-row" data-kind={a.kind} data-acked={a.ackedAt ? 'true' : 'false'}>
+    <li
+      className={`row ${a.ackedAt ? 'acked' : ''}`}
+      data-testid="alert-row"
+      data-kind={a.kind}
+      data-acked={a.ackedAt ? 'true' : 'false'}
+    >
       <div className="row-main">
         <span>
           <span className="tag">{a.kind}</span> {a.message}

@@ -20,7 +20,12 @@ export function ApprovalsView() {
         <h1 id="approvals-title" tabIndex={-1}>
           Approvals
         </h1>
-        <SelectField label="Status" options={APPROVAL_STATUSES} value={filter} onChange={(e) => setApprovalFilter(e.target.value as ApprovalStatus | 'all')}>
+        <SelectField
+          label="Status"
+          options={APPROVAL_STATUSES}
+          value={filter}
+          onChange={(e) => setApprovalFilter(e.target.value as ApprovalStatus | 'all')}
+        >
           <option value="all">all</option>
         </SelectField>
       </div>

@@ -59,7 +59,13 @@ function FlowRow({ flow: f }: { flow: FlowRecord }) {
           updated {formatDate(f.updatedAt)} · {f.hash.slice(0, 12)}
         </span>
       </div>
-      <button type="button" className="small" disabled={start.pending} aria-label={`Run ${f.name}`} onClick={() => void start.run()}>
+      <button
+        type="button"
+        className="small"
+        disabled={start.pending}
+        aria-label={`Run ${f.name}`}
+        onClick={() => void start.run()}
+      >
         Run
       </button>
     </li>
@@ -69,7 +75,9 @@ function FlowRow({ flow: f }: { flow: FlowRecord }) {
 function FlowEditor() {
   const [source, setSource] = useState('')
   const [result, setResult] = useState<FlowValidation | null>(null)
-  const validate = useAction(async () => setResult(await call('validateFlow', { body: { source } })), { announce: false })
+  const validate = useAction(async () => setResult(await call('validateFlow', { body: { source } })), {
+    announce: false,
+  })
   const save = useAction(
     async () => {
       const f = await call('createFlow', { body: { source } })
@@ -83,7 +91,14 @@ function FlowEditor() {
   return (
     <form className="panel" aria-labelledby="flow-editor-title" onSubmit={(e) => (e.preventDefault(), void save.run())}>
       <h2 id="flow-editor-title">New flow</h2>
-      <TextArea label="Flow YAML" rows={8} value={source} onChange={(e) => setSource(e.target.value)} spellCheck={false} className="mono" />
+      <TextArea
+        label="Flow YAML"
+        rows={8}
+        value={source}
+        onChange={(e) => setSource(e.target.value)}
+        spellCheck={false}
+        className="mono"
+      />
       {result && (
         <div role="status" className={result.ok ? 'callout' : 'form-error'}>
           {result.ok ? (

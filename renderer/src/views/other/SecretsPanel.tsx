@@ -57,8 +57,21 @@ export function SecretsPanel() {
       </ResourceView>
       {status !== 'unavailable' && (
         <form className="inline-form" onSubmit={submit} aria-label="Store a secret">
-          <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} pattern="[A-Za-z_][A-Za-z0-9_]{0,63}" required />
-          <TextField label="Value" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} required />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            pattern="[A-Za-z_][A-Za-z0-9_]{0,63}"
+            required
+          />
+          <TextField
+            label="Value"
+            type="password"
+            autoComplete="off"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            required
+          />
           <FormError error={save.error} />
           <div className="form-actions">
             <button type="submit" className="primary small" disabled={save.pending}>

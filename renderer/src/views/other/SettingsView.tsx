@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { Health } from '@shared/api'
 import { call, errorMessage, isNotAvailable } from '../../api/client'
+import { useAction } from '../../lib/useAction'
+import { notify } from '../../stores/notices'
 import { setTheme, useUi, type ThemeChoice } from '../../stores/ui'
 import { SecretsPanel } from './SecretsPanel'
 
@@ -9,6 +11,21 @@ const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' },
 ]
+
+/** Desktop only: the native folder picker; main switches the core and reloads every window. */
+function SwitchWorkspace() {
+  const pick = useAction(async () => {
+    const choice = await window.opdesk?.pickWorkspace()
+    if (choice) notify(`Opening ${choice.dir}…`)
+  })
+  return (
+    <div className="form-actions">
+      <button type="button" disabled={pick.pending} onClick={() => void pick.run()}>
+        Open another workspace…
+      </button>
+    </div>
+  )
+}
 
 export function SettingsView() {
   const theme = useUi((s) => s.theme)
@@ -27,7 +44,14 @@ export function SettingsView() {
         <legend>Theme</legend>
         {THEMES.map((t) => (
           <label key={t.value} className="check">
-            <input type="radio" name="theme" value={t.value} checked={theme === t.value} onChange={() => setTheme(t.value)} /> {t.label}
+            <input
+              type="radio"
+              name="theme"
+              value={t.value}
+              checked={theme === t.value}
+              onChange={() => setTheme(t.value)}
+            />{' '}
+            {t.label}
           </label>
         ))}
       </fieldset>
@@ -35,14 +59,29 @@ export function SettingsView() {
         <h2>Workspace</h2>
         {health ? (
           <dl className="facts">
-            <div className="fact"><dt>Folder</dt><dd><code>{health.workspace}</code></dd></div>
-            <div className="fact"><dt>Version</dt><dd>{health.version}</dd></div>
-            <div className="fact"><dt>Schema</dt><dd>{health.schemaVersion}</dd></div>
-            <div className="fact"><dt>Shell</dt><dd>{window.opdesk ? `desktop (${window.opdesk.platform})` : 'browser (host mode)'}</dd></div>
+            <div className="fact">
+              <dt>Folder</dt>
+              <dd>
+                <code>{health.workspace}</code>
+              </dd>
+            </div>
+            <div className="fact">
+              <dt>Version</dt>
+              <dd>{health.version}</dd>
+            </div>
+            <div className="fact">
+              <dt>Schema</dt>
+              <dd>{health.schemaVersion}</dd>
+            </div>
+            <div className="fact">
+              <dt>Shell</dt>
+              <dd>{window.opdesk ? `desktop (${window.opdesk.platform})` : 'browser (host mode)'}</dd>
+            </div>
           </dl>
         ) : (
           <p className="muted">{healthError ?? 'Loading…'}</p>
         )}
+        {window.opdesk && <SwitchWorkspace />}
       </div>
       <SecretsPanel />
     </section>

@@ -7,8 +7,8 @@ export function Unauthorized() {
         <h1>Unauthorized</h1>
         <p>This Opdesk session has no valid token, so no workspace data is shown.</p>
         <p>
-          Open the full address that <code>opdesk serve</code> printed (it ends in <code>?token=…</code>), or restart it and
-          use the new one.
+          Open the full address that <code>opdesk serve</code> printed (it ends in <code>?token=…</code>), or restart it
+          and use the new one.
         </p>
       </div>
     </main>

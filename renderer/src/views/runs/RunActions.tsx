@@ -24,7 +24,13 @@ function allowed(run: Run): RunAction[] {
   }
 }
 
-const LABEL: Record<RunAction, string> = { approve: 'Approve', reject: 'Reject', cancel: 'Cancel run', retry: 'Retry', resume: 'Resume' }
+const LABEL: Record<RunAction, string> = {
+  approve: 'Approve',
+  reject: 'Reject',
+  cancel: 'Cancel run',
+  retry: 'Retry',
+  resume: 'Resume',
+}
 
 export function RunActions({ run }: { run: Run }) {
   const act = useAction(async (a: RunAction) => {
@@ -39,7 +45,13 @@ export function RunActions({ run }: { run: Run }) {
   return (
     <div className="form-actions" role="group" aria-label="Run actions">
       {actions.map((a) => (
-        <button key={a} type="button" className={a === 'reject' || a === 'cancel' ? 'danger small' : 'primary small'} disabled={act.pending} onClick={() => void act.run(a)}>
+        <button
+          key={a}
+          type="button"
+          className={a === 'reject' || a === 'cancel' ? 'danger small' : 'primary small'}
+          disabled={act.pending}
+          onClick={() => void act.run(a)}
+        >
           {LABEL[a]}
         </button>
       ))}

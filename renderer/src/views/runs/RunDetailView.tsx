@@ -50,11 +50,26 @@ function RunBody({ run }: { run: Run }) {
           <StateBadge state={run.status} />
         </span>
         <dl className="facts">
-          <div className="fact"><dt>Kind</dt><dd>{run.kind}</dd></div>
-          <div className="fact"><dt>Phase</dt><dd>{run.phase}</dd></div>
-          <div className="fact"><dt>Attempt</dt><dd>{run.attempt}</dd></div>
-          <div className="fact"><dt>Started</dt><dd>{formatDate(run.startedAt)}</dd></div>
-          <div className="fact"><dt>Duration</dt><dd>{formatDuration(run.startedAt, run.endedAt)}</dd></div>
+          <div className="fact">
+            <dt>Kind</dt>
+            <dd>{run.kind}</dd>
+          </div>
+          <div className="fact">
+            <dt>Phase</dt>
+            <dd>{run.phase}</dd>
+          </div>
+          <div className="fact">
+            <dt>Attempt</dt>
+            <dd>{run.attempt}</dd>
+          </div>
+          <div className="fact">
+            <dt>Started</dt>
+            <dd>{formatDate(run.startedAt)}</dd>
+          </div>
+          <div className="fact">
+            <dt>Duration</dt>
+            <dd>{formatDuration(run.startedAt, run.endedAt)}</dd>
+          </div>
           <div className="fact">
             <dt>Progress</dt>
             <dd>
@@ -62,15 +77,27 @@ function RunBody({ run }: { run: Run }) {
             </dd>
           </div>
           {run.policy && (
-            <div className="fact"><dt>Policy</dt><dd>{run.policy.verdict} ({run.policy.risk}){run.policy.reasons.length ? `: ${run.policy.reasons.join('; ')}` : ''}</dd></div>
+            <div className="fact">
+              <dt>Policy</dt>
+              <dd>
+                {run.policy.verdict} ({run.policy.risk})
+                {run.policy.reasons.length ? `: ${run.policy.reasons.join('; ')}` : ''}
+              </dd>
+            </div>
           )}
-          {run.error && <div className="fact tone-text-bad"><dt>Error</dt><dd>{run.error}</dd></div>}
+          {run.error && (
+            <div className="fact tone-text-bad">
+              <dt>Error</dt>
+              <dd>{run.error}</dd>
+            </div>
+          )}
         </dl>
         {waiting && (
           <p className="callout" role="status">
             {run.status === 'waiting-mfa' ? (
               <>
-                This run waits for a person. <a href={href.takeover(run.id)}>Open the takeover view</a> to complete the prompt.
+                This run waits for a person. <a href={href.takeover(run.id)}>Open the takeover view</a> to complete the
+                prompt.
               </>
             ) : (
               <>This run waits for an approval decision.</>

@@ -44,7 +44,9 @@ export function ArtifactList({ artifacts }: { artifacts: Artifact[] }) {
           <span className="muted small">
             {formatBytes(a.bytes)} · sha256 {a.sha256.slice(0, 12)}…
           </span>
-          {a.kind === 'screenshot' && <img className="thumb" src={artifactHref(a)} alt={`Screenshot ${a.name}`} loading="lazy" />}
+          {a.kind === 'screenshot' && (
+            <img className="thumb" src={artifactHref(a)} alt={`Screenshot ${a.name}`} loading="lazy" />
+          )}
         </li>
       ))}
     </ul>

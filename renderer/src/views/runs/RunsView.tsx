@@ -46,7 +46,11 @@ export function RunsView({ trackId }: { trackId?: string }) {
         data={data}
         what="Runs"
         isEmpty={(d) => d.items.length === 0}
-        empty={<p>No runs{filter === 'all' ? ' yet' : ` with status ${filter}`}. Start one from a flow or with `opdesk run`.</p>}
+        empty={
+          <p>
+            No runs{filter === 'all' ? ' yet' : ` with status ${filter}`}. Start one from a flow or with `opdesk run`.
+          </p>
+        }
         onRetry={() => void runs.load()}
       >
         {(d) => (
@@ -60,7 +64,14 @@ export function RunsView({ trackId }: { trackId?: string }) {
               <span>Phase</span>
               <span>Created</span>
             </div>
-            <VirtualList items={d.items} estimate={44} getKey={(r) => r.id} label="Run list" onNearEnd={more} render={(r) => <RunRow run={r} />} />
+            <VirtualList
+              items={d.items}
+              estimate={44}
+              getKey={(r) => r.id}
+              label="Run list"
+              onNearEnd={more}
+              render={(r) => <RunRow run={r} />}
+            />
           </>
         )}
       </ResourceView>
