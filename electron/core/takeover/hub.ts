@@ -33,6 +33,8 @@ interface Entry {
   session: TakeoverSession | null
   opening: Promise<TakeoverSession> | null
   idleTimer: NodeJS.Timeout | null
+  /** Run status last told to the viewers: progress updates also fire run.changed. */
+  told: string | null
 }
 
 const WAITING = 'waiting-mfa'
@@ -116,7 +118,7 @@ export class TakeoverHub {
   private entry(runId: string): Entry {
     let e = this.entries.get(runId)
     if (!e) {
-      e = { runId, viewers: new Map(), session: null, opening: null, idleTimer: null }
+      e = { runId, viewers: new Map(), session: null, opening: null, idleTimer: null, told: null }
       this.entries.set(runId, e)
     }
     return e
@@ -167,7 +169,7 @@ export class TakeoverHub {
     if (!entry) return
     if (status !== WAITING) await this.stopSession(entry)
     else if (entry.viewers.size > 0) this.ensure(entry).catch((err: unknown) => this.deps.log?.warn('takeover could not start', { runId, error: String(err) }))
-    this.broadcast(entry)
+    if (entry.told !== status) this.broadcast(entry)
     if (entry.viewers.size === 0 && !entry.session) this.forget(entry)
   }
 
@@ -194,6 +196,7 @@ export class TakeoverHub {
   }
 
   private broadcast(entry: Entry): void {
+    entry.told = this.deps.runInfo(entry.runId)?.status ?? null
     for (const v of entry.viewers.values()) v.send(this.status(entry, v))
   }
 

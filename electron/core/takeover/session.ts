@@ -101,7 +101,8 @@ export class TakeoverSession {
       title: this.title,
       lease: holder?.viewerId ?? null,
       leaseBy: holder?.by ?? null,
-      popup: !!page && page !== this.live.page && this.trail.length > 1,
+      // pages() lists the run's own page first; anything else on screen is a popup.
+      popup: !!page && page !== this.live.pages()[0],
       viewport: this.viewport,
     }
   }

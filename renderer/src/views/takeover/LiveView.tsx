@@ -9,6 +9,13 @@ import type { Takeover } from './useTakeover'
 
 const DEFAULT_VIEWPORT: Viewport = { width: 1280, height: 800 }
 
+/** The box takes the page's aspect ratio; data-viewport tells tests (and devtools) the page size. */
+function applyViewport(el: HTMLElement | null, vp: Viewport): void {
+  if (!el) return
+  el.style.setProperty('--ratio', String(vp.width / vp.height))
+  el.dataset.viewport = `${vp.width}x${vp.height}`
+}
+
 export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
   const box = useRef<HTMLDivElement>(null)
   const img = useRef<HTMLImageElement>(null)
@@ -24,8 +31,8 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
     let showing = 0
     const setRatio = (vp: Viewport) => {
       if (vp.width === vpRef.current.width && vp.height === vpRef.current.height) return
+      applyViewport(box.current, vp)
       vpRef.current = vp
-      box.current?.style.setProperty('--ratio', String(vp.width / vp.height))
     }
     const off = onFrame((f: FrameMessage) => {
       const el = img.current
@@ -43,9 +50,9 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
 
   useEffect(() => {
     const vp = t.status?.viewport
-    if (vp && box.current) {
+    if (vp) {
       vpRef.current = vp
-      box.current.style.setProperty('--ratio', String(vp.width / vp.height))
+      applyViewport(box.current, vp)
     }
   }, [t.status?.viewport])
 

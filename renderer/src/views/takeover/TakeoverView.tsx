@@ -89,7 +89,7 @@ export function TakeoverView({ runId }: { runId: string }) {
       </div>
 
       <div className="takeover-meta">
-        <p data-testid="takeover-status" data-status={runStatus} aria-live="polite">
+        <p data-testid="takeover-status" data-status={runStatus} data-live={s?.live ? 'true' : 'false'} data-control={t.hasControl ? 'true' : 'false'} aria-live="polite">
           <StateBadge state={runStatus} />{' '}
           <span className="muted small">
             {CONN_LABEL[t.conn]}
