@@ -29,6 +29,9 @@ test('a command run appears live in the runs list and its event log opens', asyn
   await expect(page.getByTestId('event-row').first()).toBeVisible()
   await expect(page.locator('[data-testid="event-row"][data-type="stdout"]')).toContainText('hello-from-e2e')
   await expect(page.locator('[data-testid="event-row"][data-type="run.status"]').last()).toContainText('succeeded')
+
+  await page.getByRole('button', { name: 'Write report' }).click()
+  await expect(page.getByTestId('artifact-row').filter({ hasText: 'report' })).toHaveCount(1)
 })
 
 test('a run waiting for approval shows on its track, in Approvals and Alerts, and approving it resumes it', async ({

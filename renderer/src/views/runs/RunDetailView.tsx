@@ -6,7 +6,10 @@ import { StateBadge } from '../../components/StateBadge'
 import { Empty, ErrorMsg, Loading, Unavailable } from '../../components/Status'
 import { formatDate, formatDuration } from '../../lib/format'
 import { href } from '../../lib/route'
-import { closeRun, openRun, useRunDetail } from '../../stores/runs'
+import { call } from '../../api/client'
+import { useAction } from '../../lib/useAction'
+import { notify } from '../../stores/notices'
+import { closeRun, openRun, refreshArtifacts, useRunDetail } from '../../stores/runs'
 import { RunActions } from './RunActions'
 import { ArtifactList, EventLog } from './RunParts'
 import { runTitle } from './RunsView'
@@ -108,8 +111,25 @@ function RunBody({ run }: { run: Run }) {
       </div>
       <h2>Events</h2>
       {events.length === 0 ? <Empty>No events recorded yet.</Empty> : <EventLog events={events} />}
-      <h2>Artifacts</h2>
+      <div className="view-head section-head">
+        <h2>Artifacts</h2>
+        <ReportButton runId={run.id} />
+      </div>
       {artifacts.length === 0 ? <Empty>No artifacts yet.</Empty> : <ArtifactList artifacts={artifacts} />}
     </>
+  )
+}
+
+/** Writes the run's report (a zip with a self-contained HTML page) to exports/ as an artifact. */
+function ReportButton({ runId }: { runId: string }) {
+  const write = useAction(async () => {
+    const a = await call('reportRun', { params: { id: runId } })
+    notify(`Report written: ${a.name}`)
+    await refreshArtifacts(runId)
+  })
+  return (
+    <button type="button" className="small" disabled={write.pending} onClick={() => void write.run()}>
+      Write report
+    </button>
   )
 }
