@@ -1,5 +1,4 @@
 // The CLI and host as separate processes: exit codes, kill -9 recovery, verify, export.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -8,61 +7,25 @@ import { chromium } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Run, RunEvent } from '../../shared/domain'
 import { tempDir } from '../core/testing/temp-workspace'
+import { cli as runCli, serveProcess, until, type HostProcess } from './testing'
 
-const BIN = new URL('../../bin/opdesk.mjs', import.meta.url).pathname
 const TOKEN = 'cli-test-token-1'
 let ws: ReturnType<typeof tempDir>
-const children: ChildProcess[] = []
+const hosts: HostProcess[] = []
 
 beforeEach(() => {
   ws = tempDir('opdesk-cli-')
 })
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL')
+afterEach(async () => {
+  for (const h of hosts.splice(0)) await h.stop('SIGKILL')
   ws.cleanup()
 })
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--workspace', ws.dir], { encoding: 'utf8', timeout: 60_000 })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
-async function serve(): Promise<{ origin: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--workspace', ws.dir, '--port', '0', '--token', TOKEN], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(proc)
-  const origin = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    let err = ''
-    proc.stderr!.on('data', (d) => (err += d))
-    proc.stdout!.on('data', (d) => {
-      out += d
-      const m = /Opdesk listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)
-      if (m) resolve(m[1]!)
-    })
-    proc.once('exit', (code) => reject(new Error(`host exited ${code}: ${err}`)))
-  })
-  return { origin, proc }
-}
-
-async function api<T>(origin: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(origin + path, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: (await res.json()) as T }
-}
-
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await f()
-    if (ok(v)) return v
-    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v).slice(0, 300)}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+const cli = (...args: string[]) => runCli(ws.dir, ...args)
+async function serve(): Promise<HostProcess> {
+  const h = await serveProcess(ws.dir, TOKEN)
+  hosts.push(h)
+  return h
 }
 
 describe('opdesk CLI', () => {
@@ -92,33 +55,31 @@ describe('opdesk CLI', () => {
   it('survives kill -9 of the host mid-run: events intact, run interrupted, retry works', async () => {
     writeFileSync(join(ws.dir, 'ticker.js'), `let i = 0; setInterval(() => console.log('tick ' + i++), 50); setTimeout(() => process.exit(0), Number(process.env.TICKS_MS || 1500))`)
     let host = await serve()
-    const created = await api<Run>(host.origin, 'POST', '/api/runs', { command: 'sh -c "node ticker.js; sleep 600"' })
+    const created = await host.api<Run>('POST', '/api/runs', { command: 'sh -c "node ticker.js; sleep 600"' })
     expect(created.status).toBe(201)
     const id = created.body.id
     const seen = await until(
-      () => api<{ events: RunEvent[]; last: number }>(host.origin, 'GET', `/api/runs/${id}/events`),
+      () => host.api<{ events: RunEvent[]; last: number }>('GET', `/api/runs/${id}/events`),
       (r) => r.body.events.filter((e) => e.type === 'stdout').length >= 5,
     )
     const acknowledged = seen.body.events
-    host.proc.kill('SIGKILL')
-    await new Promise((r) => host.proc.once('exit', r))
+    await host.stop('SIGKILL')
 
     host = await serve()
-    const run = await api<Run>(host.origin, 'GET', `/api/runs/${id}`)
+    const run = await host.api<Run>('GET', `/api/runs/${id}`)
     expect(run.body.status).toBe('interrupted')
-    const after = await api<{ events: RunEvent[] }>(host.origin, 'GET', `/api/runs/${id}/events?limit=10000`)
+    const after = await host.api<{ events: RunEvent[] }>('GET', `/api/runs/${id}/events?limit=10000`)
     // Every event the API had handed out before the crash is still there, byte for byte.
     expect(after.body.events.slice(0, acknowledged.length)).toEqual(acknowledged)
     const last = after.body.events.filter((e) => e.type === 'run.status').at(-1)!
     expect(last.data).toMatchObject({ to: 'interrupted' })
     expect(String(last.data.reason)).toMatch(/Opdesk stopped/)
 
-    const retry = await api<Run>(host.origin, 'POST', `/api/runs/${id}/retry`)
+    const retry = await host.api<Run>('POST', `/api/runs/${id}/retry`)
     expect(retry.status).toBe(201)
     expect(retry.body).toMatchObject({ attempt: 2, retryOf: id })
-    await api(host.origin, 'POST', `/api/runs/${retry.body.id}/cancel`)
-    host.proc.kill('SIGTERM')
-    await new Promise((r) => host.proc.once('exit', r))
+    await host.api('POST', `/api/runs/${retry.body.id}/cancel`)
+    await host.stop()
 
     const db = new Database(join(ws.dir, 'opdesk.db'), { readonly: true })
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
