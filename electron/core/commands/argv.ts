@@ -3,7 +3,19 @@
  * Returns null when it needs a shell (pipes, redirections, expansions, globs, several
  * commands): then, and only then, the command runs under /bin/sh -c.
  */
+/** Words only a shell understands: run them through one, or spawn fails with ENOENT. */
+const SHELL_BUILTINS = new Set([
+  '.', ':', 'alias', 'bg', 'break', 'cd', 'command', 'continue', 'eval', 'exec', 'exit', 'export', 'fg', 'getopts',
+  'hash', 'jobs', 'readonly', 'read', 'return', 'set', 'shift', 'source', 'times', 'trap', 'type', 'ulimit', 'umask',
+  'unalias', 'unset', 'wait',
+])
+
 export function plainArgv(line: string): string[] | null {
+  const argv = splitPlain(line)
+  return argv && !SHELL_BUILTINS.has(argv[0]!) ? argv : null
+}
+
+function splitPlain(line: string): string[] | null {
   const out: string[] = []
   let cur = ''
   let inWord = false
