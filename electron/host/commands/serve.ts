@@ -5,7 +5,9 @@ import { createCore } from '../../core/core'
 import { defaultWorkspaceDir } from '../../core/paths'
 import { startHost } from '../server'
 
+/** OPDESK_RENDERER_DIR lets a test run serve its own build while another rebuilds out/. */
 export function defaultRendererDir(): string | undefined {
+  if (process.env.OPDESK_RENDERER_DIR) return process.env.OPDESK_RENDERER_DIR
   const dir = fileURLToPath(new URL('../../../out/renderer/', import.meta.url))
   return existsSync(dir) ? dir : undefined
 }
