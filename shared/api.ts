@@ -103,6 +103,22 @@ export const PolicyCheckInput = z
   })
 export const DecisionInput = z.strictObject({ by: optText(100), note: optText(2000) })
 export const ResumeInput = z.strictObject({ force: z.boolean().optional(), by: optText(100) })
+export const SettingsPatch = z.strictObject({
+  'browser.executablePath': z.string().trim().min(1).max(4096).nullable().optional(),
+  'browser.endpoint': z
+    .string()
+    .trim()
+    .regex(/^wss?:\/\//, 'must be a ws:// or wss:// Playwright browser server endpoint')
+    .max(4096)
+    .nullable()
+    .optional(),
+  'browser.headless': z.boolean().nullable().optional(),
+  'runs.concurrency': z.number().int().min(1).max(16).nullable().optional(),
+  'runs.trace': z.boolean().nullable().optional(),
+  'commands.timeoutMs': z.number().int().min(1000).max(24 * 3600_000).nullable().optional(),
+})
+export const PolicyInput = z.strictObject({ source: z.string().max(1_000_000) })
+
 export const SecretInput = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'letters, digits and _ only, not starting with a digit'),
   value: z.string().min(1).max(100_000),
@@ -182,6 +198,10 @@ export const routes = {
   ackAlert: route({ method: 'POST', path: '/api/alerts/:id/ack', params: idParams }),
   flowAnalytics: route({ method: 'GET', path: '/api/analytics/flows' }),
   failureAnalytics: route({ method: 'GET', path: '/api/analytics/failures' }),
+  getSettings: route({ method: 'GET', path: '/api/settings' }),
+  updateSettings: route({ method: 'PATCH', path: '/api/settings', body: SettingsPatch }),
+  getPolicy: route({ method: 'GET', path: '/api/policy' }),
+  putPolicy: route({ method: 'POST', path: '/api/policy', body: PolicyInput }),
   listSecrets: route({ method: 'GET', path: '/api/secrets' }),
   putSecret: route({ method: 'POST', path: '/api/secrets', body: SecretInput }),
 } as const
@@ -247,6 +267,27 @@ export interface ArtifactContent {
   path: string
 }
 
+export interface WorkspaceSettingsView {
+  workspace: string
+  settings: {
+    'browser.executablePath'?: string
+    'browser.endpoint'?: string
+    'browser.headless'?: boolean
+    'runs.concurrency'?: number
+    'runs.trace'?: boolean
+    'commands.timeoutMs'?: number
+  }
+  /** The browser runs would use now, or why none can be found. */
+  browser: { path: string | null; problem: string | null; remote: string | null }
+}
+export interface PolicyView {
+  path: string
+  exists: boolean
+  /** The file as written, or the shipped defaults when there is none. */
+  source: string
+  problems: { line: number; column: number; message: string }[]
+}
+
 export interface RouteOutputs {
   health: Health
   summary: Summary
@@ -282,6 +323,10 @@ export interface RouteOutputs {
   ackAlert: Alert
   flowAnalytics: FlowAnalyticsRow[]
   failureAnalytics: FailurePattern[]
+  getSettings: WorkspaceSettingsView
+  updateSettings: WorkspaceSettingsView
+  getPolicy: PolicyView
+  putPolicy: PolicyView
   listSecrets: { name: string; createdAt: string; updatedAt: string }[]
   putSecret: { name: string; createdAt: string; updatedAt: string }
 }

@@ -9,6 +9,7 @@ import { trackHandlers } from './api/handlers/tracks'
 import { runHandlers } from './api/handlers/runs'
 import { flowHandlers } from './api/handlers/flows'
 import { analyticsHandlers } from './api/handlers/analytics'
+import { settingsHandlers } from './api/handlers/settings'
 import { commandExecutor } from './commands/executor'
 import { importFlowFolder } from './flows/folder'
 import { createPlanner, type PolicyJudge } from './runs/planner'
@@ -95,6 +96,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...runHandlers(ctx, runs),
       ...flowHandlers(ctx, secrets, policy),
       ...analyticsHandlers(ctx),
+      ...settingsHandlers(ctx, runs),
     }
     const router = createRouter(handlers, (err, req) =>
       log.error('unhandled API error', { method: req.method, path: req.path, error: err instanceof Error ? err.stack : String(err) }),

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { stringify } from 'yaml'
+import type { PolicyView, WorkspaceSettingsView } from '../../../../shared/api'
+import { DEFAULT_POLICY } from '../../../../shared/policy'
+import type { CoreContext } from '../../context'
+import { resolveExecutable } from '../../engine'
+import { parsePolicy, PolicyConfigError } from '../../policy'
+import type { RunService } from '../../runs/service'
+import { allSettings, setSetting, type WorkspaceSettings } from '../../store/settings'
+import type { Handlers } from '../router'
+
+/** The documented defaults shipped in resources/, wherever this build keeps them. */
+function defaultPolicySource(): string {
+  const candidates = [
+    new URL('../../../../resources/policy.default.yaml', import.meta.url),
+    new URL('../../resources/policy.default.yaml', import.meta.url),
+  ]
+  for (const c of candidates) {
+    if (c.protocol === 'file:' && existsSync(fileURLToPath(c))) return readFileSync(fileURLToPath(c), 'utf8')
+  }
+  return stringify(DEFAULT_POLICY)
+}
+
+export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
+  const store = ctx.ws.store
+  const view = (): WorkspaceSettingsView => {
+    const settings = allSettings(store)
+    let path: string | null = null
+    let problem: string | null = null
+    try {
+      path = resolveExecutable({ setting: settings['browser.executablePath'] })
+    } catch (err) {
+      problem = (err as Error).message
+    }
+    return { workspace: ctx.ws.dir, settings, browser: { path, problem, remote: settings['browser.endpoint'] ?? null } }
+  }
+  const policyView = (): PolicyView => {
+    const file = ctx.ws.paths.policy
+    const exists = existsSync(file)
+    const source = exists ? readFileSync(file, 'utf8') : defaultPolicySource()
+    let problems: PolicyView['problems'] = []
+    try {
+      parsePolicy(source, 'policy.yaml')
+    } catch (err) {
+      if (!(err instanceof PolicyConfigError)) throw err
+      problems = err.issues.map((i) => ({ line: i.line, column: i.column, message: i.path ? `${i.path}: ${i.message}` : i.message }))
+    }
+    return { path: file, exists, source, problems }
+  }
+  return {
+    getSettings: () => view(),
+    updateSettings: ({ body }) => {
+      store.sqlite.transaction(() => {
+        for (const [k, v] of Object.entries(body)) setSetting(store, k as keyof WorkspaceSettings, (v ?? undefined) as never)
+      })()
+      const c = body['runs.concurrency']
+      if (c !== undefined) runs.setConcurrency(c ?? 2)
+      return view()
+    },
+    getPolicy: () => policyView(),
+    putPolicy: ({ body }) => {
+      // Refuse a broken file rather than save it: a saved broken policy would refuse every run.
+      try {
+        parsePolicy(body.source, 'policy.yaml')
+      } catch (err) {
+        if (!(err instanceof PolicyConfigError)) throw err
+        return {
+          path: ctx.ws.paths.policy,
+          exists: existsSync(ctx.ws.paths.policy),
+          source: body.source,
+          problems: err.issues.map((i) => ({ line: i.line, column: i.column, message: i.path ? `${i.path}: ${i.message}` : i.message })),
+        }
+      }
+      writeFileSync(`${ctx.ws.paths.policy}.tmp`, body.source)
+      renameSync(`${ctx.ws.paths.policy}.tmp`, ctx.ws.paths.policy)
+      return policyView()
+    },
+  }
+}
