@@ -20,6 +20,8 @@ import { fileKeyCipher, type SecretCipher } from './secrets/cipher'
 import { SecretStore } from './secrets/secrets'
 import { workspacePolicyJudge } from './policy-judge'
 import { createBrowserEngine, type BrowserEngine } from './engine'
+import { createTakeoverHub } from './takeover/wiring'
+import type { TakeoverHub } from './takeover/hub'
 import { seedDemo } from './demo/seed'
 import { startDemoEnvironment, type DemoEnvironment } from './demo/demo-flow'
 import { openWorkspace, type Workspace } from './workspace'
@@ -49,6 +51,8 @@ export interface Core {
   runs: RunService
   secrets: SecretStore
   engine: BrowserEngine
+  /** Live takeover sessions of runs waiting for a person; shells attach viewers to it. */
+  takeover: TakeoverHub
   /** The demo portal's URL when started with demo: true. */
   demoUrl: string | null
   close(): Promise<void>
@@ -81,6 +85,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           }),
       },
     })
+    const takeover = createTakeoverHub(ctx, runs, engine.livePages)
     importFlowFolder(ws.store, ws.paths.flows, log, secrets.names())
     const demo: DemoEnvironment | null = opts.demo
       ? await startDemoEnvironment({ store: ws.store, secrets, flowsDir: ws.paths.flows, log })
@@ -110,10 +115,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       runs,
       secrets,
       engine,
+      takeover,
       demoUrl: demo?.site.url ?? null,
       async close() {
         if (closed) return
         closed = true
+        await takeover.close()
         await runs.shutdown()
         await engine.close()
         await demo?.close()

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { Core } from '../core/core'
 import { authenticate, BadTokenLimiter, newToken, sameOrigin, TOKEN_COOKIE, tokenMatches } from './auth'
 import { RENDERER_CSP, serveStatic } from './static'
+import { attachTakeover } from './takeover-ws'
 
 export interface HostOptions {
   core: Core
@@ -141,6 +142,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   })
   const port = (server.address() as AddressInfo).port
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  // The takeover view's live page travels over a WebSocket beside the API, same token rules.
+  const closeTakeover = attachTakeover(server, { core, token, origin: () => origin, hub: core.takeover })
   const sockets = new Set<import('node:net').Socket>()
   server.on('connection', (s) => {
     sockets.add(s)
@@ -152,12 +155,14 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     url: `${origin}/?token=${token}`,
     token,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await closeTakeover()
+      await new Promise<void>((resolve) => {
         server.close(() => resolve())
         // SSE clients keep sockets open forever; end them so close() returns.
         for (const s of sockets) s.destroy()
-      }),
+      })
+    },
   }
 }
 
