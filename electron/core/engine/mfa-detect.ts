@@ -158,7 +158,11 @@ const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 39)}…` : s)
 
 // A string, not a function: build tools (tsx, esbuild keepNames) wrap functions in helpers
 // such as __name() that do not exist inside the page, so a serialised function would throw there.
-export const PROBE_SCRIPT = `(() => {
+// It waits (briefly) for a document still parsing, which saves a round trip per step.
+export const PROBE_SCRIPT = `(async () => {
+  if (document.readyState === 'loading') {
+    await new Promise((resolve) => { document.addEventListener('DOMContentLoaded', resolve, { once: true }); setTimeout(resolve, 800); });
+  }
   const norm = (s) => String(s || '').replace(/\\s+/g, ' ').trim();
   const shown = (el) => {
     if (el.checkVisibility && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;

@@ -55,12 +55,12 @@ export class PersonSteps {
 
   /** After a successful step: a prompt blocking the page? Returns the run's error if the wait failed. */
   async afterStep(i: number): Promise<string | null> {
-    const { flow, page } = this.s
+    const { flow } = this.s
     const step = flow.steps[i]
     const next = flow.steps[i + 1]
     if (!flow.detectMfa || !step || step.action === 'mfa' || (next && HANDLES_PAGE.has(next.action))) return null
-    // A click that navigated returns once the new document commits; read it once it has parsed.
-    await page.waitForLoadState('domcontentloaded', { timeout: 2_000 }).catch(() => {})
+    // A click that navigated returns once the new document commits; the probe waits (briefly)
+    // for it to finish parsing before it reads.
     const prompt = this.fresh(await detectPrompt(this.s.pages()))
     if (!prompt) return null
     const r = await this.wait(prompt, null, DEFAULT_MFA_TIMEOUT_MS, {})
