@@ -105,13 +105,27 @@ async function expectTakenOver(host: Host, runId: string, typed: string[]): Prom
   const input = at('takeover.input', started)
   const ended = at('takeover.ended', input)
   const evidence = at('evidence.captured', ended)
-  expect([detected, started, input, ended, evidence].every((i) => i >= 0), types.join(' ')).toBe(true)
+  expect(
+    [detected, started, input, ended, evidence].every((i) => i >= 0),
+    types.join(' '),
+  ).toBe(true)
   expect(detected < started && started < input && input < ended && ended < evidence).toBe(true)
   expect(evs[started]!.data).toMatchObject({ by: 'operator' })
   for (const e of evs.filter((x) => x.type === 'takeover.input')) {
-    expect(Object.keys(e.data).sort()).toEqual(['dialog', 'keys', 'mouse', 'paste', 'select', 'text', 'viewer', 'wheel'])
+    expect(Object.keys(e.data).sort()).toEqual([
+      'dialog',
+      'keys',
+      'mouse',
+      'paste',
+      'select',
+      'text',
+      'viewer',
+      'wheel',
+    ])
   }
-  expect(evs.filter((x) => x.type === 'takeover.input').reduce((n, e) => n + Number(e.data.keys), 0)).toBeGreaterThanOrEqual(6)
+  expect(
+    evs.filter((x) => x.type === 'takeover.input').reduce((n, e) => n + Number(e.data.keys), 0),
+  ).toBeGreaterThanOrEqual(6)
 
   const artifactId = evs[evidence]!.data.artifactId as string
   const arts = (await (await host.api.get(`/api/runs/${runId}/artifacts`)).json()) as { id: string; kind: string }[]
@@ -126,7 +140,10 @@ async function expectTakenOver(host: Host, runId: string, typed: string[]): Prom
 
 test('an autofocused code field', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
-  const run = await startRun(host, `name: Autofocus\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - expect: Welcome back\n`)
+  const run = await startRun(
+    host,
+    `name: Autofocus\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - expect: Welcome back\n`,
+  )
   await tk.open(host.origin, run.id)
   await tk.waitLive()
   await tk.expectStatus('waiting-mfa')
@@ -139,7 +156,10 @@ test('an autofocused code field', async ({ app, host, browser }) => {
 
 test('a code field without autocomplete hints', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
-  const run = await startRun(host, `name: Plain\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/plain\n  - expect: Welcome back\n`)
+  const run = await startRun(
+    host,
+    `name: Plain\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/plain\n  - expect: Welcome back\n`,
+  )
   await tk.open(host.origin, run.id)
   await tk.waitLive()
   const vp = await tk.viewport()
@@ -169,10 +189,15 @@ test('MFA in a popup window', async ({ app, host, browser }) => {
 
 test('MFA inside a cross-origin iframe', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
-  const run = await startRun(host, `name: Iframe\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/iframe\n  - expect: { text: Welcome back, timeout: 30s }\n`)
+  const run = await startRun(
+    host,
+    `name: Iframe\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/iframe\n  - expect: { text: Welcome back, timeout: 30s }\n`,
+  )
   await tk.open(host.origin, run.id)
   await tk.waitLive()
-  await tk.clickAt(await centerOf(browser, `${site.url}/mfa/iframe`, '#otp', await tk.viewport(), { frame: '#mfa-frame' }))
+  await tk.clickAt(
+    await centerOf(browser, `${site.url}/mfa/iframe`, '#otp', await tk.viewport(), { frame: '#mfa-frame' }),
+  )
   await tk.type(site.code)
   await tk.press('Enter')
   await tk.expectStatus('succeeded')
@@ -182,7 +207,10 @@ test('MFA inside a cross-origin iframe', async ({ app, host, browser }) => {
 test('a wrong code first, then the right one', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
   const wrong = '654321'
-  const run = await startRun(host, `name: Wrong first\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/wrong-first\n  - expect: Welcome back\n`)
+  const run = await startRun(
+    host,
+    `name: Wrong first\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/wrong-first\n  - expect: Welcome back\n`,
+  )
   await tk.open(host.origin, run.id)
   await tk.waitLive()
   const vp = await tk.viewport()
@@ -211,7 +239,10 @@ test('a wrong code first, then the right one', async ({ app, host, browser }) =>
 
 test('a method chooser before the code', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
-  const run = await startRun(host, `name: Chooser\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/chooser\n  - expect: { text: Welcome back, timeout: 30s }\n`)
+  const run = await startRun(
+    host,
+    `name: Chooser\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/chooser\n  - expect: { text: Welcome back, timeout: 30s }\n`,
+  )
   await tk.open(host.origin, run.id)
   await tk.waitLive()
   const vp = await tk.viewport()
@@ -242,7 +273,10 @@ test('a single-page app that renders the code field late', async ({ app, host, b
 
 test('a person who never comes: the run times out with an alert', async ({ app, host }) => {
   const tk = new TakeoverPage(app.page)
-  const run = await startRun(host, `name: Nobody\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - mfa: { until: { url: "**/done" }, timeout: 4s }\n`)
+  const run = await startRun(
+    host,
+    `name: Nobody\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - mfa: { until: { url: "**/done" }, timeout: 4s }\n`,
+  )
   await tk.open(host.origin, run.id)
   await tk.waitLive()
   await tk.expectStatus('failed', 30_000)

@@ -45,9 +45,18 @@ export const UpMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), text: z.string().min(1).max(1_000) }),
   /** The operator's clipboard text: the remote page's clipboard is not theirs. */
   z.strictObject({ type: z.literal('paste'), text: z.string().min(1).max(100_000) }),
-  z.strictObject({ type: z.literal('dialog-answer'), id: z.string().min(1).max(40), accept: z.boolean(), text: z.string().max(10_000).optional() }),
+  z.strictObject({
+    type: z.literal('dialog-answer'),
+    id: z.string().min(1).max(40),
+    accept: z.boolean(),
+    text: z.string().max(10_000).optional(),
+  }),
   /** values=null closes the overlay without a change. */
-  z.strictObject({ type: z.literal('select-answer'), id: z.string().min(1).max(40), values: z.array(z.string().max(10_000)).max(1_000).nullable() }),
+  z.strictObject({
+    type: z.literal('select-answer'),
+    id: z.string().min(1).max(40),
+    values: z.array(z.string().max(10_000)).max(1_000).nullable(),
+  }),
 ])
 export type UpMessage = z.output<typeof UpMessage>
 export type UpMessageIn = z.input<typeof UpMessage>
@@ -129,7 +138,15 @@ export interface SelectMessage {
   select: SelectInfo | null
 }
 
-export const TAKEOVER_ERROR_CODES = ['invalid', 'no-lease', 'lease-held', 'not-live', 'input-failed', 'not-found', 'unavailable'] as const
+export const TAKEOVER_ERROR_CODES = [
+  'invalid',
+  'no-lease',
+  'lease-held',
+  'not-live',
+  'input-failed',
+  'not-found',
+  'unavailable',
+] as const
 export type TakeoverErrorCode = (typeof TAKEOVER_ERROR_CODES)[number]
 export interface ErrorMessage {
   type: 'error'

@@ -1,5 +1,5 @@
-// The takeover WebSocket over a real host: same auth as /api, cross-origin upgrades
-// refused, messages relayed both ways to a session on a real Chromium page.
+// The takeover WebSocket over a real host (startHost attaches it): same auth as /api,
+// cross-origin upgrades refused, messages relayed both ways to a session on a real page.
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
@@ -8,7 +8,6 @@ import { startFixtureSite, type FixtureSite } from '../core/demo/fixture-site'
 import { harness, launch, RUN, until, type Harness } from '../core/takeover/harness.test-util'
 import { tempCore } from '../core/testing/temp-workspace'
 import { startHost, type Host } from './server'
-import { attachTakeover } from './takeover-ws'
 
 const TOKEN = 'secret-token-123'
 let site: FixtureSite
@@ -16,7 +15,6 @@ let browser: Browser
 let core: Awaited<ReturnType<typeof tempCore>>
 let host: Host
 let h: Harness
-let detach: () => Promise<void>
 
 beforeAll(async () => {
   ;[site, browser] = await Promise.all([startFixtureSite(), launch()])
@@ -27,12 +25,11 @@ afterAll(async () => {
 })
 beforeEach(async () => {
   core = await tempCore()
-  host = await startHost({ core, token: TOKEN })
   h = await harness(browser, `${site.url}/mfa/autofocus`)
-  detach = attachTakeover(host.server, { core, token: TOKEN, origin: () => host.origin, hub: h.hub })
+  // The host attaches the socket to core.takeover: give it a hub over a plain page instead.
+  host = await startHost({ core: { ...core, takeover: h.hub }, token: TOKEN })
 })
 afterEach(async () => {
-  await detach()
   await h.close()
   await host.close()
   await core.cleanup()
@@ -47,7 +44,9 @@ function open(headers: Record<string, string>, runId?: string): Promise<{ ws: We
     const got: DownMessage[] = []
     ws.on('message', (d) => got.push(JSON.parse(d.toString()) as DownMessage))
     ws.once('open', () => resolve({ ws, got }))
-    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })))
+    ws.once('unexpected-response', (_req, res) =>
+      reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+    )
     ws.once('error', reject)
   })
 }
@@ -56,7 +55,9 @@ describe('takeover WebSocket', () => {
   it('refuses a missing or wrong token, another origin, and unknown runs', async () => {
     await expect(open({})).rejects.toMatchObject({ status: 401 })
     await expect(open({ authorization: 'Bearer nope' })).rejects.toMatchObject({ status: 401 })
-    await expect(open({ cookie: `opdesk_token=${TOKEN}`, origin: 'http://evil.example' })).rejects.toMatchObject({ status: 401 })
+    await expect(open({ cookie: `opdesk_token=${TOKEN}`, origin: 'http://evil.example' })).rejects.toMatchObject({
+      status: 401,
+    })
     await expect(open({ authorization: `Bearer ${TOKEN}` }, 'run_nope')).rejects.toMatchObject({ status: 404 })
   })
 

@@ -26,7 +26,10 @@ const MAX_BACKLOG = 2 * 1024 * 1024
 const PING_MS = 20_000
 
 function refuse(socket: Duplex, status: number, text: string): void {
-  const body = JSON.stringify({ error: { code: status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'unauthorized', message: text } })
+  if (!socket.writable) return
+  const body = JSON.stringify({
+    error: { code: status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'unauthorized', message: text },
+  })
   socket.end(
     `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 409 ? 'Conflict' : 'Unauthorized'}\r\n` +
       `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
@@ -35,7 +38,10 @@ function refuse(socket: Duplex, status: number, text: string): void {
 
 /** Operator name for the audit trail: what the view says, tidied; defaults to "operator". */
 function viewerName(url: URL): string {
-  const by = (url.searchParams.get('by') ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 100)
+  const by = (url.searchParams.get('by') ?? '')
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, 100)
   return by || 'operator'
 }
 

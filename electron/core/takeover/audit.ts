@@ -2,7 +2,7 @@
 // every few seconds while input flows, soon after a "committing" input (Enter, a click,
 // a paste, a dialog or select answer, which usually submit the prompt and so precede the
 // engine's takeover.ended), and at the end. Never a key, a character or a position.
-import type { InputCounts } from '../../../shared/takeover'
+import type { InputCounts, UpMessage } from '../../../shared/takeover'
 import type { AuditFn } from './types'
 
 export type InputKind = keyof InputCounts
@@ -56,4 +56,29 @@ export class InputAudit {
       // The run may have ended meanwhile; the counts are lost rather than crashing the session.
     }
   }
+}
+
+/** What an input counts as in takeover.input (presses, not releases or moves). */
+export function countAs(msg: UpMessage): InputKind | null {
+  switch (msg.type) {
+    case 'mouse':
+      return msg.action === 'down' ? 'mouse' : null
+    case 'key':
+      return msg.action === 'down' ? 'keys' : null
+    case 'wheel':
+    case 'text':
+    case 'paste':
+      return msg.type
+    default:
+      return null
+  }
+}
+
+/** Inputs that usually submit a prompt: flush the counts before the engine moves on. */
+export function isCommit(msg: UpMessage): boolean {
+  return (
+    (msg.type === 'mouse' && msg.action === 'up') ||
+    (msg.type === 'key' && msg.action === 'down' && msg.key === 'Enter') ||
+    msg.type === 'paste'
+  )
 }

@@ -38,7 +38,10 @@ export async function harness(browser: Browser, url: string, options: Partial<Ta
   const audit: Harness['audit'] = []
   const hub = new TakeoverHub({
     livePages: { get: (id) => (id === RUN ? live : undefined) },
-    runInfo: (id) => (id === RUN ? { status, waitingSince: since, timeoutAt: new Date(Date.parse(since) + 60_000).toISOString() } : null),
+    runInfo: (id) =>
+      id === RUN
+        ? { status, waitingSince: since, timeoutAt: new Date(Date.parse(since) + 60_000).toISOString() }
+        : null,
     audit: () => (type, data) => audit.push({ type, data }),
     onRunChanged: (l) => {
       listeners.add(l)
@@ -69,7 +72,10 @@ export async function harness(browser: Browser, url: string, options: Partial<Ta
 }
 
 /** The fraction of the view's box where an element's centre is drawn. */
-export async function centerFraction(page: Page, box: { x: number; y: number; width: number; height: number } | null): Promise<{ fx: number; fy: number }> {
+export async function centerFraction(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number } | null,
+): Promise<{ fx: number; fy: number }> {
   if (!box) throw new Error('element has no box')
   const vp = page.viewportSize()!
   return { fx: (box.x + box.width / 2) / vp.width, fy: (box.y + box.height / 2) / vp.height }

@@ -82,14 +82,30 @@ describe('takeover hub', () => {
     const inputs = h.audit.filter((e) => e.type === 'takeover.input')
     expect(inputs.length).toBeGreaterThan(0)
     const total = (k: string) => inputs.reduce((n, e) => n + Number(e.data[k] ?? 0), 0)
-    expect({ mouse: total('mouse'), keys: total('keys'), text: total('text'), paste: total('paste'), wheel: total('wheel') }).toEqual({
+    expect({
+      mouse: total('mouse'),
+      keys: total('keys'),
+      text: total('text'),
+      paste: total('paste'),
+      wheel: total('wheel'),
+    }).toEqual({
       mouse: 1,
       keys: 7,
       text: 1,
       paste: 1,
       wheel: 1,
     })
-    for (const e of inputs) expect(Object.keys(e.data).sort()).toEqual(['dialog', 'keys', 'mouse', 'paste', 'select', 'text', 'viewer', 'wheel'])
+    for (const e of inputs)
+      expect(Object.keys(e.data).sort()).toEqual([
+        'dialog',
+        'keys',
+        'mouse',
+        'paste',
+        'select',
+        'text',
+        'viewer',
+        'wheel',
+      ])
     const all = JSON.stringify(h.audit)
     expect(all).not.toContain(site.code)
     for (const d of site.code) expect(all).not.toContain(`"${d}"`)
@@ -99,7 +115,14 @@ describe('takeover hub', () => {
     h = await harness(browser, `${site.url}/mfa/autofocus`)
     const a = h.viewer('a')
     await a.next('frame')
-    for (const bad of [null, 'x', { type: 'mouse', action: 'down', fx: 2, fy: 0 }, { type: 'key', action: 'down' }, { type: 'nope' }, { type: 'lease', want: true, extra: 1 }]) {
+    for (const bad of [
+      null,
+      'x',
+      { type: 'mouse', action: 'down', fx: 2, fy: 0 },
+      { type: 'key', action: 'down' },
+      { type: 'nope' },
+      { type: 'lease', want: true, extra: 1 },
+    ]) {
       a.handle!.handle(bad)
       expect(a.last('error')?.code).toBe('invalid')
     }

@@ -5,7 +5,14 @@
 import { UpMessage, type TakeoverStatus } from '../../../shared/takeover'
 import type { Logger } from '../log'
 import { TakeoverSession } from './session'
-import { TakeoverError, type AuditFn, type LivePageSource, type TakeoverOptions, type Viewer, type ViewerHandle } from './types'
+import {
+  TakeoverError,
+  type AuditFn,
+  type LivePageSource,
+  type TakeoverOptions,
+  type Viewer,
+  type ViewerHandle,
+} from './types'
 
 export interface RunInfo {
   status: string
@@ -84,10 +91,12 @@ export class TakeoverHub {
       handle: (raw) => {
         if (detached) return
         const parsed = UpMessage.safeParse(raw)
-        if (!parsed.success) return viewer.send({ type: 'error', code: 'invalid', message: 'Message refused: not a takeover message' })
+        if (!parsed.success)
+          return viewer.send({ type: 'error', code: 'invalid', message: 'Message refused: not a takeover message' })
         const session = entry.session
         if (!session?.active) {
-          if (parsed.data.type !== 'ack') viewer.send({ type: 'error', code: 'not-live', message: 'The run is not waiting for a person' })
+          if (parsed.data.type !== 'ack')
+            viewer.send({ type: 'error', code: 'not-live', message: 'The run is not waiting for a person' })
           return
         }
         session.handle(viewer, parsed.data)
@@ -131,7 +140,11 @@ export class TakeoverHub {
       if (this.closed) throw new TakeoverError('unavailable', 'Opdesk is shutting down')
       const info = this.deps.runInfo(entry.runId)
       if (!info) throw new TakeoverError('not-found', `Run ${entry.runId} was not found`)
-      if (info.status !== WAITING) throw new TakeoverError('not-live', `Run ${entry.runId} is ${info.status}; only a run waiting for MFA can be taken over`)
+      if (info.status !== WAITING)
+        throw new TakeoverError(
+          'not-live',
+          `Run ${entry.runId} is ${info.status}; only a run waiting for MFA can be taken over`,
+        )
       const live = this.deps.livePages.get(entry.runId)
       if (!live) throw new TakeoverError('unavailable', `Run ${entry.runId} has no live page in this Opdesk process`)
       const session = new TakeoverSession(entry.runId, live, {
@@ -168,7 +181,10 @@ export class TakeoverHub {
     const entry = this.entries.get(runId)
     if (!entry) return
     if (status !== WAITING) await this.stopSession(entry)
-    else if (entry.viewers.size > 0) this.ensure(entry).catch((err: unknown) => this.deps.log?.warn('takeover could not start', { runId, error: String(err) }))
+    else if (entry.viewers.size > 0)
+      this.ensure(entry).catch((err: unknown) =>
+        this.deps.log?.warn('takeover could not start', { runId, error: String(err) }),
+      )
     if (entry.told !== status) this.broadcast(entry)
     if (entry.viewers.size === 0 && !entry.session) this.forget(entry)
   }

@@ -93,7 +93,14 @@ export class InputQueue {
         const vp = t.viewport()
         if (!vp) return
         const { x, y } = toViewport(msg.fx, msg.fy, vp)
-        await t.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x, y, deltaX: msg.dx, deltaY: msg.dy, modifiers: msg.modifiers })
+        await t.send('Input.dispatchMouseEvent', {
+          type: 'mouseWheel',
+          x,
+          y,
+          deltaX: msg.dx,
+          deltaY: msg.dy,
+          modifiers: msg.modifiers,
+        })
         return
       }
       case 'key':

@@ -29,7 +29,10 @@ export class Screencast {
     return new Screencast(page, await context.newCDPSession(page))
   }
 
-  async begin(opts: { maxWidth: number; maxHeight: number; quality: number }, onFrame: (f: RawFrame) => void): Promise<void> {
+  async begin(
+    opts: { maxWidth: number; maxHeight: number; quality: number },
+    onFrame: (f: RawFrame) => void,
+  ): Promise<void> {
     this.cdp.on('Page.screencastFrame', (e: ScreencastFrameEvent) => {
       if (this.stopped) return
       const m = e.metadata

@@ -2,7 +2,8 @@
 // (keyboard still works). After a click on a select we close the invisible popup and send
 // the view the options to show as an overlay; the choice is applied like selectOption.
 import type { ElementHandle, Page } from 'playwright-core'
-import type { SelectInfo, SelectOption } from '../../../shared/takeover'
+import type { InputMessage, SelectInfo, SelectOption, Viewport } from '../../../shared/takeover'
+import type { Screencast } from './screencast'
 
 const MAX_FRAMES = 20
 const PROBE_TIMEOUT_MS = 1_500
@@ -95,7 +96,11 @@ export class SelectBridge {
     this.pending = null
     this.onChange(null)
     try {
-      if (values !== null) await p.handle.selectOption(values.map((value) => ({ value })), { timeout: 5_000 })
+      if (values !== null)
+        await p.handle.selectOption(
+          values.map((value) => ({ value })),
+          { timeout: 5_000 },
+        )
     } finally {
       await p.handle.dispose().catch(() => {})
     }
@@ -109,4 +114,48 @@ export class SelectBridge {
     if (notify) this.onChange(null)
     await p.handle.dispose().catch(() => {})
   }
+}
+
+/** Keys that open a focused select's (invisible) popup. */
+const SELECT_OPENERS = new Set([' ', 'F4'])
+
+/** Inputs after which a select may have opened its popup. */
+export function probesSelect(msg: InputMessage): boolean {
+  if (msg.type === 'mouse') return msg.action === 'up' && msg.button === 'left'
+  if (msg.type === 'key' && msg.action === 'down')
+    return SELECT_OPENERS.has(msg.key) || (msg.modifiers === 1 && (msg.key === 'ArrowDown' || msg.key === 'ArrowUp'))
+  return false
+}
+
+/**
+ * After a click on (or an opening key in) a select: the select to offer as an overlay, with
+ * the popup Chromium opened closed again, since it is invisible and would swallow keys.
+ */
+export async function clickedSelect(
+  cast: Screencast,
+  msg: InputMessage,
+  viewport: Viewport | null,
+): Promise<FocusedSelect | null> {
+  const found = await focusedSelect(cast.page)
+  if (!found) return null
+  if (msg.type === 'mouse') {
+    // Only a click on the select itself opened it (focus may linger after a click elsewhere).
+    const box = await found.handle.boundingBox().catch(() => null)
+    const x = msg.fx * (viewport?.width ?? 0)
+    const y = msg.fy * (viewport?.height ?? 0)
+    if (!box || x < box.x || x > box.x + box.width || y < box.y || y > box.y + box.height) {
+      await found.handle.dispose()
+      return null
+    }
+  }
+  for (const type of ['rawKeyDown', 'keyUp']) {
+    await cast.send('Input.dispatchKeyEvent', {
+      type,
+      key: 'Escape',
+      code: 'Escape',
+      windowsVirtualKeyCode: 27,
+      nativeVirtualKeyCode: 27,
+    })
+  }
+  return found
 }

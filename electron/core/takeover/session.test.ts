@@ -4,7 +4,17 @@ import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MOD } from '../../../shared/takeover'
 import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { centerFraction, click, harness, launch, press, typeKeys, until, VIEWPORT, type Harness } from './harness.test-util'
+import {
+  centerFraction,
+  click,
+  harness,
+  launch,
+  press,
+  typeKeys,
+  until,
+  VIEWPORT,
+  type Harness,
+} from './harness.test-util'
 
 let site: FixtureSite
 let browser: Browser
@@ -137,7 +147,9 @@ describe('takeover session', () => {
 
   it('paces frames by the controller’s acks', async () => {
     h = await harness(browser, `${site.url}/dialogs`, { ackTimeoutMs: 60_000 })
-    await h.page.evaluate(`(() => { let n = 0; const tick = () => { document.body.style.background = 'hsl(' + (n++ % 360) + ',60%,80%)'; requestAnimationFrame(tick) }; tick() })()`)
+    await h.page.evaluate(
+      `(() => { let n = 0; const tick = () => { document.body.style.background = 'hsl(' + (n++ % 360) + ',60%,80%)'; requestAnimationFrame(tick) }; tick() })()`,
+    )
     const slow = h.viewer('slow', 'alice', false)
     await slow.next('frame')
     await new Promise((r) => setTimeout(r, 400))

@@ -2,15 +2,17 @@
 // and applies the lease holder's input to it. It follows popups (and returns to the
 // opener when they close), hands JS dialogs and native selects to the person, and audits
 // counts of input only. Nothing typed, pressed or shown is written anywhere.
-import type { Dialog, Frame, Page } from 'playwright-core'
-import type { FrameMessage, UpMessage, Viewport } from '../../../shared/takeover'
+import type { Dialog } from 'playwright-core'
+import type { FrameMessage, InputMessage, UpMessage, Viewport } from '../../../shared/takeover'
 import type { Logger } from '../log'
-import { InputAudit, type InputKind } from './audit'
+import { countAs, InputAudit, isCommit } from './audit'
 import { DialogBridge } from './dialogs'
 import { InputQueue } from './input'
 import { Lease } from './lease'
-import { Screencast, type RawFrame } from './screencast'
-import { focusedSelect, SelectBridge } from './select'
+import { FramePacer } from './pacer'
+import { PageFollower } from './follow'
+import type { RawFrame, Screencast } from './screencast'
+import { clickedSelect, probesSelect, SelectBridge } from './select'
 import { DEFAULT_OPTIONS, type AuditFn, type LivePage, type TakeoverOptions, type Viewer } from './types'
 
 export interface SessionState {
@@ -30,9 +32,6 @@ export interface SessionDeps {
   log?: Logger
 }
 
-/** Keys that open a focused select's (invisible) popup. */
-const SELECT_OPENERS = new Set([' ', 'F4'])
-
 export class TakeoverSession {
   readonly platform: 'mac' | 'other' = process.platform === 'darwin' ? 'mac' : 'other'
   private readonly opts: TakeoverOptions
@@ -42,20 +41,13 @@ export class TakeoverSession {
   private readonly input: InputQueue
   private readonly dialogs: DialogBridge
   private readonly selects: SelectBridge
-  private cast: Screencast | null = null
+  private readonly pages: PageFollower
   private viewport: Viewport | null = null
-  private title: string | null = null
-  /** Pages followed, oldest first; the last open one is shown. */
-  private trail: Page[] = []
   private lastFrame: FrameMessage | null = null
   private frameSeq = 0
-  private unacked: { frameId: number; ackId: number; cast: Screencast }[] = []
-  private ackTimer: NodeJS.Timeout | null = null
+  private readonly pacing: FramePacer
   private sweep: NodeJS.Timeout | null = null
-  private switching: Promise<void> = Promise.resolve()
-  private offs: (() => void)[] = []
   private announcedBy: string | null = null
-  private readonly watched = new WeakSet<Page>()
   private stopped = false
 
   constructor(
@@ -65,14 +57,41 @@ export class TakeoverSession {
   ) {
     this.opts = { ...DEFAULT_OPTIONS, ...deps.options }
     this.lease = new Lease(this.opts.leaseTtlMs)
+    this.pacing = new FramePacer(this.opts.ackTimeoutMs)
     this.audit = new InputAudit(deps.onAudit, this.opts.auditEveryMs)
     this.input = new InputQueue(
-      () => (this.cast && this.viewport ? { send: (m, p) => this.cast!.send(m, p), viewport: () => this.viewport } : null),
+      () =>
+        this.cast && this.viewport ? { send: (m, p) => this.cast!.send(m, p), viewport: () => this.viewport } : null,
       this.platform,
-      (err) => this.deps.log?.warn('takeover input failed', { runId, error: err instanceof Error ? err.message : String(err) }),
+      (err) =>
+        this.deps.log?.warn('takeover input failed', {
+          runId,
+          error: err instanceof Error ? err.message : String(err),
+        }),
     )
     this.dialogs = new DialogBridge((dialog) => this.broadcast({ type: 'dialog', dialog }))
     this.selects = new SelectBridge((select) => this.toHolder({ type: 'select', select }))
+    this.pages = new PageFollower(
+      live,
+      this.opts,
+      {
+        leaving: async () => {
+          this.ackAll()
+          this.input.reset()
+          await this.selects.clear()
+        },
+        shown: (_cast, viewport) => {
+          this.viewport = viewport
+        },
+        frame: (cast, raw) => this.onFrame(cast, raw),
+        changed: () => this.deps.onStatus(),
+      },
+      deps.log,
+    )
+  }
+
+  private get cast(): Screencast | null {
+    return this.pages.cast
   }
 
   get active(): boolean {
@@ -80,17 +99,12 @@ export class TakeoverSession {
   }
 
   async start(): Promise<void> {
-    const { context } = this.live
     this.live.onDialog((d: Dialog) => this.dialogs.open(d))
-    const onPage = (p: Page) => void this.follow(p)
-    context.on('page', onPage)
-    this.offs.push(() => context.off('page', onPage))
-    if (this.live.onPageChange) this.offs.push(this.live.onPageChange((p) => void this.follow(p)))
     this.sweep = setInterval(() => {
       if (this.lease.expire()) this.leaseChanged()
     }, 5_000)
     this.sweep.unref?.()
-    await this.follow(this.live.page)
+    await this.pages.start()
   }
 
   state(): SessionState {
@@ -98,11 +112,10 @@ export class TakeoverSession {
     const holder = this.lease.holder
     return {
       url: page && !page.isClosed() ? page.url() : null,
-      title: this.title,
+      title: this.pages.title,
       lease: holder?.viewerId ?? null,
       leaseBy: holder?.by ?? null,
-      // pages() lists the run's own page first; anything else on screen is a popup.
-      popup: !!page && page !== this.live.pages()[0],
+      popup: this.pages.popup,
       viewport: this.viewport,
     }
   }
@@ -141,7 +154,8 @@ export class TakeoverSession {
       default: {
         if (msg.type === 'mouse' && msg.action === 'move' && !this.lease.holds(v.id)) return // watchers hover
         if (!this.mayAct(v)) return
-        if (this.dialogs.current) return v.send({ type: 'error', code: 'input-failed', message: 'Answer the dialog first' })
+        if (this.dialogs.current)
+          return v.send({ type: 'error', code: 'input-failed', message: 'Answer the dialog first' })
         const kind = countAs(msg)
         if (kind) this.audit.note(kind, v.id, isCommit(msg))
         // The probe runs beside the queue: a click that navigates must not hold up the next keys.
@@ -163,15 +177,12 @@ export class TakeoverSession {
     if (this.stopped) return
     this.stopped = true
     if (this.sweep) clearInterval(this.sweep)
-    for (const off of this.offs.splice(0)) off()
     this.audit.flush()
     this.ackAll()
     await this.dialogs.close()
     this.live.onDialog(null)
     await this.selects.clear()
-    await this.switching.catch(() => {})
-    await this.cast?.stop()
-    this.cast = null
+    await this.pages.stop()
     this.viewers.clear()
     this.lastFrame = null
   }
@@ -201,7 +212,11 @@ export class TakeoverSession {
       return true
     }
     const holder = this.lease.holder
-    v.send({ type: 'error', code: 'no-lease', message: holder ? `${holder.by} has control of this page` : 'Take control first' })
+    v.send({
+      type: 'error',
+      code: 'no-lease',
+      message: holder ? `${holder.by} has control of this page` : 'Take control first',
+    })
     return false
   }
 
@@ -223,109 +238,35 @@ export class TakeoverSession {
   private onFrame(cast: Screencast, raw: RawFrame): void {
     if (this.stopped || cast !== this.cast) return cast.ack(raw.ackId)
     if (!cast.page.viewportSize()) this.viewport = { width: raw.meta.deviceWidth, height: raw.meta.deviceHeight }
-    const msg: FrameMessage = { type: 'frame', frameId: ++this.frameSeq, data: raw.data, meta: raw.meta, viewport: this.viewport! }
+    const msg: FrameMessage = {
+      type: 'frame',
+      frameId: ++this.frameSeq,
+      data: raw.data,
+      meta: raw.meta,
+      viewport: this.viewport!,
+    }
     this.lastFrame = msg
     for (const v of this.viewers.values()) v.send(msg)
     if (!this.pacer()) return cast.ack(raw.ackId)
-    this.unacked.push({ frameId: msg.frameId, ackId: raw.ackId, cast })
-    // A viewer that never answers (hidden tab, broken client) must not freeze the stream.
-    this.ackTimer ??= setTimeout(() => this.ackAll(), this.opts.ackTimeoutMs)
+    this.pacing.hold(msg.frameId, raw.ackId, cast)
   }
 
   private ackUpTo(frameId: number): void {
-    const done = this.unacked.filter((u) => u.frameId <= frameId)
-    this.unacked = this.unacked.filter((u) => u.frameId > frameId)
-    for (const u of done) u.cast.ack(u.ackId)
-    if (this.unacked.length === 0 && this.ackTimer) {
-      clearTimeout(this.ackTimer)
-      this.ackTimer = null
-    }
+    this.pacing.ackUpTo(frameId)
   }
 
   private ackAll(): void {
-    this.ackUpTo(Number.MAX_SAFE_INTEGER)
-  }
-
-  // ── pages ──────────────────────────────────────────────────────────────
-
-  private follow(page: Page): Promise<void> {
-    this.switching = this.switching
-      .then(() => this.switchTo(page))
-      .catch((err: unknown) => this.deps.log?.warn('takeover could not follow a page', { runId: this.runId, error: String(err) }))
-    return this.switching
-  }
-
-  private async switchTo(page: Page): Promise<void> {
-    if (this.stopped || page.isClosed() || this.cast?.page === page) return
-    this.trail = [...this.trail.filter((p) => p !== page && !p.isClosed()), page]
-    const old = this.cast
-    this.cast = null
-    this.ackAll()
-    this.input.reset()
-    await this.selects.clear()
-    await old?.stop()
-    const cast = await Screencast.open(this.live.context, page)
-    if (this.stopped || page.isClosed()) return void (await cast.stop())
-    this.cast = cast
-    this.viewport = await cast.viewport()
-    this.title = null
-    this.watch(page)
-    await cast.begin(this.opts, (f) => this.onFrame(cast, f))
-    this.deps.onStatus()
-    void this.refreshTitle(page)
-  }
-
-  private watch(page: Page): void {
-    if (this.watched.has(page)) return
-    this.watched.add(page)
-    const onNav = (frame: Frame) => {
-      if (frame !== page.mainFrame() || this.cast?.page !== page) return
-      this.deps.onStatus()
-      void this.refreshTitle(page)
-    }
-    const onClose = () => {
-      this.trail = this.trail.filter((p) => p !== page && !p.isClosed())
-      if (this.cast?.page !== page) return
-      // A popup that closes hands the view back to the page that opened it.
-      const back = this.trail.at(-1) ?? (this.live.page.isClosed() ? this.live.pages().find((p) => !p.isClosed()) : this.live.page)
-      if (back) void this.follow(back)
-    }
-    page.on('framenavigated', onNav)
-    page.once('close', onClose)
-    this.offs.push(() => {
-      page.off('framenavigated', onNav)
-      page.off('close', onClose)
-    })
-  }
-
-  private async refreshTitle(page: Page): Promise<void> {
-    const title = await Promise.race([page.title(), new Promise<null>((r) => setTimeout(() => r(null), 1_000))]).catch(() => null)
-    if (title !== null && this.cast?.page === page && title !== this.title) {
-      this.title = title
-      this.deps.onStatus()
-    }
+    this.pacing.ackAll()
   }
 
   // ── selects ────────────────────────────────────────────────────────────
 
-  private async probeSelect(msg: UpMessage): Promise<void> {
+  private async probeSelect(msg: InputMessage): Promise<void> {
     const cast = this.cast
     if (!cast || this.stopped) return
-    const found = await focusedSelect(cast.page)
-    if (!found) return
-    if (msg.type === 'mouse') {
-      // Only a click on the select itself opened its popup (focus may linger after a click elsewhere).
-      const box = await found.handle.boundingBox().catch(() => null)
-      const vp = this.viewport
-      const x = msg.fx * (vp?.width ?? 0)
-      const y = msg.fy * (vp?.height ?? 0)
-      if (!box || x < box.x || x > box.x + box.width || y < box.y || y > box.y + box.height) return void (await found.handle.dispose())
-    }
-    // The popup Chromium opened is invisible in the screencast and would swallow keys: close it.
-    for (const type of ['rawKeyDown', 'keyUp']) {
-      await cast.send('Input.dispatchKeyEvent', { type, key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27, nativeVirtualKeyCode: 27 })
-    }
-    this.selects.show(found)
+    const found = await clickedSelect(cast, msg, this.viewport)
+    if (found && this.cast === cast && !this.stopped) this.selects.show(found)
+    else await found?.handle.dispose()
   }
 
   // ── viewers ────────────────────────────────────────────────────────────
@@ -340,32 +281,10 @@ export class TakeoverSession {
   }
 
   private fail(v: Viewer, err: unknown): void {
-    v.send({ type: 'error', code: 'input-failed', message: err instanceof Error ? err.message.split('\n')[0]! : 'Input failed' })
+    v.send({
+      type: 'error',
+      code: 'input-failed',
+      message: err instanceof Error ? err.message.split('\n')[0]! : 'Input failed',
+    })
   }
-}
-
-function countAs(msg: UpMessage): InputKind | null {
-  switch (msg.type) {
-    case 'mouse':
-      return msg.action === 'down' ? 'mouse' : null
-    case 'key':
-      return msg.action === 'down' ? 'keys' : null
-    case 'wheel':
-    case 'text':
-    case 'paste':
-      return msg.type
-    default:
-      return null
-  }
-}
-
-/** Inputs that usually submit a prompt: flush the counts before the engine moves on. */
-function isCommit(msg: UpMessage): boolean {
-  return (msg.type === 'mouse' && msg.action === 'up') || (msg.type === 'key' && msg.action === 'down' && msg.key === 'Enter') || msg.type === 'paste'
-}
-
-function probesSelect(msg: UpMessage): boolean {
-  if (msg.type === 'mouse') return msg.action === 'up' && msg.button === 'left'
-  if (msg.type === 'key' && msg.action === 'down') return SELECT_OPENERS.has(msg.key) || (msg.modifiers === 1 && (msg.key === 'ArrowDown' || msg.key === 'ArrowUp'))
-  return false
 }

@@ -37,7 +37,8 @@ export class TestViewer implements Viewer {
 
   send(msg: DownMessage): void {
     this.messages.push(msg)
-    if (msg.type === 'frame' && this.autoAck) queueMicrotask(() => this.handle?.handle({ type: 'ack', frameId: msg.frameId }))
+    if (msg.type === 'frame' && this.autoAck)
+      queueMicrotask(() => this.handle?.handle({ type: 'ack', frameId: msg.frameId }))
     for (const w of [...this.waiters]) {
       if (w.test(msg)) {
         this.waiters.splice(this.waiters.indexOf(w), 1)
@@ -52,7 +53,11 @@ export class TestViewer implements Viewer {
   }
 
   /** The next message of this type that passes `test`, including one already received when `past`. */
-  next<T extends DownMessage['type']>(type: T, test: (m: Msg<T>) => boolean = () => true, opts: { timeoutMs?: number; past?: boolean } = {}): Promise<Msg<T>> {
+  next<T extends DownMessage['type']>(
+    type: T,
+    test: (m: Msg<T>) => boolean = () => true,
+    opts: { timeoutMs?: number; past?: boolean } = {},
+  ): Promise<Msg<T>> {
     const match = (m: DownMessage): boolean => m.type === type && test(m as Msg<T>)
     if (opts.past) {
       const seen = this.messages.find(match)

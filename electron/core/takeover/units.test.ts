@@ -32,7 +32,11 @@ describe('keys', () => {
 
   it('builds CDP key events, with editing commands on macOS', () => {
     const m = { key: 'a', code: 'KeyA', modifiers: MOD.meta, repeat: false, location: 0 }
-    expect(keyEvent({ ...m, action: 'down' }, 'other')).toMatchObject({ type: 'rawKeyDown', windowsVirtualKeyCode: 65, modifiers: 4 })
+    expect(keyEvent({ ...m, action: 'down' }, 'other')).toMatchObject({
+      type: 'rawKeyDown',
+      windowsVirtualKeyCode: 65,
+      modifiers: 4,
+    })
     expect(keyEvent({ ...m, action: 'down' }, 'mac').commands).toEqual(['selectAll'])
     expect(keyEvent({ ...m, modifiers: 0, action: 'down' }, 'other')).toMatchObject({ type: 'keyDown', text: 'a' })
     expect(keyEvent({ ...m, action: 'up' }, 'other')).toMatchObject({ type: 'keyUp' })
@@ -81,7 +85,16 @@ describe('input audit', () => {
       audit.note('keys', 'v1')
       expect(emit).not.toHaveBeenCalled()
       vi.advanceTimersByTime(2_000)
-      expect(emit).toHaveBeenCalledWith('takeover.input', { mouse: 0, keys: 2, text: 0, wheel: 0, paste: 0, dialog: 0, select: 0, viewer: 'v1' })
+      expect(emit).toHaveBeenCalledWith('takeover.input', {
+        mouse: 0,
+        keys: 2,
+        text: 0,
+        wheel: 0,
+        paste: 0,
+        dialog: 0,
+        select: 0,
+        viewer: 'v1',
+      })
       audit.note('mouse', 'v1', true)
       vi.advanceTimersByTime(300)
       expect(emit).toHaveBeenCalledTimes(2)

@@ -6,7 +6,12 @@ import { getRun } from '../store/runs'
 import { TakeoverHub, type RunInfo } from './hub'
 import type { LivePageSource, TakeoverOptions } from './types'
 
-export function createTakeoverHub(ctx: CoreContext, runs: RunService, livePages: LivePageSource, options?: Partial<TakeoverOptions>): TakeoverHub {
+export function createTakeoverHub(
+  ctx: CoreContext,
+  runs: RunService,
+  livePages: LivePageSource,
+  options?: Partial<TakeoverOptions>,
+): TakeoverHub {
   const store = ctx.ws.store
   const lastDetection = store.sqlite.prepare(
     "SELECT ts, data FROM run_events WHERE run_id = ? AND type = 'mfa.detected' ORDER BY seq DESC LIMIT 1",

@@ -69,7 +69,10 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
     return () => el.removeEventListener('wheel', onWheel)
   }, [live, ensureLease, send])
 
-  const mouse = (action: 'move' | 'down' | 'up', e: { clientX: number; clientY: number; button: number; detail: number } & Parameters<typeof modifiersOf>[0]): UpMessageIn => ({
+  const mouse = (
+    action: 'move' | 'down' | 'up',
+    e: { clientX: number; clientY: number; button: number; detail: number } & Parameters<typeof modifiersOf>[0],
+  ): UpMessageIn => ({
     type: 'mouse',
     action,
     ...fractionIn(box.current!.getBoundingClientRect(), e.clientX, e.clientY),
@@ -122,7 +125,15 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
     e.preventDefault()
     if (!live || !ensureLease()) return
     const mods = remoteModifiers(modifiersOf(e), e.key, operatorIsMac(), remoteMac)
-    send({ type: 'key', action, key: e.key.slice(0, 32), code: e.code.slice(0, 32), modifiers: mods, repeat: e.repeat, location: e.location })
+    send({
+      type: 'key',
+      action,
+      key: e.key.slice(0, 32),
+      code: e.code.slice(0, 32),
+      modifiers: mods,
+      repeat: e.repeat,
+      location: e.location,
+    })
   }
 
   const flushSink = () => {
@@ -142,7 +153,12 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
       onMouseMove={onHover}
       onContextMenu={(e) => e.preventDefault()}
     >
-      <img ref={img} className="takeover-frame" alt={t.status?.title ? `Live page: ${t.status.title}` : 'Live page'} draggable={false} />
+      <img
+        ref={img}
+        className="takeover-frame"
+        alt={t.status?.title ? `Live page: ${t.status.title}` : 'Live page'}
+        draggable={false}
+      />
       <textarea
         ref={sink}
         className="takeover-sink"

@@ -1,5 +1,5 @@
 // What a screencast cannot show: the page's JS dialogs and native select popups, drawn
-// here over the live view and answered through the session.
+// here over the live view and answered through the session. Render each with key={info.id}.
 import { useEffect, useRef, useState } from 'react'
 import type { DialogInfo, SelectInfo, UpMessageIn } from '@shared/takeover'
 
@@ -14,17 +14,21 @@ interface Props<T> {
 export function DialogOverlay({ info, send, canAnswer, ensureLease }: Props<DialogInfo>) {
   const [text, setText] = useState(info.defaultValue)
   const first = useRef<HTMLInputElement & HTMLButtonElement>(null)
-  useEffect(() => {
-    setText(info.defaultValue)
-    first.current?.focus()
-  }, [info.id, info.defaultValue])
+  // Mounted once per dialog (keyed by id), so the answer starts from this dialog's default.
+  useEffect(() => first.current?.focus(), [])
   const answer = (accept: boolean) => {
     if (!ensureLease()) return
     send({ type: 'dialog-answer', id: info.id, accept, ...(info.dialogType === 'prompt' && accept ? { text } : {}) })
   }
   const title = info.dialogType === 'beforeunload' ? 'Leave this page?' : `The page says (${info.dialogType})`
   return (
-    <div className="takeover-overlay" role="dialog" aria-modal="true" aria-labelledby="tk-dialog-title" data-testid="takeover-dialog">
+    <div
+      className="takeover-overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="tk-dialog-title"
+      data-testid="takeover-dialog"
+    >
       <form
         className="panel takeover-overlay-panel"
         onSubmit={(e) => {
@@ -41,7 +45,12 @@ export function DialogOverlay({ info, send, canAnswer, ensureLease }: Props<Dial
           </label>
         )}
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={!canAnswer} ref={info.dialogType === 'prompt' ? undefined : first}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={!canAnswer}
+            ref={info.dialogType === 'prompt' ? undefined : first}
+          >
             OK
           </button>
           {info.dialogType !== 'alert' && (
@@ -60,10 +69,16 @@ export function SelectOverlay({ info, send, canAnswer, ensureLease }: Props<Sele
   const initial = info.options.filter((o) => o.selected).map((o) => o.value)
   const [values, setValues] = useState<string[]>(initial)
   const list = useRef<HTMLSelectElement>(null)
-  useEffect(() => list.current?.focus(), [info.id])
+  useEffect(() => list.current?.focus(), [])
   const answer = (v: string[] | null) => ensureLease() && send({ type: 'select-answer', id: info.id, values: v })
   return (
-    <div className="takeover-overlay" role="dialog" aria-modal="true" aria-labelledby="tk-select-title" data-testid="takeover-select">
+    <div
+      className="takeover-overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="tk-select-title"
+      data-testid="takeover-select"
+    >
       <form
         className="panel takeover-overlay-panel"
         onSubmit={(e) => {

@@ -13,7 +13,12 @@ import { defaultConnector } from './transport'
 import { useTakeover } from './useTakeover'
 import './takeover.css'
 
-const CONN_LABEL = { connecting: 'Connecting…', open: 'Connected', retrying: 'Reconnecting…', closed: 'Not connected' } as const
+const CONN_LABEL = {
+  connecting: 'Connecting…',
+  open: 'Connected',
+  retrying: 'Reconnecting…',
+  closed: 'Not connected',
+} as const
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now())
@@ -32,7 +37,12 @@ function clock(ms: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
 }
 
+/** A fresh screen per run: connection state never leaks from one run to the next. */
 export function TakeoverView({ runId }: { runId: string }) {
+  return <TakeoverScreen key={runId} runId={runId} />
+}
+
+function TakeoverScreen({ runId }: { runId: string }) {
   const connector = useMemo(() => defaultConnector(), [])
   const t = useTakeover(runId, connector)
   const { run } = useRunDetail()
@@ -89,11 +99,23 @@ export function TakeoverView({ runId }: { runId: string }) {
       </div>
 
       <div className="takeover-meta">
-        <p data-testid="takeover-status" data-status={runStatus} data-live={s?.live ? 'true' : 'false'} data-control={t.hasControl ? 'true' : 'false'} aria-live="polite">
+        <p
+          data-testid="takeover-status"
+          data-status={runStatus}
+          data-live={s?.live ? 'true' : 'false'}
+          data-control={t.hasControl ? 'true' : 'false'}
+          aria-live="polite"
+        >
           <StateBadge state={runStatus} />{' '}
           <span className="muted small">
             {CONN_LABEL[t.conn]}
-            {s?.live ? (t.hasControl ? ' · you have control' : someoneElse ? ` · ${s.leaseBy ?? 'someone'} has control` : ' · watching') : ''}
+            {s?.live
+              ? t.hasControl
+                ? ' · you have control'
+                : someoneElse
+                  ? ` · ${s.leaseBy ?? 'someone'} has control`
+                  : ' · watching'
+              : ''}
           </span>
         </p>
         {waiting && since !== null && (
@@ -120,7 +142,13 @@ export function TakeoverView({ runId }: { runId: string }) {
               Take control
             </button>
           ))}
-        <button type="button" className="primary" data-testid="takeover-resume" disabled={!waiting || resume.pending} onClick={() => void resume.run(false)}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="takeover-resume"
+          disabled={!waiting || resume.pending}
+          onClick={() => void resume.run(false)}
+        >
           Resume run
         </button>
         {refusal && waiting && (
@@ -138,7 +166,12 @@ export function TakeoverView({ runId }: { runId: string }) {
             </button>
           </>
         ) : (
-          <button type="button" className="ghost" disabled={!['running', 'waiting-mfa', 'waiting-approval', 'queued'].includes(runStatus)} onClick={() => setConfirmCancel(true)}>
+          <button
+            type="button"
+            className="ghost"
+            disabled={!['running', 'waiting-mfa', 'waiting-approval', 'queued'].includes(runStatus)}
+            onClick={() => setConfirmCancel(true)}
+          >
             Cancel run…
           </button>
         )}
@@ -155,17 +188,34 @@ export function TakeoverView({ runId }: { runId: string }) {
       )}
       {t.conn === 'closed' && t.connDetail && <p className="callout">{t.connDetail}</p>}
       {!waiting && runStatus !== 'unknown' && (
-        <p className="muted">{runStatus === 'running' ? 'The run has resumed; the page is the engine’s again.' : `The run is ${runStatus}; no person is needed now.`}</p>
+        <p className="muted">
+          {runStatus === 'running'
+            ? 'The run has resumed; the page is the engine’s again.'
+            : `The run is ${runStatus}; no person is needed now.`}
+        </p>
       )}
 
       <div className="takeover-stage">
-        <LiveView t={t} onLeave={() => controls.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus()} />
-        {s?.live && t.dialog && <DialogOverlay info={t.dialog} send={t.send} canAnswer={!someoneElse} ensureLease={t.ensureLease} />}
-        {s?.live && t.select && t.hasControl && <SelectOverlay info={t.select} send={t.send} canAnswer ensureLease={t.ensureLease} />}
+        <LiveView
+          t={t}
+          onLeave={() => controls.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus()}
+        />
+        {s?.live && t.dialog && (
+          <DialogOverlay
+            key={t.dialog.id}
+            info={t.dialog}
+            send={t.send}
+            canAnswer={!someoneElse}
+            ensureLease={t.ensureLease}
+          />
+        )}
+        {s?.live && t.select && t.hasControl && (
+          <SelectOverlay key={t.select.id} info={t.select} send={t.send} canAnswer ensureLease={t.ensureLease} />
+        )}
       </div>
       <p className="muted small">
-        Click into the page to take control. Keys go to the page; paste with {navigator.platform.includes('Mac') ? '⌘' : 'Ctrl+'}V; Shift+Esc
-        leaves the page.
+        Click into the page to take control. Keys go to the page; paste with{' '}
+        {navigator.platform.includes('Mac') ? '⌘' : 'Ctrl+'}V; Shift+Esc leaves the page.
       </p>
     </section>
   )

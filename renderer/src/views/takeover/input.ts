@@ -6,7 +6,9 @@ import { MOD, type MouseButton, type UpMessageIn } from '@shared/takeover'
 export const operatorIsMac = (): boolean => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 
 export function modifiersOf(e: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }): number {
-  return (e.altKey ? MOD.alt : 0) | (e.ctrlKey ? MOD.ctrl : 0) | (e.metaKey ? MOD.meta : 0) | (e.shiftKey ? MOD.shift : 0)
+  return (
+    (e.altKey ? MOD.alt : 0) | (e.ctrlKey ? MOD.ctrl : 0) | (e.metaKey ? MOD.meta : 0) | (e.shiftKey ? MOD.shift : 0)
+  )
 }
 
 /**

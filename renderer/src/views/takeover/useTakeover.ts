@@ -32,10 +32,22 @@ export interface Takeover extends TakeoverState {
   clearError(): void
 }
 
-const initial: TakeoverState = { conn: 'connecting', connDetail: null, status: null, dialog: null, select: null, error: null }
+const initial: TakeoverState = {
+  conn: 'connecting',
+  connDetail: null,
+  status: null,
+  dialog: null,
+  select: null,
+  error: null,
+}
 
 export function useTakeover(runId: string, connector: TakeoverConnector | null): Takeover {
-  const [state, setState] = useState<TakeoverState>(initial)
+  // Mounted once per run (the view is keyed by run id), so the first state is the only reset needed.
+  const [state, setState] = useState<TakeoverState>(() =>
+    connector
+      ? initial
+      : { ...initial, conn: 'closed', connDetail: 'The live view is not available in this window yet' },
+  )
   const transport = useRef<TakeoverTransport | null>(null)
   const frameListeners = useRef(new Set<(f: FrameMessage) => void>())
   const lastFrame = useRef<FrameMessage | null>(null)
@@ -45,11 +57,7 @@ export function useTakeover(runId: string, connector: TakeoverConnector | null):
   const released = useRef<(() => void)[]>([])
 
   useEffect(() => {
-    if (!connector) {
-      setState({ ...initial, conn: 'closed', connDetail: 'The live view is not available in this window yet' })
-      return
-    }
-    setState(initial)
+    if (!connector) return
     const onMessage = (msg: DownMessage) => {
       switch (msg.type) {
         case 'frame':
