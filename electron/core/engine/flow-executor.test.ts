@@ -134,6 +134,31 @@ steps:
     expect(h.events(second.id)[0]!.data).toMatchObject({ attempt: 2, retryOf: first.id })
   })
 
+  it('waits for an approval mid-run and stops on a rejection', async () => {
+    const flow = (reason: string) => `name: Approve me
+steps:
+  - goto: ${site.url}/form
+  - approval: "${reason}"
+  - expect: Order form
+`
+    const approved = h.start(flow('Export the report'))
+    await h.waitFor(approved.id, 'waiting-approval')
+    h.service.decide(approved.id, 'approved', 'lead', null)
+    expect((await h.finished(approved.id)).status).toBe('succeeded')
+    const rejected = h.start(flow('Delete everything'))
+    await h.waitFor(rejected.id, 'waiting-approval')
+    h.service.decide(rejected.id, 'rejected', 'lead', 'not today')
+    const done = await h.finished(rejected.id)
+    expect(done.status).toBe('failed')
+    expect(done.error).toBe('Step 2 (approval "Delete everything", line 4) failed: Rejected by lead: not today')
+  })
+
+  it('fails a fill whose secret is not set, without revealing anything', async () => {
+    const run = await h.finished(h.start(`name: No secret\nsteps:\n  - goto: ${site.url}/form\n  - fill: { selector: "#name", value: "\${secrets.nope}" }\n`).id)
+    expect(run.error).toBe('Step 2 (fill "#name", line 4) failed: Secret "nope" is not set; add it under Settings → Secrets')
+    expect(stepEvents(run.id).map((e) => e.type)).toEqual(['step.started', 'step.succeeded', 'step.started', 'step.failed'])
+  })
+
   it('accepts alerts, dismisses confirms, and logs both', async () => {
     const flow = `name: Dialogs
 steps:

@@ -74,8 +74,9 @@ class FlowRun {
     ctl.setPhase('execution')
     const guard = new RunGuard(ctl, flow.timeout ?? DEFAULT_RUN_TIMEOUT_MS, () => void this.lease?.release())
     let trace: TraceRecorder | null = null
+    const acquiring = this.deps.pool.acquire({ profile: this.profile, viewport: flow.viewport })
     try {
-      const lease = await guard.race(this.deps.pool.acquire({ profile: this.profile, viewport: flow.viewport }))
+      const lease = await guard.race(acquiring)
       this.lease = lease
       guard.attach(lease)
       if (guard.haltReason) throw new Error('halted')
@@ -108,6 +109,8 @@ class FlowRun {
       if (trace && !guard.haltReason) await trace.finish().catch(() => {})
       this.registration?.dispose()
       await this.lease?.release()
+      // Canceled while the browser was still starting: close the context once it exists.
+      if (!this.lease) void acquiring.then((l) => l.release(), () => {})
     }
   }
 
@@ -130,7 +133,13 @@ class FlowRun {
           await guard.race(s.trace.pause())
           this.masks.add(step.selector)
         }
-        prepared = prepareFill(step, env)
+        try {
+          prepared = prepareFill(step, env)
+        } catch (err) {
+          // A secret that cannot be read still gets its started/failed pair in the log.
+          ctl.emit('step.started', { index, action: step.action, line: step.line, label: at.label, selector: step.selector, valueFrom: fillSource(step) })
+          throw err
+        }
         detail = prepared.info
       }
       ctl.emit('step.started', { index, action: step.action, line: step.line, label: at.label, ...detail })

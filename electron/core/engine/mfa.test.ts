@@ -157,10 +157,17 @@ steps:
 `)
     const popup = await livePage(popupRun.id)
     expect(popup.url()).toBe(`${site.url}/mfa/popup/auth`)
+    const live = h.engine.livePages.get(popupRun.id)!
+    expect(live.pages().map((p) => new URL(p.url()).pathname)).toEqual(['/mfa/popup', '/mfa/popup/auth'])
+    const focus: string[] = []
+    const off = live.onPageChange((p) => focus.push(p.url()))
     expect(of(popupRun.id, 'mfa.detected')[0]!.data.signals).toContain('in a popup')
     await popup.fill('#otp', site.code)
     await popup.click('button[type=submit]')
     expect((await h.finished(popupRun.id)).status).toBe('succeeded')
+    off()
+    // The popup closed itself: the view went back to the run's own page.
+    expect(focus[0]).toMatch(/\/mfa\/popup$|\/done$/)
 
     const frameRun = h.start(`name: Iframe
 steps:
