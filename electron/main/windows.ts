@@ -1,23 +1,7 @@
 // Our windows: the console and one takeover window per waiting run. Every window gets the
 // same locked-down webPreferences; the set of windows we created is what IPC sender
 // validation checks against.
-import { BrowserWindow, type WebPreferences } from 'electron'
-
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInSubFrames: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  }
-}
+import { BrowserWindow } from 'electron'
 
 export interface WindowOptions {
   preload: string
@@ -44,7 +28,23 @@ export class Windows {
       title,
       show: false,
       backgroundColor: '#111318',
-      webPreferences: secureWebPreferences(this.opts.preload),
+      // Written out literally (not built by a helper) so a reviewer and the Electronegativity
+      // scan in CI both see every switch at the point where the window is made.
+      webPreferences: {
+        preload: this.opts.preload,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInSubFrames: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        // Middle-click would otherwise open links in a new window, bypassing setWindowOpenHandler.
+        disableBlinkFeatures: 'Auxclick',
+      },
     })
     this.all.add(win)
     win.once('ready-to-show', () => win.show())
