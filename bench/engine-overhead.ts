@@ -155,9 +155,25 @@ export async function runEngineBench(): Promise<Row[]> {
       const failed = done.filter((d) => d.status !== 'succeeded')
       if (failed.length) throw new Error(`${failed.length} concurrent runs failed: ${failed[0]!.error}`)
       rows.push(
-        { section: 'engine', name: `${n} concurrent, runs per minute`, value: (ids.length / wall) * 60_000, unit: 'runs/min', note: `${ids.length} runs` },
-        { section: 'engine', name: `${n} concurrent, peak RSS (Opdesk + browser processes, summed)`, value: peak.rss, unit: 'MiB' },
-        { section: 'engine', name: `${n} concurrent, peak PSS (shared pages counted once)`, value: peak.pss, unit: 'MiB' },
+        {
+          section: 'engine',
+          name: `${n} concurrent, runs per minute`,
+          value: (ids.length / wall) * 60_000,
+          unit: 'runs/min',
+          note: `${ids.length} runs`,
+        },
+        {
+          section: 'engine',
+          name: `${n} concurrent, peak RSS (Opdesk + browser processes, summed)`,
+          value: peak.rss,
+          unit: 'MiB',
+        },
+        {
+          section: 'engine',
+          name: `${n} concurrent, peak PSS (shared pages counted once)`,
+          value: peak.pss,
+          unit: 'MiB',
+        },
       )
     }
     return rows

@@ -10,18 +10,33 @@ import { BrowserNotFoundError, knownBrowserPaths, launchArgs, profileDir, resolv
 import { engineHarness, type EngineHarness } from './testing'
 
 describe('resolveExecutable', () => {
-  const only = (...paths: string[]) => (p: string) => paths.includes(p)
+  const only =
+    (...paths: string[]) =>
+    (p: string) =>
+      paths.includes(p)
 
   it('prefers the setting, then CHROMIUM_PATH, then the known places', () => {
     const env = { CHROMIUM_PATH: '/opt/env-chrome' }
-    expect(resolveExecutable({ setting: '/opt/mine', env, platform: 'linux', exists: only('/opt/mine', '/opt/env-chrome') })).toBe('/opt/mine')
-    expect(resolveExecutable({ env, platform: 'linux', exists: only('/opt/env-chrome', '/usr/bin/chromium') })).toBe('/opt/env-chrome')
-    expect(resolveExecutable({ env: {}, platform: 'linux', exists: only('/usr/bin/google-chrome') })).toBe('/usr/bin/google-chrome')
-    expect(resolveExecutable({ env: {}, platform: 'darwin', exists: only('/Applications/Chromium.app/Contents/MacOS/Chromium') })).toBe(
-      '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    expect(
+      resolveExecutable({ setting: '/opt/mine', env, platform: 'linux', exists: only('/opt/mine', '/opt/env-chrome') }),
+    ).toBe('/opt/mine')
+    expect(resolveExecutable({ env, platform: 'linux', exists: only('/opt/env-chrome', '/usr/bin/chromium') })).toBe(
+      '/opt/env-chrome',
     )
+    expect(resolveExecutable({ env: {}, platform: 'linux', exists: only('/usr/bin/google-chrome') })).toBe(
+      '/usr/bin/google-chrome',
+    )
+    expect(
+      resolveExecutable({
+        env: {},
+        platform: 'darwin',
+        exists: only('/Applications/Chromium.app/Contents/MacOS/Chromium'),
+      }),
+    ).toBe('/Applications/Chromium.app/Contents/MacOS/Chromium')
     const win = { PROGRAMFILES: 'C:\\Program Files', 'PROGRAMFILES(X86)': 'C:\\Program Files (x86)' }
-    expect(knownBrowserPaths('win32', win)).toContain('C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe')
+    expect(knownBrowserPaths('win32', win)).toContain(
+      'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+    )
   })
 
   it('says what it tried and how to fix it', () => {
@@ -30,9 +45,9 @@ describe('resolveExecutable', () => {
       /tried \/usr\/bin\/chromium, \/usr\/bin\/chromium-browser, .*Settings → Browser path.*CHROMIUM_PATH/,
     )
     // A path the operator named is not silently replaced by another browser.
-    expect(() => resolveExecutable({ setting: '/nope', env: {}, platform: 'linux', exists: only('/usr/bin/chromium') })).toThrow(
-      'No browser at /nope (Settings → Browser path)',
-    )
+    expect(() =>
+      resolveExecutable({ setting: '/nope', env: {}, platform: 'linux', exists: only('/usr/bin/chromium') }),
+    ).toThrow('No browser at /nope (Settings → Browser path)')
   })
 
   it('keeps profile names to one folder', () => {
@@ -81,8 +96,11 @@ ${profile ? `profile: ${profile}\n` : ''}steps:
 
   it('fails the runs of a crashed browser clearly, lets other browsers finish, and relaunches', async () => {
     const doomed = h.start(`name: Doomed\nsteps:\n  - goto: ${site.url}/form\n  - wait: 20s\n`)
-    const other = h.start(`name: Own browser\nprofile: other\nsteps:\n  - goto: ${site.url}/form\n  - wait: 2s\n  - expect: Order form\n`)
-    while (!h.events(doomed.id).some((e) => e.type === 'step.started' && e.data.index === 2)) await new Promise((r) => setTimeout(r, 25))
+    const other = h.start(
+      `name: Own browser\nprofile: other\nsteps:\n  - goto: ${site.url}/form\n  - wait: 2s\n  - expect: Order form\n`,
+    )
+    while (!h.events(doomed.id).some((e) => e.type === 'step.started' && e.data.index === 2))
+      await new Promise((r) => setTimeout(r, 25))
     const shared = (await h.engine.browsers.sharedBrowser())!
     await killBrowserProcess(shared)
     const failed = await h.finished(doomed.id, 10_000)
@@ -91,20 +109,28 @@ ${profile ? `profile: ${profile}\n` : ''}steps:
       'The browser closed unexpectedly (it crashed or was killed); the next run starts a new one (stopped at step 2 (wait 20s, line 4))',
     )
     expect((await h.finished(other.id)).status).toBe('succeeded')
-    const next = await h.finished(h.start(`name: After the crash\nsteps:\n  - goto: ${site.url}/form\n  - expect: Order form\n`).id)
+    const next = await h.finished(
+      h.start(`name: After the crash\nsteps:\n  - goto: ${site.url}/form\n  - expect: Order form\n`).id,
+    )
     expect(next.error).toBeNull()
     expect(await h.engine.browsers.sharedBrowser()).not.toBe(shared)
   })
 
   it('uses a remote browser server when browser.endpoint is set, profiles included', async () => {
-    const server = await chromium.launchServer({ executablePath: resolveExecutable(), args: launchArgs(), host: '127.0.0.1' })
+    const server = await chromium.launchServer({
+      executablePath: resolveExecutable(),
+      args: launchArgs(),
+      host: '127.0.0.1',
+    })
     setSetting(h.core.ws.store, 'browser.endpoint', server.wsEndpoint())
     try {
       const flow = `name: Remote\nsteps:\n  - goto: ${site.url}/download\n  - download: { click: "button", saveAs: remote.txt }\n`
       const run = await h.finished(h.start(flow).id)
       expect(run.error).toBeNull()
       const file = h.artifacts(run.id).find((a) => a.kind === 'download')!
-      expect(readFileSync(join(h.core.ws.paths.root, file.path), 'utf8')).toBe('Acme report\nline,value\nalpha,1\nbeta,2\n')
+      expect(readFileSync(join(h.core.ws.paths.root, file.path), 'utf8')).toBe(
+        'Acme report\nline,value\nalpha,1\nbeta,2\n',
+      )
 
       // A remote browser has no user-data dir for us: the profile's cookies travel as a storage-state file.
       expect((await h.finished(h.start(remember('remote-acme')).id)).status).toBe('succeeded')
@@ -112,11 +138,14 @@ ${profile ? `profile: ${profile}\n` : ''}steps:
       expect((await h.finished(h.start(straightThrough('remote-acme')).id)).error).toBeNull()
 
       const cut = h.start(`name: Remote drop\nsteps:\n  - goto: ${site.url}/form\n  - wait: 20s\n`)
-      while (!h.events(cut.id).some((e) => e.type === 'step.started' && e.data.index === 2)) await new Promise((r) => setTimeout(r, 25))
+      while (!h.events(cut.id).some((e) => e.type === 'step.started' && e.data.index === 2))
+        await new Promise((r) => setTimeout(r, 25))
       await server.close()
       const dropped = await h.finished(cut.id, 10_000)
       expect(dropped.status).toBe('failed')
-      expect(dropped.error).toMatch(/^The remote browser \(ws:\/\/127\.0\.0\.1:\d+\/\S+\) disconnected; the next run connects again \(stopped at step 2/)
+      expect(dropped.error).toMatch(
+        /^The remote browser \(ws:\/\/127\.0\.0\.1:\d+\/\S+\) disconnected; the next run connects again \(stopped at step 2/,
+      )
     } finally {
       setSetting(h.core.ws.store, 'browser.endpoint', undefined)
       await server.close().catch(() => {})

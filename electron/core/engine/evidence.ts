@@ -21,7 +21,10 @@ export class MaskSet {
   /** Locators for every frame of the page: a secret may sit in an iframe's login form. */
   locators(page: Page): Locator[] {
     if (this.selectors.size === 0) return []
-    const frames = page.frames().filter((f) => !f.isDetached()).slice(0, 20)
+    const frames = page
+      .frames()
+      .filter((f) => !f.isDetached())
+      .slice(0, 20)
     return frames.flatMap((f) => this.list().map((s) => f.locator(s)))
   }
 }
@@ -52,7 +55,11 @@ export class Evidence {
     return candidate
   }
 
-  async screenshot(page: Page, name: string, opts: { fullPage?: boolean; selector?: string; timeout: number }): Promise<Artifact> {
+  async screenshot(
+    page: Page,
+    name: string,
+    opts: { fullPage?: boolean; selector?: string; timeout: number },
+  ): Promise<Artifact> {
     const file = this.freePath(`${safeFileName(name, 'screenshot')}.png`)
     const mask = this.masks.locators(page)
     const common = { path: file, mask, timeout: opts.timeout }

@@ -54,7 +54,11 @@ steps:
     })
 
     const arts = h.artifacts(run.id)
-    expect(arts.map((a) => `${a.kind}:${a.name}`)).toEqual(['screenshot:order', 'download:report-2026-10.txt', 'screenshot:final'])
+    expect(arts.map((a) => `${a.kind}:${a.name}`)).toEqual([
+      'screenshot:order',
+      'download:report-2026-10.txt',
+      'screenshot:final',
+    ])
     for (const a of arts) {
       const bytes = readFileSync(join(h.core.ws.paths.root, a.path))
       expect(a.bytes).toBe(bytes.length)
@@ -69,7 +73,15 @@ steps:
     )
     expect(steps[0]!.data).toMatchObject({ action: 'goto', label: `goto ${site.url}/form`, line: 7 })
     // A fill says where the value came from and how long it was, never the value.
-    expect(steps[2]!.data).toEqual({ index: 2, action: 'fill', line: 8, label: 'fill "#name"', selector: '#name', valueFrom: 'param', length: 12 })
+    expect(steps[2]!.data).toEqual({
+      index: 2,
+      action: 'fill',
+      line: 8,
+      label: 'fill "#name"',
+      selector: '#name',
+      valueFrom: 'param',
+      length: 12,
+    })
     expect(steps[4]!.data).toMatchObject({ valueFrom: 'literal', length: 4 })
     expect(steps[22]!.data).toMatchObject({ label: 'download via "text=Download report"' })
 
@@ -115,16 +127,20 @@ steps:
   })
 
   it('names the step timeout and the run timeout', async () => {
-    const stepRun = h.start(`name: Step timeout\nsteps:\n  - goto: { url: "${site.url}/slow?ms=3000", timeout: 800ms }\n`)
-    const runRun = h.start(`name: Run timeout\ntimeout: 1500ms\nsteps:\n  - goto: ${site.url}/form\n  - wait: 10s\n`)
+    const stepRun = h.start(
+      `name: Step timeout\nsteps:\n  - goto: { url: "${site.url}/slow?ms=3000", timeout: 800ms }\n`,
+    )
+    const runRun = h.start(`name: Run timeout\ntimeout: 3s\nsteps:\n  - goto: ${site.url}/form\n  - wait: 10s\n`)
     const [a, b] = await Promise.all([h.finished(stepRun.id), h.finished(runRun.id)])
     expect(a.error).toBe(`Step 1 (goto ${site.url}/slow?ms=3000, line 3) failed: page.goto: Timeout 800ms exceeded.`)
     expect(b.status).toBe('failed')
-    expect(b.error).toBe('The run exceeded its 1s500ms timeout during step 2 (wait 10s, line 5)')
+    expect(b.error).toBe('The run exceeded its 3s timeout during step 2 (wait 10s, line 5)')
   })
 
   it('retries a failed run as attempt 2', async () => {
-    const first = await h.finished(h.start(`name: Flaky\nsteps:\n  - goto: ${site.url}/form\n  - expect: { text: "Nope", timeout: 300ms }\n`).id)
+    const first = await h.finished(
+      h.start(`name: Flaky\nsteps:\n  - goto: ${site.url}/form\n  - expect: { text: "Nope", timeout: 300ms }\n`).id,
+    )
     expect(first.status).toBe('failed')
     expect(first.error).toMatch(/The text "Nope" did not appear within 300ms/)
     const second = h.service.retry(first.id)
@@ -154,9 +170,20 @@ steps:
   })
 
   it('fails a fill whose secret is not set, without revealing anything', async () => {
-    const run = await h.finished(h.start(`name: No secret\nsteps:\n  - goto: ${site.url}/form\n  - fill: { selector: "#name", value: "\${secrets.nope}" }\n`).id)
-    expect(run.error).toBe('Step 2 (fill "#name", line 4) failed: Secret "nope" is not set; add it under Settings → Secrets')
-    expect(stepEvents(run.id).map((e) => e.type)).toEqual(['step.started', 'step.succeeded', 'step.started', 'step.failed'])
+    const run = await h.finished(
+      h.start(
+        `name: No secret\nsteps:\n  - goto: ${site.url}/form\n  - fill: { selector: "#name", value: "\${secrets.nope}" }\n`,
+      ).id,
+    )
+    expect(run.error).toBe(
+      'Step 2 (fill "#name", line 4) failed: Secret "nope" is not set; add it under Settings → Secrets',
+    )
+    expect(stepEvents(run.id).map((e) => e.type)).toEqual([
+      'step.started',
+      'step.succeeded',
+      'step.started',
+      'step.failed',
+    ])
   })
 
   it('accepts alerts, dismisses confirms, and logs both', async () => {

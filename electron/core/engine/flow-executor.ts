@@ -7,7 +7,16 @@ import type { FlowDefinition, FlowStep } from '../../../shared/flow'
 import { parseFlow, resolveParams } from '../flows/parse'
 import type { ExecResult, RunControl, RunExecutor } from '../runs/control'
 import type { WorkspaceSettings } from '../store/settings'
-import { fill, fillSource, prepareFill, runPageAction, stepLabel, withParams, type ActionEnv, type PreparedFill } from './actions'
+import {
+  fill,
+  fillSource,
+  prepareFill,
+  runPageAction,
+  stepLabel,
+  withParams,
+  type ActionEnv,
+  type PreparedFill,
+} from './actions'
 import type { BrowserLease, BrowserPool } from './browsers'
 import { Evidence, MaskSet } from './evidence'
 import { DEFAULT_RUN_TIMEOUT_MS, firstLine, RunGuard, type StepRef } from './guard'
@@ -42,6 +51,7 @@ export interface RunState {
   readonly page: Page
   readonly trace: TraceRecorder
   readonly evidence: Evidence
+  readonly params: Record<string, string>
   pages(): Page[]
   /** Restarts the trace once no secret or code field holds a value any more. */
   resumeTrace(): Promise<void>
@@ -87,7 +97,7 @@ class FlowRun {
       this.registration = this.deps.livePages.register(ctl.run.id, context, page)
       trace = new TraceRecorder(context, ctl, flow.trace ?? this.deps.setting('runs.trace') ?? false)
       await guard.race(trace.start())
-      const state = this.state(flow, guard, lease, page, trace)
+      const state = this.state(flow, params.params, guard, lease, page, trace)
       const people = new PersonSteps(state)
       const env: ActionEnv = { page, ctl, params: params.params, timeout: 0, evidence: state.evidence }
 
@@ -110,7 +120,11 @@ class FlowRun {
       this.registration?.dispose()
       await this.lease?.release()
       // Canceled while the browser was still starting: close the context once it exists.
-      if (!this.lease) void acquiring.then((l) => l.release(), () => {})
+      if (!this.lease)
+        void acquiring.then(
+          (l) => l.release(),
+          () => {},
+        )
     }
   }
 
@@ -137,7 +151,14 @@ class FlowRun {
           prepared = prepareFill(step, env)
         } catch (err) {
           // A secret that cannot be read still gets its started/failed pair in the log.
-          ctl.emit('step.started', { index, action: step.action, line: step.line, label: at.label, selector: step.selector, valueFrom: fillSource(step) })
+          ctl.emit('step.started', {
+            index,
+            action: step.action,
+            line: step.line,
+            label: at.label,
+            selector: step.selector,
+            valueFrom: fillSource(step),
+          })
           throw err
         }
         detail = prepared.info
@@ -174,7 +195,14 @@ class FlowRun {
     }
   }
 
-  private state(flow: FlowDefinition, guard: RunGuard, lease: BrowserLease, page: Page, trace: TraceRecorder): RunState {
+  private state(
+    flow: FlowDefinition,
+    params: Record<string, string>,
+    guard: RunGuard,
+    lease: BrowserLease,
+    page: Page,
+    trace: TraceRecorder,
+  ): RunState {
     const { ctl, masks } = this
     const evidence = new Evidence(ctl, masks)
     const pages = (): Page[] => this.registration?.live.pages() ?? [page]
@@ -186,6 +214,7 @@ class FlowRun {
       page,
       trace,
       evidence,
+      params,
       pages,
       beforeWaitEnds: () => this.deps.livePages.waitEnding(ctl.run.id),
       resumeTrace: async () => {
@@ -199,7 +228,8 @@ class FlowRun {
           // Short: a page stuck mid-navigation makes a screenshot wait for the navigation.
           await evidence.screenshot(target, name, { timeout: 5_000 })
         } catch (err) {
-          if (!guard.haltReason) ctl.emit('log', { level: 'warn', message: `Could not take the ${name} screenshot: ${firstLine(err)}` })
+          if (!guard.haltReason)
+            ctl.emit('log', { level: 'warn', message: `Could not take the ${name} screenshot: ${firstLine(err)}` })
         }
       },
     }
@@ -219,14 +249,22 @@ class FlowRun {
     const message = dialog.message().slice(0, 500)
     const person = this.registration?.dialogHandler()
     if (person) {
-      this.ctl.emit('log', { level: 'info', message: `Dialog (${type}) shown to the person holding the page`, dialog: { type, message } })
+      this.ctl.emit('log', {
+        level: 'info',
+        message: `Dialog (${type}) shown to the person holding the page`,
+        dialog: { type, message },
+      })
       Promise.resolve()
         .then(() => person(dialog, page))
         .catch(() => dialog.dismiss().catch(() => {}))
       return
     }
     const accept = type === 'alert' || type === 'beforeunload'
-    this.ctl.emit('log', { level: 'info', message: `Dialog (${type}) ${accept ? 'accepted' : 'dismissed'}: ${message}`, dialog: { type, message } })
+    this.ctl.emit('log', {
+      level: 'info',
+      message: `Dialog (${type}) ${accept ? 'accepted' : 'dismissed'}: ${message}`,
+      dialog: { type, message },
+    })
     void (accept ? dialog.accept() : dialog.dismiss()).catch(() => {})
   }
 }
@@ -258,4 +296,3 @@ async function anyFilled(pages: Page[], selectors: string[]): Promise<boolean> {
   }
   return (await Promise.all(checks)).some(Boolean)
 }
-

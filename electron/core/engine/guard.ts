@@ -84,7 +84,10 @@ export class RunGuard {
   stepTimeout(step: FlowStep, flow: FlowDefinition): number {
     // People set their own pace: approvals and waits are bounded by the run, not by the
     // default step timeout (mfa always carries its own).
-    const own = step.action === 'approval' || step.action === 'wait' ? step.timeout : (step.timeout ?? flow.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS)
+    const own =
+      step.action === 'approval' || step.action === 'wait'
+        ? step.timeout
+        : (step.timeout ?? flow.stepTimeout ?? DEFAULT_STEP_TIMEOUT_MS)
     return Math.min(own ?? Number.MAX_SAFE_INTEGER, this.remaining())
   }
 
@@ -94,7 +97,8 @@ export class RunGuard {
     let text: string
     if (this.reason === 'canceled') text = 'Canceled by the operator'
     else if (this.reason === 'lost') text = `${this.lostText ?? 'The browser went away'} (stopped at ${where})`
-    else if (this.reason === 'timeout' || this.ranOut(err)) text = `The run exceeded its ${formatDuration(this.runTimeoutMs)} timeout during ${where}`
+    else if (this.reason === 'timeout' || this.ranOut(err))
+      text = `The run exceeded its ${formatDuration(this.runTimeoutMs)} timeout during ${where}`
     else if (at) text = `Step ${at.index} (${at.label}, line ${at.line}) failed: ${firstLine(err)}`
     else text = firstLine(err)
     return this.ctl.redact(text)
@@ -103,7 +107,9 @@ export class RunGuard {
   // A step's own timeout is cut to the run's deadline, so it may fire a moment before the
   // run's timer does: that is still the run running out of time.
   private ranOut(err: unknown): boolean {
-    return this.reason === null && err instanceof Error && err.name === 'TimeoutError' && this.deadline - Date.now() < 250
+    return (
+      this.reason === null && err instanceof Error && err.name === 'TimeoutError' && this.deadline - Date.now() < 250
+    )
   }
 
   dispose(): void {
@@ -115,7 +121,12 @@ export class RunGuard {
 /** The first line of an error's message: Playwright appends call logs below it. */
 export function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err)
-  // eslint-disable-next-line no-control-regex
-  const line = msg.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim() !== '') ?? 'unknown error'
+  // Colour codes from Playwright's terminal formatting have no place in a stored message.
+  const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g')
+  const line =
+    msg
+      .replace(ansi, '')
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? 'unknown error'
   return line.trim().slice(0, 500)
 }

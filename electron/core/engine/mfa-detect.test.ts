@@ -36,22 +36,35 @@ describe('scorePrompt on HTML snippets', () => {
 
   it('needs wording next to an MFA-named field without other hints', async () => {
     expect((await judge('<input id="otp">')).detected).toBe(false)
-    expect(await judge('<p>Enter the code from your authenticator app</p><input id="otp">')).toMatchObject({ detected: true, kind: 'code' })
+    expect(await judge('<p>Enter the code from your authenticator app</p><input id="otp">')).toMatchObject({
+      detected: true,
+      kind: 'code',
+    })
     expect(await judge('<input id="otp" maxlength="6">')).toMatchObject({ detected: true, kind: 'code' })
   })
 
   it('takes wording plus a short numeric field', async () => {
-    const v = await judge('<h1>2-Step Verification</h1><p>We texted a code to your phone.</p><input inputmode="numeric">')
+    const v = await judge(
+      '<h1>2-Step Verification</h1><p>We texted a code to your phone.</p><input inputmode="numeric">',
+    )
     expect(v).toMatchObject({ detected: true, kind: 'code' })
-    expect(v.signals).toEqual(expect.arrayContaining(['short numeric field', 'wording "two-step"', 'wording "enter the code"']))
+    expect(v.signals).toEqual(
+      expect.arrayContaining(['short numeric field', 'wording "two-step"', 'wording "enter the code"']),
+    )
   })
 
   it('does not trigger on single weak signals', async () => {
-    expect((await judge('<form><label>Find products <input name="code" placeholder="Search products"></label></form>')).detected).toBe(false)
-    expect((await judge('<label>Promo code <input name="promo_code" maxlength="8"></label><button>Apply</button>')).detected).toBe(false)
+    expect(
+      (await judge('<form><label>Find products <input name="code" placeholder="Search products"></label></form>'))
+        .detected,
+    ).toBe(false)
+    expect(
+      (await judge('<label>Promo code <input name="promo_code" maxlength="8"></label><button>Apply</button>')).detected,
+    ).toBe(false)
     expect((await judge('<label>ZIP code <input name="zip_code" maxlength="5"></label>')).detected).toBe(false)
     // An article about 2FA with a search box is prose, not a prompt.
-    const article = '<h1>How two-step verification works</h1><p>Enter the code from your authenticator app.</p><input type="search" name="q">'
+    const article =
+      '<h1>How two-step verification works</h1><p>Enter the code from your authenticator app.</p><input type="search" name="q">'
     expect((await judge(article)).detected).toBe(false)
     expect((await judge('<p>Signed in.</p><input type="hidden" autocomplete="one-time-code">')).detected).toBe(false)
     expect((await judge('<input autocomplete="one-time-code" style="display:none">')).detected).toBe(false)
@@ -64,13 +77,22 @@ describe('scorePrompt on HTML snippets', () => {
   })
 
   it('classifies push, chooser and login walls', async () => {
-    expect(await judge('<h1>Check your phone</h1><p>Approve the request in the Acme app on your phone.</p>')).toMatchObject({ detected: true, kind: 'push' })
     expect(
-      await judge('<h1>Verify it’s you</h1><button>Authenticator app</button><button>Text message</button><button>Security key</button>'),
+      await judge('<h1>Check your phone</h1><p>Approve the request in the Acme app on your phone.</p>'),
+    ).toMatchObject({ detected: true, kind: 'push' })
+    expect(
+      await judge(
+        '<h1>Verify it’s you</h1><button>Authenticator app</button><button>Text message</button><button>Security key</button>',
+      ),
     ).toMatchObject({ detected: true, kind: 'chooser' })
-    const login = await judge('<title>Sign in</title><form><input type="email"><input type="password" name="pw"><button>Sign in</button></form>')
+    const login = await judge(
+      '<title>Sign in</title><form><input type="email"><input type="password" name="pw"><button>Sign in</button></form>',
+    )
     expect(login).toMatchObject({ detected: true, kind: 'login', fields: ['input[name="pw"]'] })
-    expect((await judge('<form><input type="email"><input type="password" value="x"><button>Sign in</button></form>')).detected).toBe(false)
+    expect(
+      (await judge('<form><input type="email"><input type="password" value="x"><button>Sign in</button></form>'))
+        .detected,
+    ).toBe(false)
     expect((await judge('<button>Text message</button><button>Email</button>')).detected).toBe(false)
   })
 

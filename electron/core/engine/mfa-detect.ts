@@ -56,13 +56,22 @@ const WORDING: Array<[RegExp, string]> = [
   [/\bone[- ]time (?:code|password|passcode|pin)\b/, 'one-time code'],
   [/\bauthenticator app\b/, 'authenticator app'],
   [/\bapprove (?:the|this|your) sign[- ]?in\b/, 'approve the sign-in'],
-  [/\benter the (?:\d-digit )?code\b|\benter the \d-digit\b|\bwe (?:sent|texted|emailed) (?:you )?a (?:\d-digit )?code\b/, 'enter the code'],
-  [/\bverify (?:it['’]?s|that it['’]?s) you\b|\bconfirm (?:it['’]?s|that it['’]?s) you\b|\bconfirm your sign[- ]?in\b/, "verify it's you"],
+  [
+    /\benter the (?:\d-digit )?code\b|\benter the \d-digit\b|\bwe (?:sent|texted|emailed) (?:you )?a (?:\d-digit )?code\b/,
+    'enter the code',
+  ],
+  [
+    /\bverify (?:it['’]?s|that it['’]?s) you\b|\bconfirm (?:it['’]?s|that it['’]?s) you\b|\bconfirm your sign[- ]?in\b/,
+    "verify it's you",
+  ],
 ]
-const PUSH = /\bapprove\b.{0,60}\b(?:on|in|from|with) (?:your|the) (?:phone|device|mobile|app)\b|\bcheck your phone\b|\btap approve\b|\bsent (?:a|you a) (?:push )?notification\b/
-const METHOD = /authenticator app|text message|\bsms\b|phone call|call me|voice call|email (?:me )?(?:a )?code|security key|passkey|backup code|recovery code|use another method|try another way|push notification/
+const PUSH =
+  /\bapprove\b.{0,60}\b(?:on|in|from|with) (?:your|the) (?:phone|device|mobile|app)\b|\bcheck your phone\b|\btap approve\b|\bsent (?:a|you a) (?:push )?notification\b/
+const METHOD =
+  /authenticator app|text message|\bsms\b|phone call|call me|voice call|email (?:me )?(?:a )?code|security key|passkey|backup code|recovery code|use another method|try another way|push notification/
 const CHOOSER_WORDING = /verification method|how do you want|choose (?:a|how|another) (?:way|method)/
-const MFA_FIELD = /\b(?:otp|totp|mfa|2fa|tfa|two factor|2 step|two step|one time|verification code|verify code|security code|passcode|auth code|authentication code|authenticator code|sms code|access code)\b/
+const MFA_FIELD =
+  /\b(?:otp|totp|mfa|2fa|tfa|two factor|2 step|two step|one time|verification code|verify code|security code|passcode|auth code|authentication code|authenticator code|sms code|access code)\b/
 const CODE_FIELD = /\b(?:code|pin|token)\b/
 const USER_FIELD = /\b(?:user ?name|username|email|e mail|login|account)\b/
 const SIGN_IN = /\b(?:sign|log) ?in\b/
@@ -103,7 +112,10 @@ export function scorePrompt(f: PromptFeatures, opts: ScoreOptions = {}): PromptV
       signals.push(`code-named field (${clip(names)})`)
     }
     if (score === 0 && input.type === 'password') continue
-    const numeric = (input.maxLength >= 4 && input.maxLength <= 8) || /^(?:numeric|decimal)$/.test(input.inputMode) || /\\d|\[0-9\]/.test(input.pattern)
+    const numeric =
+      (input.maxLength >= 4 && input.maxLength <= 8) ||
+      /^(?:numeric|decimal)$/.test(input.inputMode) ||
+      /\\d|\[0-9\]/.test(input.pattern)
     if (numeric) {
       score += 1
       signals.push('short numeric field')
@@ -121,7 +133,12 @@ export function scorePrompt(f: PromptFeatures, opts: ScoreOptions = {}): PromptV
 
   const methods = [...new Set(f.buttons.filter((b) => METHOD.test(b)))]
   if (methods.length >= 2 && (wordingScore >= 1 || CHOOSER_WORDING.test(f.text))) {
-    return verdict('chooser', 3 + wordingScore, [`method choices: ${methods.slice(0, 4).map(clip).join(', ')}`, ...wordingSignals], [])
+    return verdict(
+      'chooser',
+      3 + wordingScore,
+      [`method choices: ${methods.slice(0, 4).map(clip).join(', ')}`, ...wordingSignals],
+      [],
+    )
   }
 
   // A login wall: an (empty) password field plus a way to sign in or a user name field.
@@ -133,7 +150,14 @@ export function scorePrompt(f: PromptFeatures, opts: ScoreOptions = {}): PromptV
       score += 1
       signals.push('sign-in wording')
     }
-    if (f.inputs.some((i) => i.type === 'email' || /username|email/.test(i.autocomplete) || (i.type !== 'password' && USER_FIELD.test(words(i.names))))) {
+    if (
+      f.inputs.some(
+        (i) =>
+          i.type === 'email' ||
+          /username|email/.test(i.autocomplete) ||
+          (i.type !== 'password' && USER_FIELD.test(words(i.names))),
+      )
+    ) {
       score += 1
       signals.push('user name field')
     }
@@ -144,8 +168,15 @@ export function scorePrompt(f: PromptFeatures, opts: ScoreOptions = {}): PromptV
   }
 
   // Only an explicit mfa step accepts wording alone: prose about 2FA is not a prompt.
-  if (opts.lenient && wordingScore >= 1 && f.inputs.length > 0) return verdict('unknown', wordingScore + 1, wordingSignals, [])
-  return { detected: false, kind: 'unknown', score: Math.max(best.score + wordingScore, 0), signals: [...best.signals, ...wordingSignals], fields: [] }
+  if (opts.lenient && wordingScore >= 1 && f.inputs.length > 0)
+    return verdict('unknown', wordingScore + 1, wordingSignals, [])
+  return {
+    detected: false,
+    kind: 'unknown',
+    score: Math.max(best.score + wordingScore, 0),
+    signals: [...best.signals, ...wordingSignals],
+    fields: [],
+  }
 }
 
 function verdict(kind: PromptKind, score: number, signals: string[], fields: string[]): PromptVerdict {
@@ -237,7 +268,13 @@ export async function probeFrame(frame: Frame, timeoutMs = 1_000): Promise<Promp
 
 function isFeatures(v: unknown): v is PromptFeatures {
   const f = v as PromptFeatures | null
-  return !!f && typeof f.text === 'string' && typeof f.url === 'string' && Array.isArray(f.inputs) && Array.isArray(f.buttons)
+  return (
+    !!f &&
+    typeof f.text === 'string' &&
+    typeof f.url === 'string' &&
+    Array.isArray(f.inputs) &&
+    Array.isArray(f.buttons)
+  )
 }
 
 export interface DetectedPrompt extends PromptVerdict {
@@ -266,8 +303,18 @@ export async function detectPrompt(pages: Page[], opts: ScoreOptions = {}): Prom
           const v = scorePrompt(features, opts)
           if (!v.detected) return null
           const where = pageIndex > 0 ? 'popup' : frame === main ? 'page' : 'iframe'
-          const signals = where === 'page' ? v.signals : [...v.signals, where === 'popup' ? 'in a popup' : `in a frame from ${origin(features.url)}`]
-          return { ...v, signals, pageUrl: page.url(), frameUrl: features.url, where, key: `${v.kind}@${stripQuery(features.url)}` }
+          const signals =
+            where === 'page'
+              ? v.signals
+              : [...v.signals, where === 'popup' ? 'in a popup' : `in a frame from ${origin(features.url)}`]
+          return {
+            ...v,
+            signals,
+            pageUrl: page.url(),
+            frameUrl: features.url,
+            where,
+            key: `${v.kind}@${stripQuery(features.url)}`,
+          }
         }),
       )
     }

@@ -47,7 +47,9 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
   const settleMs = o.settleMs ?? 1_500
   const kind = o.prompt?.kind ?? 'unknown'
   const url = o.prompt?.pageUrl ?? o.pages()[0]?.url() ?? ''
-  const signals = o.prompt?.signals ?? [o.until ? `explicit mfa step (until ${describeUntil(o.until)})` : 'explicit mfa step']
+  const signals = o.prompt?.signals ?? [
+    o.until ? `explicit mfa step (until ${describeUntil(o.until)})` : 'explicit mfa step',
+  ]
 
   let finished = false
   let settle!: (r: PersonWaitResult) => void
@@ -84,7 +86,11 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
     if (finished) return { ok: true }
     if (missing === null) finish({ ok: true, reason: force ? 'forced' : 'resume' })
     else if (force) finish({ ok: true, reason: 'forced' })
-    else return { ok: false, message: `The page still shows the sign-in prompt (${missing}). Complete it, or force resume.` }
+    else
+      return {
+        ok: false,
+        message: `The page still shows the sign-in prompt (${missing}). Complete it, or force resume.`,
+      }
     return { ok: true }
   })
 
@@ -103,7 +109,14 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
         `Run ${ctl.run.flowName ?? ctl.run.id} has waited ${formatDuration(half)} for a person at ${url}; it fails in ${formatDuration(o.timeoutMs - half)}`,
       )
     }, half),
-    setTimeout(() => finish({ ok: false, error: o.timeoutError ?? `Nobody completed the MFA prompt within ${formatDuration(o.timeoutMs)}` }), o.timeoutMs),
+    setTimeout(
+      () =>
+        finish({
+          ok: false,
+          error: o.timeoutError ?? `Nobody completed the MFA prompt within ${formatDuration(o.timeoutMs)}`,
+        }),
+      o.timeoutMs,
+    ),
   )
 
   void (async () => {
@@ -116,7 +129,8 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
       } else if (o.prompt) {
         const still = await detectPrompt(o.pages(), { ...o.score, ignoreValues: true })
         if (still) lastSeen = Date.now()
-        else if (Date.now() - lastSeen >= settleMs && (await loaded(o.pages()))) finish({ ok: true, reason: 'prompt-gone' })
+        else if (Date.now() - lastSeen >= settleMs && (await loaded(o.pages())))
+          finish({ ok: true, reason: 'prompt-gone' })
       }
     }
   })().catch((err: unknown) => ctl.log.warn('mfa wait poll failed', { error: String(err) }))
@@ -138,11 +152,13 @@ export async function untilMissing(pages: Page[], until: MfaUntil): Promise<stri
   if (until.url && !open.some((p) => urlMatches(until.url!, p.url()))) return `until: url ${until.url} not reached`
   if (until.selector) {
     const sel = until.selector
-    if (!(await anyPage(open, (p) => p.locator(sel).filter({ visible: true }).count()))) return `until: selector ${sel} not visible`
+    if (!(await anyPage(open, (p) => p.locator(sel).filter({ visible: true }).count())))
+      return `until: selector ${sel} not visible`
   }
   if (until.text) {
     const text = until.text
-    if (!(await anyPage(open, (p) => p.getByText(text).filter({ visible: true }).count()))) return `until: text "${text}" not visible`
+    if (!(await anyPage(open, (p) => p.getByText(text).filter({ visible: true }).count())))
+      return `until: text "${text}" not visible`
   }
   return null
 }

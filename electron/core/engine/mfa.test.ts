@@ -63,7 +63,13 @@ steps:
     expect(detected.data.signals).toContain('one-time-code field')
     const order = h.events(run.id).map((e) => (e.type === 'evidence.captured' ? `evidence:${e.data.name}` : e.type))
     const i = order.indexOf('mfa.detected')
-    expect(order.slice(i, i + 5)).toEqual(['mfa.detected', 'run.status', 'alert.raised', 'takeover.ended', 'run.status'])
+    expect(order.slice(i, i + 5)).toEqual([
+      'mfa.detected',
+      'run.status',
+      'alert.raised',
+      'takeover.ended',
+      'run.status',
+    ])
     expect(order.indexOf('evidence:evidence-after-mfa')).toBe(i + 5)
     expect(of(run.id, 'takeover.ended')[0]!.data).toEqual({ reason: 'until-met' })
     expect(listAlerts(h.core.ws.store, true).some((a) => a.runId === run.id)).toBe(false)

@@ -1,15 +1,18 @@
 // The parts of a flow that wait for people: the explicit `mfa` step, prompts detected
 // after a step (or blocking one), and `approval`. Around every MFA wait the trace stops,
 // and afterwards an evidence screenshot (code fields masked) is kept.
-import { DEFAULT_MFA_TIMEOUT_MS, formatDuration, type FlowStep, type FlowStepOf, type MfaUntil } from '../../../shared/flow'
-import { isTimeout } from './actions'
+import {
+  DEFAULT_MFA_TIMEOUT_MS,
+  formatDuration,
+  type FlowStep,
+  type FlowStepOf,
+  type MfaUntil,
+} from '../../../shared/flow'
+import { isTimeout, withParams } from './actions'
 import type { RunState } from './flow-executor'
 import { detectPrompt, type DetectedPrompt, type ScoreOptions } from './mfa-detect'
 import { describeUntil, untilMissing, waitForPerson, type PersonWaitResult } from './mfa-wait'
 
-// Steps after which the flow itself is about to deal with the page (it fills the login or
-// code form, or waits for the person explicitly): a prompt there is not a blocker.
-const HANDLES_PAGE = new Set<FlowStep['action']>(['fill', 'mfa'])
 // A goto that timed out never finished loading: there is no prompt to read, and reading a
 // page mid-navigation only waits for it.
 const NOT_BLOCKABLE = new Set<FlowStep['action']>(['mfa', 'approval', 'wait', 'goto'])
@@ -58,7 +61,7 @@ export class PersonSteps {
     const { flow } = this.s
     const step = flow.steps[i]
     const next = flow.steps[i + 1]
-    if (!flow.detectMfa || !step || step.action === 'mfa' || (next && HANDLES_PAGE.has(next.action))) return null
+    if (!flow.detectMfa || !step || step.action === 'mfa' || (next && (await this.flowHandlesPage(next)))) return null
     // A click that navigated returns once the new document commits; the probe waits (briefly)
     // for it to finish parsing before it reads.
     const prompt = this.fresh(await detectPrompt(this.s.pages()))
@@ -76,17 +79,41 @@ export class PersonSteps {
     if (!flow.detectMfa || !isTimeout(err) || NOT_BLOCKABLE.has(step.action)) return false
     const prompt = this.fresh(await detectPrompt(this.s.pages()))
     if (!prompt) return false
-    ctl.emit('log', { level: 'info', message: `Step ${index} timed out on a ${prompt.kind} prompt; waiting for a person, then trying it again` })
+    ctl.emit('log', {
+      level: 'info',
+      message: `Step ${index} timed out on a ${prompt.kind} prompt; waiting for a person, then trying it again`,
+    })
     const r = await this.wait(prompt, null, DEFAULT_MFA_TIMEOUT_MS, {})
     if (!r.ok) throw new Error(r.error)
     return true
+  }
+
+  /**
+   * Whether the next step deals with this page itself, so a login or code form here is the
+   * flow's to fill and not a blocker: an explicit mfa step, or a fill whose field is on the
+   * page now (a fill aimed at the page after a prompt must not hide the prompt).
+   */
+  private async flowHandlesPage(next: FlowStep): Promise<boolean> {
+    if (next.action === 'mfa') return true
+    if (next.action !== 'fill') return false
+    try {
+      const { selector } = withParams(next, this.s.params)
+      return (await this.s.page.locator(selector).count()) > 0
+    } catch {
+      return true // cannot tell: leave it to the step (a failure there still checks for a prompt)
+    }
   }
 
   private fresh(prompt: DetectedPrompt | null): DetectedPrompt | null {
     return prompt && !this.dismissed.has(prompt.key) ? prompt : null
   }
 
-  private async wait(prompt: DetectedPrompt | null, until: MfaUntil | null, timeoutMs: number, score: ScoreOptions): Promise<PersonWaitResult> {
+  private async wait(
+    prompt: DetectedPrompt | null,
+    until: MfaUntil | null,
+    timeoutMs: number,
+    score: ScoreOptions,
+  ): Promise<PersonWaitResult> {
     const { s } = this
     // Nothing a person types, and nothing on their screen, goes into a trace.
     await s.trace.pause()
@@ -98,7 +125,10 @@ export class PersonSteps {
       prompt,
       until,
       timeoutMs: limit,
-      timeoutError: limit < timeoutMs ? `The run reached its ${formatDuration(s.guard.runTimeoutMs)} timeout while waiting for a person` : undefined,
+      timeoutError:
+        limit < timeoutMs
+          ? `The run reached its ${formatDuration(s.guard.runTimeoutMs)} timeout while waiting for a person`
+          : undefined,
       score,
       lease: s.lease,
       beforeEnd: s.beforeWaitEnds,

@@ -84,7 +84,9 @@ steps:
     // until the password; on /done (after the page holding it was gone) to the end.
     expect(traces.map((a) => a.name)).toEqual(['trace-1', 'trace-2', 'trace-3'])
     const entry = (i: number, name: string) =>
-      zipEntries(readFileSync(join(h.core.ws.paths.root, traces[i]!.path))).find((e) => e.name === name)!.data.toString()
+      zipEntries(readFileSync(join(h.core.ws.paths.root, traces[i]!.path)))
+        .find((e) => e.name === name)!
+        .data.toString()
     expect(entry(0, 'trace.network')).toContain('/form')
     expect(entry(1, 'trace.trace')).toContain('ops@example.com')
     expect(entry(2, 'trace.trace')).toContain('Welcome back')
@@ -101,7 +103,11 @@ steps:
     const box = (await probe.locator('#name').boundingBox())!
     await probe.close()
     const shot = h.artifacts(run.id).find((a) => a.name === 'filled')!
-    const rgb = await pixel(readFileSync(join(h.core.ws.paths.root, shot.path)), Math.round(box.x + 10), Math.round(box.y + box.height / 2))
+    const rgb = await pixel(
+      readFileSync(join(h.core.ws.paths.root, shot.path)),
+      Math.round(box.x + 10),
+      Math.round(box.y + box.height / 2),
+    )
     expect(rgb).toEqual([255, 0, 255])
 
     const needle = Buffer.from(SECRET)
@@ -139,7 +145,8 @@ steps:
     const profile = filesUnder(join(h.core.ws.paths.profiles, 'leak-check'))
     expect(profile.length).toBeGreaterThan(10)
     // Chromium keeps these by default in "Web Data", "Login Data" and "Sessions/".
-    for (const typed of [SECRET, 'Literal-Company-77', 'ops@example.com']) expect(findIn(profile, Buffer.from(typed))).toEqual([])
+    for (const typed of [SECRET, 'Literal-Company-77', 'ops@example.com'])
+      expect(findIn(profile, Buffer.from(typed))).toEqual([])
   })
 
   it('redacts a secret the page echoes back into outputs', async () => {
@@ -154,7 +161,12 @@ steps:
     expect(run.status).toBe('succeeded')
     expect(run.outputs).toEqual({ summary: 'Received: name=••••••, company=, plan=basic, updates=no' })
     const db = h.core.ws.paths.db
-    expect(findIn([db, `${db}-wal`].filter((f) => statSync(f, { throwIfNoEntry: false })), Buffer.from(SECRET))).toEqual([])
+    expect(
+      findIn(
+        [db, `${db}-wal`].filter((f) => statSync(f, { throwIfNoEntry: false })),
+        Buffer.from(SECRET),
+      ),
+    ).toEqual([])
   })
 })
 

@@ -75,7 +75,12 @@ export async function engineHarness(opts: { settings?: Partial<WorkspaceSettings
   for (const [k, v] of Object.entries(opts.settings ?? {})) setSetting(store, k as keyof WorkspaceSettings, v as never)
   const secrets = new SecretStore(store, fileKeyCipher(core.ws.paths.key))
   const engine = createBrowserEngine({ ctx: core.ctx })
-  const service = new RunService({ ctx: core.ctx, secrets, planner: testPlanner(), executors: { browser: engine.executorFor } })
+  const service = new RunService({
+    ctx: core.ctx,
+    secrets,
+    planner: testPlanner(),
+    executors: { browser: engine.executorFor },
+  })
 
   const waitFor = async (runId: string, status: RunStatus | RunStatus[], timeoutMs = 30_000): Promise<Run> => {
     const want = Array.isArray(status) ? status : [status]
@@ -83,7 +88,10 @@ export async function engineHarness(opts: { settings?: Partial<WorkspaceSettings
     for (;;) {
       const run = service.mustRun(runId)
       if (want.includes(run.status)) return run
-      if (Date.now() > until) throw new Error(`Run ${runId} is ${run.status} (error: ${run.error ?? '-'}), not ${want.join('|')}, after ${timeoutMs} ms`)
+      if (Date.now() > until)
+        throw new Error(
+          `Run ${runId} is ${run.status} (error: ${run.error ?? '-'}), not ${want.join('|')}, after ${timeoutMs} ms`,
+        )
       await new Promise((r) => setTimeout(r, 25))
     }
   }

@@ -30,7 +30,11 @@ export class TraceRecorder {
   async start(): Promise<void> {
     if (!this.enabled || this.finished || this.recording) return
     try {
-      await this.context.tracing.start({ screenshots: true, snapshots: true, title: this.ctl.run.flowName ?? this.ctl.run.id })
+      await this.context.tracing.start({
+        screenshots: true,
+        snapshots: true,
+        title: this.ctl.run.flowName ?? this.ctl.run.id,
+      })
       this.recording = true
     } catch (err) {
       this.ctl.log.warn('could not start the trace', { runId: this.ctl.run.id, error: String(err) })

@@ -15,19 +15,28 @@ async function waitAll(page: Page, step: FlowStepOf<'waitFor'> | FlowStepOf<'exp
   }
   if (step.url) {
     const glob = step.url
-    await page.waitForURL(globToRegExp(glob), { timeout: left(), waitUntil: 'load' }).catch(fail(`The page URL did not match ${glob}`))
+    await page
+      .waitForURL(globToRegExp(glob), { timeout: left(), waitUntil: 'load' })
+      .catch(fail(`The page URL did not match ${glob}`))
   }
   const state = step.action === 'waitFor' ? (step.state ?? 'visible') : 'visible'
   if (step.selector && step.text) {
     const matching = page.locator(step.selector).filter({ hasText: step.text })
     const loc = state === 'visible' ? matching.filter({ visible: true }) : matching
-    await loc.first().waitFor({ state, timeout: left() }).catch(fail(`No ${step.selector} with text ${JSON.stringify(step.text)} became ${state}`))
+    await loc
+      .first()
+      .waitFor({ state, timeout: left() })
+      .catch(fail(`No ${step.selector} with text ${JSON.stringify(step.text)} became ${state}`))
   } else if (step.selector) {
-    await page.waitForSelector(step.selector, { state, timeout: left() }).catch(fail(`${step.selector} did not become ${state}`))
+    await page
+      .waitForSelector(step.selector, { state, timeout: left() })
+      .catch(fail(`${step.selector} did not become ${state}`))
   } else if (step.text) {
     // Any visible match counts: the first match in the DOM may be a hidden template.
     const loc = page.getByText(step.text).filter({ visible: true }).first()
-    await loc.waitFor({ state: 'visible', timeout: left() }).catch(fail(`The text ${JSON.stringify(step.text)} did not appear`))
+    await loc
+      .waitFor({ state: 'visible', timeout: left() })
+      .catch(fail(`The text ${JSON.stringify(step.text)} did not appear`))
   }
 }
 
@@ -37,12 +46,12 @@ export const expect: ActionFn<'expect'> = (step, env) => waitAll(env.page, step,
 
 export const extract: ActionFn<'extract'> = async (step, env) => {
   const { page, timeout } = env
-  await page
-    .waitForSelector(step.selector, { state: 'attached', timeout })
-    .catch((err: unknown) => {
-      if (!isTimeout(err)) throw err
-      throw new ExpectationError(`Nothing matches ${step.selector} to extract ${step.name} from, within ${formatDuration(timeout)}`)
-    })
+  await page.waitForSelector(step.selector, { state: 'attached', timeout }).catch((err: unknown) => {
+    if (!isTimeout(err)) throw err
+    throw new ExpectationError(
+      `Nothing matches ${step.selector} to extract ${step.name} from, within ${formatDuration(timeout)}`,
+    )
+  })
   const loc = page.locator(step.selector)
   const attr = step.attribute
   const read = async (i: number): Promise<string | null> => {

@@ -3,7 +3,11 @@ import { interpolate } from '../../flows/parse'
 import type { ActionFn } from './types'
 
 export const screenshot: ActionFn<'screenshot'> = async (step, env) => {
-  await env.evidence.screenshot(env.page, step.name, { fullPage: step.fullPage, selector: step.selector, timeout: env.timeout })
+  await env.evidence.screenshot(env.page, step.name, {
+    fullPage: step.fullPage,
+    selector: step.selector,
+    timeout: env.timeout,
+  })
 }
 
 export const download: ActionFn<'download'> = async (step, env) => {

@@ -45,7 +45,9 @@ export function stepLabel(step: FlowStep): string {
       return `screenshot ${step.name}`
     case 'mfa': {
       const u = step.until
-      const parts = u ? [u.url && `url ${u.url}`, u.selector && q(u.selector), u.text && `text ${q(u.text)}`].filter(Boolean) : []
+      const parts = u
+        ? [u.url && `url ${u.url}`, u.selector && q(u.selector), u.text && `text ${q(u.text)}`].filter(Boolean)
+        : []
       return parts.length ? `mfa until ${parts.join(', ')}` : 'mfa'
     }
     case 'approval':
