@@ -1,12 +1,22 @@
 // Where runs get their browser: the executable search, persistent profiles, a crash of
 // the shared browser, and a remote browser server.
 import { existsSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
 import { setSetting } from '../store/settings'
-import { BrowserNotFoundError, knownBrowserPaths, launchArgs, profileDir, resolveExecutable } from './browsers'
+import { silentLogger } from '../log'
+import {
+  BrowserNotFoundError,
+  BrowserPool,
+  knownBrowserPaths,
+  launchArgs,
+  profileDir,
+  resolveExecutable,
+  type BrowserSettings,
+} from './browsers'
 import { engineHarness, type EngineHarness } from './testing'
 
 describe('resolveExecutable', () => {
@@ -53,6 +63,19 @@ describe('resolveExecutable', () => {
   it('keeps profile names to one folder', () => {
     expect(profileDir('/ws/profiles', 'acme-prod')).toBe(join('/ws/profiles', 'acme-prod'))
     expect(() => profileDir('/ws/profiles', '../etc')).toThrow(/Profile name/)
+  })
+})
+
+describe('BrowserPool start-up failures', () => {
+  it('says which browser or endpoint failed, in one line', async () => {
+    const pool = (settings: BrowserSettings) =>
+      new BrowserPool({ settings: () => settings, profilesDir: tmpdir(), log: silentLogger })
+    await expect(pool({ executablePath: '/bin/false' }).acquire({ profile: null })).rejects.toThrow(
+      /^Could not start the browser at \/bin\/false: browserType\.launch: /,
+    )
+    await expect(pool({ endpoint: 'ws://127.0.0.1:9/none' }).acquire({ profile: null })).rejects.toThrow(
+      /^Could not reach the remote browser at ws:\/\/127\.0\.0\.1:9\/none \(Settings → browser\.endpoint\): .*ECONNREFUSED/,
+    )
   })
 })
 

@@ -112,7 +112,11 @@ export class BrowserPool {
       'local',
       localKey(executablePath, headless),
       'shared local browser',
-      () => chromium.launch({ executablePath, headless, args: launchArgs() }),
+      () =>
+        explained(
+          chromium.launch({ executablePath, headless, args: launchArgs() }),
+          `Could not start the browser at ${executablePath}`,
+        ),
       { viewport, acceptDownloads: true },
     )
   }
@@ -228,7 +232,11 @@ export class BrowserPool {
       'remote',
       remoteKey(endpoint),
       `remote browser ${endpoint}`,
-      () => chromium.connect(endpoint, { timeout: 30_000 }),
+      () =>
+        explained(
+          chromium.connect(endpoint, { timeout: 30_000 }),
+          `Could not reach the remote browser at ${endpoint} (Settings → browser.endpoint)`,
+        ),
       { viewport, acceptDownloads: true, storageState },
       save,
     )
@@ -242,13 +250,17 @@ export class BrowserPool {
   ): Promise<BrowserLease> {
     const dir = profileDir(this.opts.profilesDir, profile)
     prepareProfile(dir)
-    const context = await chromium.launchPersistentContext(dir, {
-      executablePath,
-      headless,
-      args: launchArgs(),
-      viewport,
-      acceptDownloads: true,
-    })
+    const context = await explained(
+      chromium.launchPersistentContext(dir, {
+        executablePath,
+        headless,
+        args: launchArgs(),
+        viewport,
+        acceptDownloads: true,
+      }),
+      // The usual cause: another Chromium (a crashed run's, or the operator's) holds the profile.
+      `Could not open profile "${profile}" with the browser at ${executablePath}`,
+    )
     const lease: Lease = new Lease(context, `profile ${profile}`, async () => {
       this.leases.delete(lease)
       try {
@@ -263,6 +275,17 @@ export class BrowserPool {
       if (!lease.released && !this.closed) lease.markLost(BROWSER_LOST)
     })
     return lease
+  }
+}
+
+/** Playwright's launch errors carry pages of logs; keep their first line behind our own words. */
+async function explained<T>(work: Promise<T>, what: string): Promise<T> {
+  try {
+    return await work
+  } catch (err) {
+    const first =
+      (err instanceof Error ? err.message : String(err)).split('\n').find((l) => l.trim()) ?? 'unknown error'
+    throw new Error(`${what}: ${first.trim()}`)
   }
 }
 
