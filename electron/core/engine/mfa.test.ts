@@ -154,6 +154,18 @@ steps:
     expect(of(run.id, 'mfa.detected')).toHaveLength(1)
   })
 
+  it('cancels while waiting for a person', async () => {
+    const run = h.start(`name: Cancel the wait\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - expect: Welcome back\n`)
+    await livePage(run.id)
+    const t0 = Date.now()
+    h.service.cancel(run.id)
+    const done = await h.finished(run.id, 5_000)
+    expect(done.status).toBe('canceled')
+    expect(Date.now() - t0).toBeLessThan(2_000)
+    expect(of(run.id, 'takeover.ended')[0]!.data).toEqual({ reason: 'canceled' })
+    expect(h.engine.livePages.get(run.id)).toBeUndefined()
+  })
+
   it('follows a prompt into a popup and a cross-site iframe', async () => {
     const popupRun = h.start(`name: Popup
 steps:
