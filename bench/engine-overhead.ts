@@ -3,6 +3,7 @@
 // 1, 2, 4 and 8 concurrent runs (runs per minute, peak RSS of Opdesk plus its browsers).
 // Run alone: node bin/run-ts.mjs bench/engine-overhead.ts
 import { readdirSync, readFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import type { Page } from 'playwright-core'
 import { startFixtureSite } from '../electron/core/demo/fixture-site'
 import { engineHarness } from '../electron/core/engine/testing'
@@ -135,7 +136,16 @@ export async function runEngineBench(): Promise<Row[]> {
     rows.push(
       { section: 'engine', name: '20-step flow, raw playwright-core', value: r, unit: 'ms' },
       { section: 'engine', name: '20-step flow, through the run service and engine', value: e, unit: 'ms' },
-      { section: 'engine', name: 'engine / raw', value: ratio, unit: '×', aim: '≤ 1.15×', ok: ratio <= 1.15 },
+      {
+        section: 'engine',
+        name: 'engine / raw',
+        value: ratio,
+        unit: '×',
+        aim: '≤ 1.15×',
+        ok: ratio <= 1.15,
+        // Other work on the machine moves both timings; say how busy it was.
+        note: `median of ${REPEAT}, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
+      },
     )
 
     for (const n of [1, 2, 4, 8]) {
@@ -146,10 +156,11 @@ export async function runEngineBench(): Promise<Row[]> {
         peak.rss = Math.max(peak.rss, now.rss)
         peak.pss = Math.max(peak.pss, now.pss)
       }, 100)
-      const rounds = 2
+      // At least 4 runs per level, so 1 and 2 concurrent are not measured on one or two runs.
+      const count = Math.max(n, 4)
       const t = performance.now()
-      const ids = Array.from({ length: n * rounds }, () => h.start(flow).id)
-      const done = await Promise.all(ids.map((id) => h.finished(id, 120_000)))
+      const ids = Array.from({ length: count }, () => h.start(flow).id)
+      const done = await Promise.all(ids.map((id) => h.finished(id, 600_000)))
       const wall = performance.now() - t
       clearInterval(sampler)
       const failed = done.filter((d) => d.status !== 'succeeded')
