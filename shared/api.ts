@@ -267,16 +267,19 @@ export interface ArtifactContent {
   path: string
 }
 
+/** Workspace settings (browser path, concurrency, remote endpoint...): JSON values by key. */
+export interface WorkspaceSettings {
+  'browser.executablePath'?: string
+  'browser.endpoint'?: string
+  'browser.headless'?: boolean
+  'runs.concurrency'?: number
+  'runs.trace'?: boolean
+  'commands.timeoutMs'?: number
+}
+
 export interface WorkspaceSettingsView {
   workspace: string
-  settings: {
-    'browser.executablePath'?: string
-    'browser.endpoint'?: string
-    'browser.headless'?: boolean
-    'runs.concurrency'?: number
-    'runs.trace'?: boolean
-    'commands.timeoutMs'?: number
-  }
+  settings: WorkspaceSettings
   /** The browser runs would use now, or why none can be found. */
   browser: { path: string | null; problem: string | null; remote: string | null }
 }

@@ -1,14 +1,7 @@
+import type { WorkspaceSettings } from '../../../shared/api'
 import type { Store } from './db'
 
-/** Workspace settings (browser path, concurrency, remote endpoint...): JSON values by key. */
-export interface WorkspaceSettings {
-  'browser.executablePath'?: string
-  'browser.endpoint'?: string
-  'browser.headless'?: boolean
-  'runs.concurrency'?: number
-  'runs.trace'?: boolean
-  'commands.timeoutMs'?: number
-}
+export type { WorkspaceSettings }
 
 export function getSetting<K extends keyof WorkspaceSettings>(store: Store, key: K): WorkspaceSettings[K] | undefined {
   const r = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
