@@ -80,6 +80,21 @@ async function centerOf(
   }
 }
 
+/** The run waits for a person (the engine saw the prompt); on failure, says what the run did instead. */
+async function waitForPerson(host: Host, id: string, timeout = 45_000): Promise<void> {
+  let last = null as RunRow | null
+  try {
+    await expect
+      .poll(async () => (last = await getRun(host, id)).status, { timeout, intervals: [100, 250, 500] })
+      .toBe('waiting-mfa')
+  } catch (err) {
+    const log = (await events(host, id)).map((e) => `${e.seq} ${e.type} ${JSON.stringify(e.data).slice(0, 200)}`)
+    throw new Error(`run ${id} never waited for a person (${last?.status}: ${last?.error})\n${log.join('\n')}`, {
+      cause: err,
+    })
+  }
+}
+
 function dbBytes(host: Host): Buffer {
   const db = join(host.workspace, 'opdesk.db')
   const parts = [readFileSync(db)]
@@ -145,6 +160,7 @@ test('an autofocused code field', async ({ app, host, browser }) => {
     `name: Autofocus\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - expect: Welcome back\n`,
   )
   await tk.open(host.origin, run.id)
+  await waitForPerson(host, run.id)
   await tk.waitLive()
   await tk.expectStatus('waiting-mfa')
   await tk.clickAt(await centerOf(browser, `${site.url}/mfa/autofocus`, '#otp', await tk.viewport()))
@@ -161,6 +177,7 @@ test('a code field without autocomplete hints', async ({ app, host, browser }) =
     `name: Plain\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/plain\n  - expect: Welcome back\n`,
   )
   await tk.open(host.origin, run.id)
+  await waitForPerson(host, run.id)
   await tk.waitLive()
   const vp = await tk.viewport()
   await tk.clickAt(await centerOf(browser, `${site.url}/mfa/plain`, '#verification_code', vp))
@@ -174,9 +191,11 @@ test('MFA in a popup window', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
   const run = await startRun(
     host,
-    `name: Popup\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/popup\n  - click: "#signin"\n  - expect: { text: Welcome back, timeout: 30s }\n`,
+    // An explicit takeover point: detection right after the click can run before the popup loads.
+    `name: Popup\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/popup\n  - click: "#signin"\n  - mfa: { until: { url: "**/done" }, timeout: 90s }\n  - expect: Welcome back\n`,
   )
   await tk.open(host.origin, run.id)
+  await waitForPerson(host, run.id)
   await tk.waitLive()
   await expect(tk.url).toContainText('/mfa/popup/auth') // the view follows the popup
   await expect(tk.url.locator('.tag')).toHaveText('popup')
@@ -194,6 +213,7 @@ test('MFA inside a cross-origin iframe', async ({ app, host, browser }) => {
     `name: Iframe\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/iframe\n  - expect: { text: Welcome back, timeout: 30s }\n`,
   )
   await tk.open(host.origin, run.id)
+  await waitForPerson(host, run.id)
   await tk.waitLive()
   await tk.clickAt(
     await centerOf(browser, `${site.url}/mfa/iframe`, '#otp', await tk.viewport(), { frame: '#mfa-frame' }),
@@ -209,9 +229,11 @@ test('a wrong code first, then the right one', async ({ app, host, browser }) =>
   const wrong = '654321'
   const run = await startRun(
     host,
-    `name: Wrong first\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/wrong-first\n  - expect: Welcome back\n`,
+    // until: only the right code ends the wait (a slow error page must not look like "prompt gone").
+    `name: Wrong first\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/wrong-first\n  - mfa: { until: { url: "**/done" }, timeout: 90s }\n  - expect: Welcome back\n`,
   )
   await tk.open(host.origin, run.id)
+  await waitForPerson(host, run.id)
   await tk.waitLive()
   const vp = await tk.viewport()
   await tk.clickAt(await centerOf(browser, `${site.url}/mfa/wrong-first`, '#otp', vp))
@@ -244,6 +266,7 @@ test('a method chooser before the code', async ({ app, host, browser }) => {
     `name: Chooser\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/chooser\n  - expect: { text: Welcome back, timeout: 30s }\n`,
   )
   await tk.open(host.origin, run.id)
+  await waitForPerson(host, run.id)
   await tk.waitLive()
   const vp = await tk.viewport()
   await tk.clickAt(await centerOf(browser, `${site.url}/mfa/chooser`, 'button[value=app]', vp))
@@ -262,6 +285,7 @@ test('a single-page app that renders the code field late', async ({ app, host, b
     `name: SPA\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/spa?delay=1500\n  - mfa: { until: { url: "**/done-spa" }, timeout: 60s }\n  - expect: Welcome back\n`,
   )
   await tk.open(host.origin, run.id)
+  await waitForPerson(host, run.id)
   await tk.waitLive()
   // A person waits until the field shows; measuring waits for it the same way.
   await tk.clickAt(await centerOf(browser, `${site.url}/mfa/spa?delay=1500`, '#otp', await tk.viewport()))
@@ -278,6 +302,7 @@ test('a person who never comes: the run times out with an alert', async ({ app, 
     `name: Nobody\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - mfa: { until: { url: "**/done" }, timeout: 4s }\n`,
   )
   await tk.open(host.origin, run.id)
+  await waitForPerson(host, run.id)
   await tk.waitLive()
   await tk.expectStatus('failed', 30_000)
   const done = await getRun(host, run.id)
@@ -298,6 +323,7 @@ test('a persistent profile skips MFA on the second run', async ({ app, host, bro
   const flow = `name: Remember\nprofile: e2e-remember\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/remember\n  - expect: Welcome back\n`
   const first = await startRun(host, flow)
   await tk.open(host.origin, first.id)
+  await waitForPerson(host, first.id)
   await tk.waitLive()
   const vp = await tk.viewport()
   await tk.clickAt(await centerOf(browser, `${site.url}/mfa/remember`, '#remember', vp))
