@@ -75,9 +75,23 @@ export const connectWebSocket: TakeoverConnector = (runId, handlers) => {
   }
 }
 
-/** The connector for this shell, or null where no takeover channel exists yet (Electron IPC). */
+/**
+ * The shape an Electron bridge channel would take (`window.opdesk.takeover`): main attaches a
+ * viewer to core.takeover and relays messages both ways. Not in shared/bridge.ts yet, so it is
+ * looked up structurally.
+ */
+export type BridgeTakeover = (
+  runId: string,
+  onMessage: (msg: DownMessage) => void,
+  onState?: (state: ConnState, detail?: string) => void,
+) => TakeoverTransport
+
+/** The connector for this shell, or null where no takeover channel exists yet. */
 export function defaultConnector(): TakeoverConnector | null {
   if (typeof window === 'undefined') return null
-  if (window.opdesk) return null
+  if (window.opdesk) {
+    const bridge = (window.opdesk as unknown as { takeover?: BridgeTakeover }).takeover
+    return typeof bridge === 'function' ? (runId, h) => bridge(runId, h.onMessage, h.onState) : null
+  }
   return window.location.protocol === 'http:' || window.location.protocol === 'https:' ? connectWebSocket : null
 }
