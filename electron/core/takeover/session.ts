@@ -179,8 +179,9 @@ export class TakeoverSession {
     if (this.sweep) clearInterval(this.sweep)
     this.audit.flush()
     this.ackAll()
-    await this.dialogs.close()
+    // Before any await: a session started for the run's next wait must keep its own handler.
     this.live.onDialog(null)
+    await this.dialogs.close()
     await this.selects.clear()
     await this.pages.stop()
     this.viewers.clear()
