@@ -18,6 +18,34 @@ export class MaskSet {
     return [...this.selectors]
   }
 
+  /** Whether a masked field, in any frame of these pages, holds a value (only that: no value leaves the page). */
+  async anyFilled(pages: Page[]): Promise<boolean> {
+    if (this.selectors.size === 0) return false
+    const checks: Array<Promise<boolean>> = []
+    for (const p of pages) {
+      if (p.isClosed()) continue
+      for (const f of p.frames()) {
+        for (const sel of this.selectors) {
+          checks.push(
+            f
+              .locator(sel)
+              // Serialised into the page: self-contained, no outside names (and no named
+              // functions, which esbuild's keepNames would wrap in a helper the page lacks).
+              .evaluateAll((els) =>
+                els.some((e) => {
+                  const v = (e as unknown as { value?: unknown }).value
+                  return typeof v === 'string' && v !== ''
+                }),
+              )
+              // A frame that cannot answer right now might still hold the value: stay safe.
+              .catch(() => !f.isDetached()),
+          )
+        }
+      }
+    }
+    return (await Promise.all(checks)).some(Boolean)
+  }
+
   /** Locators for every frame of the page: a secret may sit in an iframe's login form. */
   locators(page: Page): Locator[] {
     if (this.selectors.size === 0) return []

@@ -60,6 +60,18 @@ export interface RunState {
   beforeWaitEnds(): void
 }
 
+// The same flow runs again and again (schedules, retries, concurrent runs): reading YAML
+// costs as much as a step, so keep the last few parses. Keyed by the exact source.
+const parsedFlows = new Map<string, ReturnType<typeof parseFlow>>()
+function readFlow(source: string): ReturnType<typeof parseFlow> {
+  const hit = parsedFlows.get(source)
+  if (hit) return hit
+  const parsed = parseFlow(source)
+  if (parsedFlows.size >= 32) parsedFlows.delete(parsedFlows.keys().next().value!)
+  parsedFlows.set(source, parsed)
+  return parsed
+}
+
 class FlowRun {
   private lease: BrowserLease | null = null
   private registration: LiveRegistration | null = null
@@ -73,7 +85,7 @@ class FlowRun {
 
   async execute(): Promise<ExecResult> {
     const { ctl } = this
-    const parsed = parseFlow(ctl.run.flowSource ?? '')
+    const parsed = readFlow(ctl.run.flowSource ?? '')
     if (!parsed.ok) {
       const p = parsed.problems[0]
       return { status: 'failed', error: `The flow no longer reads: line ${p?.line}: ${p?.message}` }
@@ -81,7 +93,7 @@ class FlowRun {
     const flow = parsed.flow
     const params = resolveParams(flow, ctl.run.params)
     if (!params.ok) return { status: 'failed', error: params.errors.join('; ') }
-    ctl.setPhase('execution')
+    if (ctl.run.phase !== 'execution') ctl.setPhase('execution')
     const guard = new RunGuard(ctl, flow.timeout ?? DEFAULT_RUN_TIMEOUT_MS, () => void this.lease?.release())
     let trace: TraceRecorder | null = null
     const acquiring = this.deps.pool.acquire({ profile: this.profile, viewport: flow.viewport })
@@ -181,17 +193,22 @@ class FlowRun {
       }
       prepared = null
       ctl.emit('step.succeeded', { index, durationMs: Math.round(performance.now() - t0) })
-      await guard.race(s.resumeTrace())
-      const blocked = await guard.race(people.afterStep(i))
-      if (!blocked) return null
-      if (guard.haltReason) return guard.explain(new Error(blocked), at)
-      return ctl.redact(`${blocked} (prompt found after step ${index}: ${at.label}, line ${at.line})`)
     } catch (err) {
       prepared = null
       const error = guard.explain(err, at)
       ctl.emit('step.failed', { index, error })
       if (!guard.haltReason) await s.capture(`failure-step-${index}`)
       return error
+    }
+    // Between steps: the step itself succeeded, so nothing here emits step.failed for it.
+    try {
+      await guard.race(s.resumeTrace())
+      const blocked = await guard.race(people.afterStep(i))
+      if (!blocked) return null
+      if (guard.haltReason) return guard.explain(new Error(blocked), at)
+      return ctl.redact(`${blocked} (prompt found after step ${index}: ${at.label}, line ${at.line})`)
+    } catch (err) {
+      return guard.explain(err, at)
     }
   }
 
@@ -219,7 +236,7 @@ class FlowRun {
       beforeWaitEnds: () => this.deps.livePages.waitEnding(ctl.run.id),
       resumeTrace: async () => {
         if (!trace.enabled || trace.isRecording || guard.haltReason) return
-        if (await anyFilled(pages(), masks.list())) return
+        if (await masks.anyFilled(pages())) return
         await trace.start()
       },
       capture: async (name) => {
@@ -267,32 +284,4 @@ class FlowRun {
     })
     void (accept ? dialog.accept() : dialog.dismiss()).catch(() => {})
   }
-}
-
-/** Whether any field matching these selectors, in any frame, holds a value (only that: no value leaves the page). */
-async function anyFilled(pages: Page[], selectors: string[]): Promise<boolean> {
-  if (selectors.length === 0) return false
-  const checks: Array<Promise<boolean>> = []
-  for (const p of pages) {
-    if (p.isClosed()) continue
-    for (const f of p.frames()) {
-      for (const sel of selectors) {
-        checks.push(
-          f
-            .locator(sel)
-            // Serialised into the page: self-contained, no outside names (and no named
-            // functions, which esbuild's keepNames would wrap in a helper the page lacks).
-            .evaluateAll((els) =>
-              els.some((e) => {
-                const v = (e as unknown as { value?: unknown }).value
-                return typeof v === 'string' && v !== ''
-              }),
-            )
-            // A frame that cannot answer right now might still hold the value: stay safe.
-            .catch(() => !f.isDetached()),
-        )
-      }
-    }
-  }
-  return (await Promise.all(checks)).some(Boolean)
 }

@@ -45,7 +45,7 @@ export function createBrowserEngine(opts: BrowserEngineOptions): BrowserEngine {
       headless: settings.get('browser.headless'),
     }),
   })
-  const deps = { pool: browsers, livePages, setting: settings.get }
+  const deps = { pool: browsers, livePages, setting: <K extends keyof WorkspaceSettings>(key: K) => settings.get(key) }
   return {
     executorFor: (run, plan) => new FlowExecutor(deps, run, plan.profile),
     livePages,

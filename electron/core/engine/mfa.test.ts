@@ -155,7 +155,9 @@ steps:
   })
 
   it('cancels while waiting for a person', async () => {
-    const run = h.start(`name: Cancel the wait\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - expect: Welcome back\n`)
+    const run = h.start(
+      `name: Cancel the wait\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - expect: Welcome back\n`,
+    )
     await livePage(run.id)
     const t0 = Date.now()
     h.service.cancel(run.id)

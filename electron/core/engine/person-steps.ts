@@ -61,10 +61,14 @@ export class PersonSteps {
     const { flow } = this.s
     const step = flow.steps[i]
     const next = flow.steps[i + 1]
-    if (!flow.detectMfa || !step || step.action === 'mfa' || (next && (await this.flowHandlesPage(next)))) return null
+    if (!flow.detectMfa || !step || step.action === 'mfa' || next?.action === 'mfa') return null
     // A click that navigated returns once the new document commits; the probe waits (briefly)
-    // for it to finish parsing before it reads.
-    const prompt = this.fresh(await detectPrompt(this.s.pages()))
+    // for it to finish parsing before it reads. Both questions go to the page at once.
+    const [handled, found] = await Promise.all([
+      next ? this.flowHandlesPage(next) : false,
+      detectPrompt(this.s.pages()),
+    ])
+    const prompt = handled ? null : this.fresh(found)
     if (!prompt) return null
     const r = await this.wait(prompt, null, DEFAULT_MFA_TIMEOUT_MS, {})
     return r.ok ? null : r.error
@@ -90,11 +94,11 @@ export class PersonSteps {
 
   /**
    * Whether the next step deals with this page itself, so a login or code form here is the
-   * flow's to fill and not a blocker: an explicit mfa step, or a fill whose field is on the
-   * page now (a fill aimed at the page after a prompt must not hide the prompt).
+   * flow's to fill and not a blocker: a fill whose field is on the page now (a fill aimed at
+   * the page after a prompt must not hide the prompt). An explicit mfa step next is checked
+   * by the caller.
    */
   private async flowHandlesPage(next: FlowStep): Promise<boolean> {
-    if (next.action === 'mfa') return true
     if (next.action !== 'fill') return false
     try {
       const { selector } = withParams(next, this.s.params)

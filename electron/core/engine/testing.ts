@@ -82,17 +82,33 @@ export async function engineHarness(opts: { settings?: Partial<WorkspaceSettings
     executors: { browser: engine.executorFor },
   })
 
+  // Woken by the change bus at once (benchmarks time runs with this), polled as a fallback.
   const waitFor = async (runId: string, status: RunStatus | RunStatus[], timeoutMs = 30_000): Promise<Run> => {
     const want = Array.isArray(status) ? status : [status]
     const until = Date.now() + timeoutMs
-    for (;;) {
-      const run = service.mustRun(runId)
-      if (want.includes(run.status)) return run
-      if (Date.now() > until)
-        throw new Error(
-          `Run ${runId} is ${run.status} (error: ${run.error ?? '-'}), not ${want.join('|')}, after ${timeoutMs} ms`,
-        )
-      await new Promise((r) => setTimeout(r, 25))
+    let wake: () => void = () => {}
+    const off = core.ctx.bus.subscribe((msg) => {
+      if (msg.type === 'run.changed' && (msg.data as { runId: string }).runId === runId) wake()
+    })
+    try {
+      for (;;) {
+        const run = service.mustRun(runId)
+        if (want.includes(run.status)) return run
+        if (Date.now() > until) {
+          throw new Error(
+            `Run ${runId} is ${run.status} (error: ${run.error ?? '-'}), not ${want.join('|')}, after ${timeoutMs} ms`,
+          )
+        }
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 100)
+          wake = () => {
+            clearTimeout(t)
+            resolve()
+          }
+        })
+      }
+    } finally {
+      off()
     }
   }
   return {
