@@ -101,7 +101,7 @@ test('shows the demo workspace through the bridge, with no Node in the page', as
     return {
       bridge: typeof b,
       members: b ? Object.keys(b).sort() : [],
-      fns: b ? ['request', 'subscribe', 'pickWorkspace', 'artifactUrl'].map((k) => typeof b[k]) : [],
+      fns: b ? ['request', 'subscribe', 'pickWorkspace', 'artifactUrl', 'takeover'].map((k) => typeof b[k]) : [],
       platform: typeof b?.platform,
       require: typeof g.require,
       process: typeof g.process,
@@ -112,8 +112,8 @@ test('shows the demo workspace through the bridge, with no Node in the page', as
   })
   expect(shape).toEqual({
     bridge: 'object',
-    members: ['artifactUrl', 'pickWorkspace', 'platform', 'request', 'subscribe'],
-    fns: ['function', 'function', 'function', 'function'],
+    members: ['artifactUrl', 'pickWorkspace', 'platform', 'request', 'subscribe', 'takeover'],
+    fns: ['function', 'function', 'function', 'function', 'function'],
     platform: 'string',
     require: 'undefined',
     process: 'undefined',

@@ -1,6 +1,7 @@
 // The preload bridge the Electron renderer sees as `window.opdesk`. In host mode it is
 // absent and the renderer talks HTTP to the same router instead.
 import type { StreamMessage } from './api'
+import type { DownMessage, UpMessageIn } from './takeover'
 
 export interface BridgeRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
@@ -18,6 +19,14 @@ export interface WorkspaceChoice {
   dir: string
 }
 
+export type TakeoverConnState = 'connecting' | 'open' | 'retrying' | 'closed'
+
+/** One viewer of a run's live takeover session, relayed by the main process. */
+export interface BridgeTakeoverChannel {
+  send(msg: UpMessageIn): void
+  close(): void
+}
+
 export interface OpdeskBridge {
   /** Calls the core router exactly as an HTTP request would. */
   request(req: BridgeRequest): Promise<BridgeResponse>
@@ -25,8 +34,17 @@ export interface OpdeskBridge {
   subscribe(listener: (msg: StreamMessage) => void): () => void
   /** Native folder picker; resolves null when the person cancels. */
   pickWorkspace(): Promise<WorkspaceChoice | null>
-  /** URL the renderer may load an artifact's bytes from (a privileged opdesk-artifact: URL). */
+  /** URL the renderer may load an artifact's bytes from (opdesk://app/artifacts/ID). */
   artifactUrl(artifactId: string): string
+  /**
+   * Attaches to a waiting run's takeover session: frames and status come to onMessage,
+   * input goes out through send. Main checks the sender and each message's shape.
+   */
+  takeover(
+    runId: string,
+    onMessage: (msg: DownMessage) => void,
+    onState?: (state: TakeoverConnState, detail?: string) => void,
+  ): BridgeTakeoverChannel
   readonly platform: string
 }
 

@@ -8,6 +8,14 @@ export const CHANNELS = {
   stream: 'opdesk:stream',
   /** invoke: () → WorkspaceChoice | null (native folder picker, then the core reopens). */
   pickWorkspace: 'opdesk:pick-workspace',
+  /** invoke: runId → { viewerId } | { error } (attach to a run's takeover session). */
+  takeoverOpen: 'opdesk:takeover:open',
+  /** renderer → main: { viewerId, msg } (input, acks, lease; validated by the hub). */
+  takeoverUp: 'opdesk:takeover:up',
+  /** renderer → main: viewerId (detach). */
+  takeoverClose: 'opdesk:takeover:close',
+  /** main → renderer: { viewerId, msg } (frames, status, dialogs). */
+  takeoverDown: 'opdesk:takeover:down',
 } as const
 
 /** The privileged scheme the renderer is served from; one fixed host. */

@@ -14,6 +14,7 @@ import { APP_ORIGIN, CHANNELS } from './channels'
 import { CoreHost } from './core-host'
 import { installHardening } from './hardening'
 import { registerIpc } from './ipc'
+import { registerTakeoverIpc } from './takeover-ipc'
 import { installMenu } from './menu'
 import { registerAppScheme, serveAppProtocol } from './protocol'
 import { safeStorageCipher } from './safe-storage'
@@ -154,6 +155,12 @@ async function start(): Promise<void> {
     appOrigins: origins,
     route: async (req) => (await host.get()).router.handle(req),
     pickWorkspace,
+    log: (m, d) => log.warn(m, d),
+  })
+  registerTakeoverIpc({
+    windows,
+    appOrigins: origins,
+    attach: async (runId, viewer) => (await host.get()).takeover.attach(runId, viewer),
     log: (m, d) => log.warn(m, d),
   })
   installMenu({

@@ -5,7 +5,8 @@
 // nothing but electron and our own constants.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { StreamMessage } from '../../shared/api'
-import type { BridgeRequest, BridgeResponse, OpdeskBridge, WorkspaceChoice } from '../../shared/bridge'
+import type { BridgeRequest, BridgeResponse, BridgeTakeoverChannel, OpdeskBridge, TakeoverConnState, WorkspaceChoice } from '../../shared/bridge'
+import type { DownMessage, UpMessageIn } from '../../shared/takeover'
 import { artifactUrl, CHANNELS } from '../main/channels'
 
 const bridge: OpdeskBridge = {
@@ -33,6 +34,54 @@ const bridge: OpdeskBridge = {
 
   artifactUrl(artifactId: string): string {
     return artifactUrl(String(artifactId))
+  },
+
+  takeover(
+    runId: string,
+    onMessage: (msg: DownMessage) => void,
+    onState?: (state: TakeoverConnState, detail?: string) => void,
+  ): BridgeTakeoverChannel {
+    if (typeof onMessage !== 'function') throw new TypeError('takeover needs a message listener')
+    let viewerId: string | null = null
+    let closed = false
+    const queued: UpMessageIn[] = []
+    const onDown = (_event: IpcRendererEvent, data: { viewerId: string; msg: DownMessage }) => {
+      if (data?.viewerId === viewerId) onMessage(data.msg)
+    }
+    ipcRenderer.on(CHANNELS.takeoverDown, onDown)
+    onState?.('connecting')
+    void (ipcRenderer.invoke(CHANNELS.takeoverOpen, String(runId)) as Promise<{ viewerId?: string; error?: string }>).then(
+      (res) => {
+        if (closed) {
+          if (res.viewerId) ipcRenderer.send(CHANNELS.takeoverClose, res.viewerId)
+          return
+        }
+        if (!res.viewerId) {
+          ipcRenderer.removeListener(CHANNELS.takeoverDown, onDown)
+          onState?.('closed', res.error ?? 'The live view is not available')
+          return
+        }
+        viewerId = res.viewerId
+        onState?.('open')
+        for (const msg of queued.splice(0)) ipcRenderer.send(CHANNELS.takeoverUp, { viewerId, msg })
+      },
+      (err: unknown) => onState?.('closed', String(err)),
+    )
+    return {
+      send(msg: UpMessageIn) {
+        if (closed) return
+        // Structured clone drops anything but data; main and the hub validate the rest.
+        if (viewerId) ipcRenderer.send(CHANNELS.takeoverUp, { viewerId, msg })
+        else queued.push(msg)
+      },
+      close() {
+        if (closed) return
+        closed = true
+        ipcRenderer.removeListener(CHANNELS.takeoverDown, onDown)
+        if (viewerId) ipcRenderer.send(CHANNELS.takeoverClose, viewerId)
+        onState?.('closed')
+      },
+    }
   },
 
   platform: process.platform,

@@ -75,23 +75,10 @@ export const connectWebSocket: TakeoverConnector = (runId, handlers) => {
   }
 }
 
-/**
- * The shape an Electron bridge channel would take (`window.opdesk.takeover`): main attaches a
- * viewer to core.takeover and relays messages both ways. Not in shared/bridge.ts yet, so it is
- * looked up structurally.
- */
-export type BridgeTakeover = (
-  runId: string,
-  onMessage: (msg: DownMessage) => void,
-  onState?: (state: ConnState, detail?: string) => void,
-) => TakeoverTransport
-
-/** The connector for this shell, or null where no takeover channel exists yet. */
+/** The connector for this shell: the preload's takeover channel in Electron, a WebSocket in host mode. */
 export function defaultConnector(): TakeoverConnector | null {
   if (typeof window === 'undefined') return null
-  if (window.opdesk) {
-    const bridge = (window.opdesk as unknown as { takeover?: BridgeTakeover }).takeover
-    return typeof bridge === 'function' ? (runId, h) => bridge(runId, h.onMessage, h.onState) : null
-  }
+  const bridge = window.opdesk
+  if (bridge) return typeof bridge.takeover === 'function' ? (runId, h) => bridge.takeover(runId, h.onMessage, h.onState) : null
   return window.location.protocol === 'http:' || window.location.protocol === 'https:' ? connectWebSocket : null
 }
