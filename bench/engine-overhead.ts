@@ -9,7 +9,7 @@ import { startFixtureSite } from '../electron/core/demo/fixture-site'
 import { engineHarness } from '../electron/core/engine/testing'
 import { machine, median, table, type Row } from './harness'
 
-const REPEAT = 11
+const REPEAT = 15
 
 function flowSource(origin: string): string {
   return `name: Bench 20 steps
