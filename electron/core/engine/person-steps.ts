@@ -8,6 +8,7 @@ import {
   type FlowStepOf,
   type MfaUntil,
 } from '../../../shared/flow'
+import type { Page } from 'playwright-core'
 import { isTimeout, withParams } from './actions'
 import type { RunState } from './flow-executor'
 import { detectPrompt, type DetectedPrompt, type ScoreOptions } from './mfa-detect'
@@ -17,11 +18,29 @@ import { describeUntil, untilMissing, waitForPerson, type PersonWaitResult } fro
 // page mid-navigation only waits for it.
 const NOT_BLOCKABLE = new Set<FlowStep['action']>(['mfa', 'approval', 'wait', 'goto'])
 
+// Steps that only read the page. After one that was quick and saw no navigation, the page
+// is the one the previous look found no prompt on; looking again would only cost a round
+// trip. A slow one (a page changing by itself, e.g. a late-rendered prompt) is looked at.
+const READS_ONLY = new Set<FlowStep['action']>(['expect', 'waitFor', 'extract', 'screenshot'])
+const QUIET_MS = 500
+
 export class PersonSteps {
   /** Prompts an operator force-resumed past: seeing them again must not stop the run again. */
   private readonly dismissed = new Set<string>()
+  private navigations = 0
+  private lastLook = { at: 0, navigations: -1 }
 
-  constructor(private readonly s: RunState) {}
+  constructor(private readonly s: RunState) {
+    const watch = (p: Page): void => {
+      p.on('framenavigated', () => this.navigations++)
+    }
+    const context = s.lease.context
+    context.pages().forEach(watch)
+    context.on('page', (p) => {
+      this.navigations++
+      watch(p)
+    })
+  }
 
   async mfaStep(step: FlowStepOf<'mfa'>): Promise<void> {
     const { ctl } = this.s
@@ -62,6 +81,9 @@ export class PersonSteps {
     const step = flow.steps[i]
     const next = flow.steps[i + 1]
     if (!flow.detectMfa || !step || step.action === 'mfa' || next?.action === 'mfa') return null
+    const quiet = this.navigations === this.lastLook.navigations && performance.now() - this.lastLook.at < QUIET_MS
+    if (READS_ONLY.has(step.action) && quiet) return null
+    this.lastLook = { at: performance.now(), navigations: this.navigations }
     // A click that navigated returns once the new document commits; the probe waits (briefly)
     // for it to finish parsing before it reads. Both questions go to the page at once.
     const [handled, found] = await Promise.all([
