@@ -66,8 +66,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   try {
     if (opts.demo && seedDemo(ws.store)) log.info('seeded the demo workspace', { dir: ws.dir })
     const secrets = new SecretStore(ws.store, opts.cipher ?? fileKeyCipher(ws.paths.key))
-    const policy = opts.policy ?? workspacePolicyJudge(ws.paths)
-    const engine = createBrowserEngine({ ctx })
+    const workspacePolicy = workspacePolicyJudge(ws.paths)
+    const policy = opts.policy ?? workspacePolicy
+    const engine = createBrowserEngine({ ctx, policy: workspacePolicy })
     const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
     const runs = new RunService({
       ctx,

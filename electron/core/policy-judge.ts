@@ -5,7 +5,8 @@ import type { FlowDefinition } from '../../shared/flow'
 import type { PolicyConfig } from '../../shared/policy'
 import { badRequest } from './api/errors'
 import { interpolate } from './flows/parse'
-import { judgeCommand, judgeFlow, loadPolicy, PolicyConfigError } from './policy'
+import { judgeCommand, judgeFlow, judgeFlowAction, judgeNavigation, loadPolicy, PolicyConfigError } from './policy'
+import type { StepPolicy } from './engine/step-policy'
 import type { PolicyJudge } from './runs/planner'
 import type { WorkspacePaths } from './workspace'
 
@@ -18,8 +19,14 @@ export function readPolicy(paths: WorkspacePaths): PolicyConfig {
   }
 }
 
-export function workspacePolicyJudge(paths: WorkspacePaths): PolicyJudge & { config(): PolicyConfig } {
+export function workspacePolicyJudge(paths: WorkspacePaths): PolicyJudge & StepPolicy & { config(): PolicyConfig } {
   return {
+    judgeStep(step, allowedOrigins) {
+      return judgeFlowAction(step as Parameters<typeof judgeFlowAction>[0], readPolicy(paths), allowedOrigins)
+    },
+    judgeNavigation(url, allowedOrigins) {
+      return judgeNavigation(url, allowedOrigins, readPolicy(paths))
+    },
     config: () => readPolicy(paths),
     judgeFlow(flow: FlowDefinition, params: Record<string, string>) {
       // Judge the URLs the run will really visit: parameters filled in, secrets never needed here.

@@ -5,7 +5,7 @@
 // always FIXTURE_CODE so tests never race a TOTP step.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { listen, parseCookies, readForm, redirect, send, sendJson } from './http-util'
-import { FIXTURE_CODE, INCORRECT, pages } from './fixture-pages'
+import { FIXTURE_CODE, INCORRECT, page, pages } from './fixture-pages'
 
 export { FIXTURE_CODE } from './fixture-pages'
 
@@ -159,6 +159,13 @@ export async function startFixtureSite(opts: FixtureSiteOptions = {}): Promise<F
 
       case 'GET /search':
         return html(res, pages.search(url.searchParams.get('code')))
+
+      // A link to any address (policy tests: a click that leaves allowedOrigins).
+      case 'GET /link-out': {
+        const to = url.searchParams.get('to') ?? '/done'
+        const safe = /^https?:\/\//.test(to) ? to : '/done'
+        return html(res, page('Leaving', `<h1>Partner site</h1><p><a id="out" href="${safe.replace(/"/g, '&quot;')}">Continue to partner</a></p>`))
+      }
 
       case 'GET /slow': {
         const ms = intParam(url, 'ms', 2000, MAX_SLOW_MS)

@@ -23,10 +23,13 @@ import { DEFAULT_RUN_TIMEOUT_MS, firstLine, RunGuard, type StepRef } from './gua
 import type { LivePages, LiveRegistration } from './live-pages'
 import { PersonSteps } from './person-steps'
 import { TraceRecorder } from './trace'
+import { checkStep, guardNavigation, type StepPolicy } from './step-policy'
 
 export interface FlowExecutorDeps {
   pool: BrowserPool
   livePages: LivePages
+  /** The workspace policy, applied again at each step and navigation (absent in engine unit tests). */
+  policy?: StepPolicy
   setting<K extends keyof WorkspaceSettings>(key: K): WorkspaceSettings[K] | undefined
 }
 
@@ -76,6 +79,8 @@ class FlowRun {
   private lease: BrowserLease | null = null
   private registration: LiveRegistration | null = null
   private readonly masks = new MaskSet()
+  /** Set when the navigation guard refused a page load; the step that caused it fails with it. */
+  private violation: string | null = null
 
   constructor(
     private readonly deps: FlowExecutorDeps,
@@ -106,6 +111,7 @@ class FlowRun {
       // A persistent profile opens with a blank page already; use it rather than a second window.
       const page = context.pages()[0] ?? (await guard.race(context.newPage()))
       this.watchDialogs(context)
+      if (this.deps.policy) await guard.race(guardNavigation(context, this.deps.policy, ctl, flow, (m) => (this.violation = m)))
       this.registration = this.deps.livePages.register(ctl.run.id, context, page)
       trace = new TraceRecorder(context, ctl, flow.trace ?? this.deps.setting('runs.trace') ?? false)
       await guard.race(trace.start())
@@ -151,6 +157,7 @@ class FlowRun {
       const step = withParams(raw, baseEnv.params)
       at = { index, label: stepLabel(step), line: step.line }
       ctl.setProgress(index, flow.steps.length, at.label)
+      if (this.deps.policy) await guard.race(checkStep(this.deps.policy, ctl, flow, step, index))
       const env: ActionEnv = { ...baseEnv, timeout: guard.stepTimeout(step, flow) }
       let detail: Record<string, unknown> = {}
       if (step.action === 'fill') {
@@ -192,10 +199,12 @@ class FlowRun {
         await guard.race(work())
       }
       prepared = null
+      if (this.violation) throw new Error(this.violation)
       ctl.emit('step.succeeded', { index, durationMs: Math.round(performance.now() - t0) })
     } catch (err) {
       prepared = null
-      const error = guard.explain(err, at)
+      // A refused navigation surfaces as net::ERR_BLOCKED_BY_CLIENT; say why instead.
+      const error = this.violation ? guard.explain(new Error(this.violation), at) : guard.explain(err, at)
       ctl.emit('step.failed', { index, error })
       if (!guard.haltReason) await s.capture(`failure-step-${index}`)
       return error

@@ -7,6 +7,7 @@ import { getSetting, type WorkspaceSettings } from '../store/settings'
 import { BrowserPool } from './browsers'
 import { FlowExecutor } from './flow-executor'
 import { LivePages } from './live-pages'
+import type { StepPolicy } from './step-policy'
 
 export { BrowserNotFoundError, BrowserPool, knownBrowserPaths, resolveExecutable, type BrowserLease } from './browsers'
 export { LivePages, type DialogHandler, type LivePage } from './live-pages'
@@ -21,6 +22,8 @@ export interface BrowserEngineOptions {
   /** Defaults to the workspace's settings table, read at every run so changes apply to the next run. */
   settings?: SettingsAccess
   livePages?: LivePages
+  /** The workspace policy, re-applied at each step and navigation. */
+  policy?: StepPolicy
 }
 
 export interface BrowserEngine {
@@ -45,7 +48,12 @@ export function createBrowserEngine(opts: BrowserEngineOptions): BrowserEngine {
       headless: settings.get('browser.headless'),
     }),
   })
-  const deps = { pool: browsers, livePages, setting: <K extends keyof WorkspaceSettings>(key: K) => settings.get(key) }
+  const deps = {
+    pool: browsers,
+    livePages,
+    setting: <K extends keyof WorkspaceSettings>(key: K) => settings.get(key),
+    policy: opts.policy,
+  }
   return {
     executorFor: (run, plan) => new FlowExecutor(deps, run, plan.profile),
     livePages,
