@@ -120,3 +120,28 @@ describe('host mode over HTTP', () => {
     await expect(startHost({ core, host: '0.0.0.0' })).rejects.toThrow(/loopback only/)
   })
 })
+
+describe('artifact route', () => {
+  it('serves a recorded artifact and refuses one whose stored path leaves the workspace', async () => {
+    const { writeFileSync, mkdirSync } = await import('node:fs')
+    const { insertRun } = await import('../core/store/runs')
+    const run = insertRun(core.ws.store, { kind: 'command', command: 'x' })
+    mkdirSync(join(core.ws.paths.evidence, run.id), { recursive: true })
+    writeFileSync(join(core.ws.paths.evidence, run.id, 'shot.png'), 'png-bytes')
+    const ins = core.ws.store.sqlite.prepare(
+      "INSERT INTO artifacts (id, run_id, kind, name, path, sha256, bytes, created_at) VALUES (?, ?, 'screenshot', ?, ?, 'x', 1, 'now')",
+    )
+    ins.run('art_ok', run.id, 'shot.png', `evidence/${run.id}/shot.png`)
+    ins.run('art_evil', run.id, 'passwd', '../../../../../../etc/passwd')
+    ins.run('art_abs', run.id, 'passwd', '/etc/passwd')
+    const ok = await fetch(`${host.origin}/api/artifacts/art_ok/content`, { headers: auth })
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('content-type')).toBe('image/png')
+    expect(await ok.text()).toBe('png-bytes')
+    for (const id of ['art_evil', 'art_abs', '..%2F..%2Fetc%2Fpasswd']) {
+      const res = await fetch(`${host.origin}/api/artifacts/${id}/content`, { headers: auth })
+      expect(res.status, id).toBe(404)
+      expect(await res.text()).not.toContain('root:')
+    }
+  })
+})
