@@ -291,6 +291,18 @@ export interface DetectedPrompt extends PromptVerdict {
  * or null. Only reads: it never clicks, types or focuses, so a person can hold the page.
  */
 export async function detectPrompt(pages: Page[], opts: ScoreOptions = {}): Promise<DetectedPrompt | null> {
+  return (await lookForPrompt(pages, opts)).prompt
+}
+
+/**
+ * detectPrompt, and whether every page's top document answered. A page mid-navigation
+ * cannot answer; while waiting for a person that is "don't know", not "the prompt is gone".
+ */
+export async function lookForPrompt(
+  pages: Page[],
+  opts: ScoreOptions = {},
+): Promise<{ prompt: DetectedPrompt | null; complete: boolean }> {
+  let complete = true
   const jobs: Array<Promise<DetectedPrompt | null>> = []
   pages.forEach((page, pageIndex) => {
     if (page.isClosed()) return
@@ -299,7 +311,10 @@ export async function detectPrompt(pages: Page[], opts: ScoreOptions = {}): Prom
       if (frame.isDetached()) continue
       jobs.push(
         probeFrame(frame).then((features) => {
-          if (!features) return null
+          if (!features) {
+            if (frame === main) complete = false
+            return null
+          }
           const v = scorePrompt(features, opts)
           if (!v.detected) return null
           const where = pageIndex > 0 ? 'popup' : frame === main ? 'page' : 'iframe'
@@ -320,7 +335,7 @@ export async function detectPrompt(pages: Page[], opts: ScoreOptions = {}): Prom
     }
   })
   const found = (await Promise.all(jobs)).filter((d): d is DetectedPrompt => d !== null)
-  return found.sort((a, b) => b.score - a.score)[0] ?? null
+  return { prompt: found.sort((a, b) => b.score - a.score)[0] ?? null, complete }
 }
 
 function origin(url: string): string {

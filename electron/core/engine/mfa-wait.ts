@@ -8,7 +8,7 @@ import { formatDuration, type MfaUntil } from '../../../shared/flow'
 import { urlMatches } from '../flows/parse'
 import type { RunControl } from '../runs/control'
 import type { BrowserLease } from './browsers'
-import { detectPrompt, type DetectedPrompt, type ScoreOptions } from './mfa-detect'
+import { detectPrompt, lookForPrompt, type DetectedPrompt, type ScoreOptions } from './mfa-detect'
 
 export type ResumeReason = 'until-met' | 'prompt-gone' | 'resume' | 'forced'
 
@@ -127,8 +127,8 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
       if (o.until) {
         if ((await untilMissing(o.pages(), o.until)) === null) finish({ ok: true, reason: 'until-met' })
       } else if (o.prompt) {
-        const still = await detectPrompt(o.pages(), { ...o.score, ignoreValues: true })
-        if (still) lastSeen = Date.now()
+        const look = await lookForPrompt(o.pages(), { ...o.score, ignoreValues: true })
+        if (look.prompt || !look.complete) lastSeen = Date.now()
         else if (Date.now() - lastSeen >= settleMs && (await loaded(o.pages())))
           finish({ ok: true, reason: 'prompt-gone' })
       }
