@@ -2,6 +2,7 @@
 // field survives zoom, autofill and screen readers.
 import {
   useId,
+  type Ref,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -11,13 +12,14 @@ import {
 export function TextField({
   label,
   hint,
+  ref,
   ...rest
-}: { label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+}: { label: string; hint?: string; ref?: Ref<HTMLInputElement> } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId()
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...rest} />
+      <input id={id} ref={ref} aria-describedby={hint ? `${id}-hint` : undefined} {...rest} />
       {hint && (
         <span id={`${id}-hint`} className="hint">
           {hint}

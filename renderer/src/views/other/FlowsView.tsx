@@ -1,10 +1,11 @@
-// Flows: the saved ones (start a run from any), and a editor that validates YAML before
-// saving, showing every problem with its line and column.
+// Flows: the saved ones (start a run from any), and an editor that validates YAML before
+// saving, marking every problem at its line in the gutter and listing it with its column.
 import { useEffect, useState } from 'react'
 import type { FlowValidation } from '@shared/api'
 import type { FlowRecord } from '@shared/domain'
 import { call } from '../../api/client'
-import { FormError, TextArea } from '../../components/Field'
+import { CodeEditor } from '../../components/CodeEditor'
+import { FormError } from '../../components/Field'
 import { ResourceView } from '../../components/Status'
 import { formatDate } from '../../lib/format'
 import { href } from '../../lib/route'
@@ -78,8 +79,12 @@ function FlowEditor() {
   const validate = useAction(async () => setResult(await call('validateFlow', { body: { source } })), {
     announce: false,
   })
+  // Save checks first, so a wrong file shows its problems at their lines instead of one 400 message.
   const save = useAction(
     async () => {
+      const check = await call('validateFlow', { body: { source } })
+      setResult(check)
+      if (!check.ok) return
       const f = await call('createFlow', { body: { source } })
       notify(`Flow “${f.name}” saved`)
       setSource('')
@@ -88,31 +93,26 @@ function FlowEditor() {
     },
     { announce: false },
   )
+  const edit = (v: string) => {
+    setSource(v)
+    // The problems belong to the text they were found in; editing makes them stale.
+    if (result?.ok) setResult(null)
+  }
   return (
     <form className="panel" aria-labelledby="flow-editor-title" onSubmit={(e) => (e.preventDefault(), void save.run())}>
       <h2 id="flow-editor-title">New flow</h2>
-      <TextArea
+      <CodeEditor
         label="Flow YAML"
-        rows={8}
+        rows={12}
         value={source}
-        onChange={(e) => setSource(e.target.value)}
-        spellCheck={false}
-        className="mono"
+        onChange={edit}
+        problems={result && !result.ok ? result.problems : []}
+        problemsLabel="This flow cannot run"
       />
-      {result && (
-        <div role="status" className={result.ok ? 'callout' : 'form-error'}>
-          {result.ok ? (
-            `Valid: “${result.name ?? 'flow'}”, ${result.steps ?? 0} steps.`
-          ) : (
-            <ul>
-              {result.problems.map((p, i) => (
-                <li key={i}>
-                  Line {p.line}, column {p.column}: {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+      {result?.ok && (
+        <p role="status" className="callout" data-testid="flow-valid">
+          Valid: “{result.name ?? 'flow'}”, {result.steps ?? 0} steps.
+        </p>
       )}
       <FormError error={validate.error ?? save.error} />
       <div className="form-actions">

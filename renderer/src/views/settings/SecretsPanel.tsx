@@ -1,6 +1,6 @@
 // Secrets: names only ever come back from the core; the value field is write-only and
-// cleared as soon as it is stored.
-import { useEffect, useState, type FormEvent } from 'react'
+// cleared as soon as it is stored. Storing an existing name replaces its value.
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
 import { FormError, TextField } from '../../components/Field'
 import { ResourceView } from '../../components/Status'
@@ -15,13 +15,15 @@ export function SecretsPanel() {
   const { data, status, error } = secrets.use()
   const [name, setName] = useState('')
   const [value, setValue] = useState('')
+  const valueRef = useRef<HTMLInputElement>(null)
   useEffect(() => {
     void secrets.load()
   }, [])
   const save = useAction(
     async () => {
+      const replacing = data?.some((s) => s.name === name) ?? false
       await call('putSecret', { body: { name, value } })
-      notify(`Secret ${name} stored`)
+      notify(replacing ? `Secret ${name} replaced` : `Secret ${name} stored`)
       setName('')
       setValue('')
       await secrets.load()
@@ -47,14 +49,30 @@ export function SecretsPanel() {
         {(d) => (
           <ul className="rows">
             {d.map((s) => (
-              <li key={s.name} className="row">
-                <code>{s.name}</code>
+              <li key={s.name} className="row" data-testid="secret-row" data-name={s.name}>
+                <code className="row-main">{s.name}</code>
                 <span className="muted small">updated {formatDate(s.updatedAt)}</span>
+                <button
+                  type="button"
+                  className="small ghost"
+                  aria-label={`Replace the value of ${s.name}`}
+                  onClick={() => {
+                    setName(s.name)
+                    setValue('')
+                    valueRef.current?.focus()
+                  }}
+                >
+                  Replace…
+                </button>
               </li>
             ))}
           </ul>
         )}
       </ResourceView>
+      <p className="muted small">
+        Values are encrypted at rest and never shown again; flows use them as <code>{'${secrets.NAME}'}</code>. Storing
+        a name that exists replaces its value.
+      </p>
       {status !== 'unavailable' && (
         <form className="inline-form" onSubmit={submit} aria-label="Store a secret">
           <TextField
@@ -65,6 +83,7 @@ export function SecretsPanel() {
             required
           />
           <TextField
+            ref={valueRef}
             label="Value"
             type="password"
             autoComplete="off"
@@ -75,7 +94,7 @@ export function SecretsPanel() {
           <FormError error={save.error} />
           <div className="form-actions">
             <button type="submit" className="primary small" disabled={save.pending}>
-              Store secret
+              {data?.some((s) => s.name === name) ? 'Replace secret' : 'Store secret'}
             </button>
           </div>
         </form>

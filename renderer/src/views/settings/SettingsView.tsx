@@ -1,9 +1,14 @@
+// Settings: theme, the workspace folder, browser and run settings, secrets (names only)
+// and the policy file. Each part loads and saves on its own.
 import { useEffect, useState } from 'react'
 import type { Health } from '@shared/api'
 import { call, errorMessage, isNotAvailable } from '../../api/client'
 import { useAction } from '../../lib/useAction'
 import { notify } from '../../stores/notices'
 import { setTheme, useUi, type ThemeChoice } from '../../stores/ui'
+import { policy, settings } from '../../stores/settings'
+import { PolicyPanel } from './PolicyEditor'
+import { RunSettings } from './RunSettings'
 import { SecretsPanel } from './SecretsPanel'
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
@@ -33,6 +38,8 @@ export function SettingsView() {
   const [healthError, setHealthError] = useState<string | null>(null)
   useEffect(() => {
     call('health').then(setHealth, (e: unknown) => setHealthError(isNotAvailable(e) ? null : errorMessage(e)))
+    void settings.load()
+    void policy.load()
   }, [])
 
   return (
@@ -55,14 +62,14 @@ export function SettingsView() {
           </label>
         ))}
       </fieldset>
-      <div className="panel">
+      <div className="panel" data-testid="workspace-panel">
         <h2>Workspace</h2>
         {health ? (
           <dl className="facts">
             <div className="fact">
               <dt>Folder</dt>
               <dd>
-                <code>{health.workspace}</code>
+                <code data-testid="workspace-path">{health.workspace}</code>
               </dd>
             </div>
             <div className="fact">
@@ -81,9 +88,17 @@ export function SettingsView() {
         ) : (
           <p className="muted">{healthError ?? 'Loading…'}</p>
         )}
-        {window.opdesk && <SwitchWorkspace />}
+        {window.opdesk ? (
+          <SwitchWorkspace />
+        ) : (
+          <p className="muted small">
+            In host mode the folder is chosen when the host starts: <code>opdesk serve --workspace DIR</code>.
+          </p>
+        )}
       </div>
+      <RunSettings />
       <SecretsPanel />
+      <PolicyPanel />
     </section>
   )
 }
