@@ -1,6 +1,6 @@
 // The shell: checks the token once, then shows navigation and the current view, and keeps
 // the stores fresh from the live stream while the operator is signed in.
-import { useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { call, errorMessage } from './api/client'
 import { Nav } from './components/Nav'
 import { Notices } from './components/Notices'
@@ -19,8 +19,12 @@ import { TakeoverView } from './views/takeover/TakeoverView'
 import { AlertsView } from './views/other/AlertsView'
 import { ApprovalsView } from './views/other/ApprovalsView'
 import { FlowsView } from './views/other/FlowsView'
-import { SettingsView } from './views/other/SettingsView'
+import { SettingsView } from './views/settings/SettingsView'
 import { Unauthorized } from './views/other/Unauthorized'
+
+// The chart library is the largest dependency and only Analytics needs it: load it on demand
+// so the first paint of every other view does not wait for it.
+const AnalyticsView = lazy(() => import('./views/analytics/AnalyticsView'))
 
 function View({ route }: { route: Route }) {
   switch (route.name) {
@@ -38,6 +42,12 @@ function View({ route }: { route: Route }) {
       return <AlertsView />
     case 'flows':
       return <FlowsView />
+    case 'analytics':
+      return (
+        <Suspense fallback={<Loading what="analytics" />}>
+          <AnalyticsView />
+        </Suspense>
+      )
     case 'settings':
       return <SettingsView />
   }

@@ -28,3 +28,13 @@ export function formatBytes(n: number): string {
 }
 
 export const orDash = (v: string | null | undefined) => (v && v.trim() ? v : '—')
+
+/** A measured length of time (analytics): "850 ms", "12.4 s", "3 min 5 s", "—" when unknown. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—'
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+  const s = Math.round(ms / 1000)
+  const m = Math.floor(s / 60)
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`
+}

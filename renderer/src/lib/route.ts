@@ -9,6 +9,7 @@ export type Route =
   | { name: 'approvals' }
   | { name: 'alerts' }
   | { name: 'flows' }
+  | { name: 'analytics' }
   | { name: 'settings' }
   | { name: 'takeover'; runId: string }
 
@@ -27,6 +28,7 @@ export function parseHash(hash: string): Route {
     case 'approvals':
     case 'alerts':
     case 'flows':
+    case 'analytics':
     case 'settings':
       return { name: head }
     default:
@@ -51,6 +53,7 @@ export const href = {
   approvals: '#/approvals',
   alerts: '#/alerts',
   flows: '#/flows',
+  analytics: '#/analytics',
   settings: '#/settings',
 }
 

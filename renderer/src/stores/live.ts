@@ -4,10 +4,12 @@
 import type { StreamMessage } from '@shared/api'
 import { subscribe } from '../api/stream'
 import { alerts } from './alerts'
+import { failureStats, flowStats } from './analytics'
 import { approvals } from './approvals'
 import { setStreamStatus } from './connection'
 import { flows } from './flows'
 import { refreshEvents, refreshRun, refreshArtifacts, runs, useRunDetail } from './runs'
+import { noteRunStatus } from './stepRuns'
 import { summary } from './summary'
 import { loadTracks, refreshTrack, removeTrack, useTracks } from './tracks'
 
@@ -67,6 +69,7 @@ export function handle(msg: StreamMessage): void {
     case 'run.changed': {
       const d = msg.data as StreamMessage<'run.changed'>['data']
       dirty.runs = true
+      noteRunStatus(d.runId, d.status)
       // A run's status feeds its track's derived state (waiting on MFA, blocked by failure).
       if (d.trackId) {
         dirty.tracks.add(d.trackId)
@@ -104,7 +107,11 @@ export function flush(): void {
     else for (const id of d.tracks) void refreshTrack(id).catch(() => {})
   }
   if (d.summary || d.allTracks) void summary.refreshIfUsed()
-  if (d.runs) void runs.refreshIfUsed()
+  if (d.runs) {
+    void runs.refreshIfUsed()
+    void flowStats.refreshIfUsed()
+    void failureStats.refreshIfUsed()
+  }
   if (d.alerts) void alerts.refreshIfUsed()
   if (d.approvals) void approvals.refreshIfUsed()
   if (d.flows) void flows.refreshIfUsed()
