@@ -10,6 +10,8 @@ export function VirtualList<T>({
   label,
   onNearEnd,
   className,
+  follow = false,
+  testId,
 }: {
   items: T[]
   estimate: number
@@ -18,8 +20,13 @@ export function VirtualList<T>({
   label: string
   onNearEnd?: () => void
   className?: string
+  /** Tail mode: while the person is at the end, stay at the end as items are appended. */
+  follow?: boolean
+  testId?: string
 }) {
   const parentRef = useRef<HTMLDivElement>(null)
+  // Whether the person is at the end; scrolling up anywhere stops the tail until they come back.
+  const atEnd = useRef(true)
   // The React Compiler is not used here, so its "cannot memoize" warning does not apply.
   // eslint-disable-next-line react-hooks/incompatible-library
   const v = useVirtualizer({
@@ -36,9 +43,26 @@ export function VirtualList<T>({
     if (onNearEnd && lastIndex >= items.length - 20 && items.length > 0) onNearEnd()
   }, [lastIndex, items.length, onNearEnd])
 
+  useEffect(() => {
+    if (follow && atEnd.current && items.length > 0) v.scrollToIndex(items.length - 1, { align: 'end' })
+  }, [follow, items.length, v])
+
+  const onScroll = () => {
+    const el = parentRef.current
+    if (el) atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 48
+  }
+
   return (
     // The scroll box is focusable so keyboard users can scroll it (axe: scrollable-region-focusable).
-    <div ref={parentRef} className={`vlist ${className ?? ''}`} tabIndex={0} aria-label={label} role="region">
+    <div
+      ref={parentRef}
+      className={`vlist ${className ?? ''}`}
+      tabIndex={0}
+      aria-label={label}
+      role="region"
+      data-testid={testId}
+      onScroll={follow ? onScroll : undefined}
+    >
       <ul className="vlist-inner" style={{ height: v.getTotalSize() }}>
         {virtualItems.map((vi) => (
           <li

@@ -1,16 +1,20 @@
-import type { Artifact, RunEvent } from '@shared/domain'
+// The event log: one row per event, only the rows in view mounted (a run with 100,000 events
+// keeps a few dozen rows in the DOM).
+import type { RunEvent } from '@shared/domain'
 import { VirtualList } from '../../components/VirtualList'
-import { formatBytes, formatDate } from '../../lib/format'
+import { formatDate } from '../../lib/format'
 
 function summarise(data: Record<string, unknown>): string {
   const s = JSON.stringify(data)
   return s === '{}' ? '' : s.length > 240 ? `${s.slice(0, 240)}…` : s
 }
 
-export function EventLog({ events }: { events: RunEvent[] }) {
+export function EventLog({ events, follow = false }: { events: RunEvent[]; follow?: boolean }) {
   return (
     <VirtualList
       items={events}
+      follow={follow}
+      testId="event-log"
       estimate={36}
       getKey={(e) => String(e.seq)}
       label="Event log"
@@ -24,31 +28,5 @@ export function EventLog({ events }: { events: RunEvent[] }) {
         </div>
       )}
     />
-  )
-}
-
-function artifactHref(a: Artifact): string {
-  // Electron serves bytes through its privileged scheme; host mode over the API route.
-  return window.opdesk ? window.opdesk.artifactUrl(a.id) : `/api/artifacts/${encodeURIComponent(a.id)}/content`
-}
-
-export function ArtifactList({ artifacts }: { artifacts: Artifact[] }) {
-  return (
-    <ul className="artifacts">
-      {artifacts.map((a) => (
-        <li key={a.id} data-testid="artifact-row">
-          <span className="tag">{a.kind}</span>{' '}
-          <a href={artifactHref(a)} target="_blank" rel="noreferrer">
-            {a.name}
-          </a>{' '}
-          <span className="muted small">
-            {formatBytes(a.bytes)} · sha256 {a.sha256.slice(0, 12)}…
-          </span>
-          {a.kind === 'screenshot' && (
-            <img className="thumb" src={artifactHref(a)} alt={`Screenshot ${a.name}`} loading="lazy" />
-          )}
-        </li>
-      ))}
-    </ul>
   )
 }

@@ -1,10 +1,15 @@
 // Only the actions the run's status allows; the server still refuses anything illegal (409),
-// which we show rather than hide.
-import type { Run } from '@shared/domain'
+// which we show rather than hide. "Write report" is always there: a report of a run still
+// going is a snapshot, which is what an operator handing over wants.
+import { useState } from 'react'
+import type { Artifact, Run } from '@shared/domain'
+import { call } from '../../api/client'
+import { artifactHref } from '../../lib/artifacts'
+import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
 import { notify } from '../../stores/notices'
-import { refreshRun, runAction, type RunAction } from '../../stores/runs'
-import { href } from '../../lib/route'
+import { refreshArtifacts, refreshRun, runAction, type RunAction } from '../../stores/runs'
+import { fileNameOf } from './ArtifactGallery'
 
 function allowed(run: Run): RunAction[] {
   switch (run.status) {
@@ -33,6 +38,7 @@ const LABEL: Record<RunAction, string> = {
 }
 
 export function RunActions({ run }: { run: Run }) {
+  const [report, setReport] = useState<Artifact | null>(null)
   const act = useAction(async (a: RunAction) => {
     const next = await runAction(run.id, a)
     if (a === 'retry' && next.id !== run.id) {
@@ -40,21 +46,39 @@ export function RunActions({ run }: { run: Run }) {
       window.location.hash = href.run(next.id)
     } else await refreshRun(run.id)
   })
+  const write = useAction(async () => {
+    const a = await call('reportRun', { params: { id: run.id } })
+    setReport(a)
+    notify(`Report written: ${a.name}`)
+    await refreshArtifacts(run.id)
+  })
   const actions = allowed(run)
-  if (actions.length === 0) return null
   return (
-    <div className="form-actions" role="group" aria-label="Run actions">
-      {actions.map((a) => (
-        <button
-          key={a}
-          type="button"
-          className={a === 'reject' || a === 'cancel' ? 'danger small' : 'primary small'}
-          disabled={act.pending}
-          onClick={() => void act.run(a)}
-        >
-          {LABEL[a]}
+    <div className="run-actions">
+      <div className="form-actions" role="group" aria-label="Run actions">
+        {actions.map((a) => (
+          <button
+            key={a}
+            type="button"
+            className={a === 'reject' || a === 'cancel' ? 'danger small' : 'primary small'}
+            disabled={act.pending}
+            onClick={() => void act.run(a)}
+          >
+            {LABEL[a]}
+          </button>
+        ))}
+        <button type="button" className="small" disabled={write.pending} onClick={() => void write.run()}>
+          {write.pending ? 'Writing report…' : 'Write report'}
         </button>
-      ))}
+      </div>
+      {report && report.runId === run.id && (
+        <p className="callout small" role="status" data-testid="report-ready">
+          Report ready:{' '}
+          <a href={artifactHref(report)} download={fileNameOf(report)}>
+            download {fileNameOf(report)}
+          </a>
+        </p>
+      )}
     </div>
   )
 }
