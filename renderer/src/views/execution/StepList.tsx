@@ -5,6 +5,8 @@ import { Disclosure } from '../../components/Disclosure'
 import { FormError, TextField } from '../../components/Field'
 import { useAction } from '../../lib/useAction'
 import { addStep, updateStep } from '../../stores/tracks'
+import { StartFlowForm, StepRun } from './StartFlowForm'
+import { StepMenu } from './StepMenu'
 
 export function StepList({ track }: { track: Track }) {
   const headingId = `track-${track.id}-steps`
@@ -29,6 +31,7 @@ export function StepList({ track }: { track: Track }) {
 
 function StepRow({ trackId, index, step }: { trackId: string; index: number; step: Track['steps'][number] }) {
   const change = useAction((state: StepState) => updateStep(trackId, step.id, { state }))
+  const [starting, setStarting] = useState(false)
   return (
     <li className={`step state-${step.state}`} data-testid="step-row" data-state={step.state}>
       <span className="step-ord" aria-hidden="true">
@@ -56,6 +59,13 @@ function StepRow({ trackId, index, step }: { trackId: string; index: number; ste
           </option>
         ))}
       </select>
+      <StepMenu trackId={trackId} stepTitle={step.title} onStartFlow={() => setStarting(true)} />
+      {starting && (
+        <div className="step-extra">
+          <StartFlowForm trackId={trackId} stepId={step.id} stepTitle={step.title} onClose={() => setStarting(false)} />
+        </div>
+      )}
+      <StepRun stepId={step.id} />
     </li>
   )
 }

@@ -1,8 +1,16 @@
+// The track cards of the current lens, or the right placeholder.
 import { useShallow } from 'zustand/react/shallow'
 import { Empty, ErrorMsg, Loading } from '../../components/Status'
 import { loadTracks, selectIdsByLens, useTracks } from '../../stores/tracks'
 import { setLens, useUi } from '../../stores/ui'
 import { TrackCard } from './TrackCard'
+import { WindowedTracks } from './WindowedTracks'
+
+/**
+ * Up to this many cards render in full (find-in-page sees them all); past it only the cards
+ * near the viewport are mounted, so 1,000 tracks open as fast as 20.
+ */
+export const WINDOW_FROM = 60
 
 export function TrackList() {
   const lens = useUi((s) => s.lens)
@@ -29,6 +37,8 @@ export function TrackList() {
             Show all tracks
           </button>
         </Empty>
+      ) : ids.length > WINDOW_FROM ? (
+        <WindowedTracks ids={ids} />
       ) : (
         ids.map((id) => <TrackCard key={id} id={id} />)
       )}
