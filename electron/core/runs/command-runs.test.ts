@@ -244,3 +244,19 @@ describe('run reports from the API', () => {
     expect(art.bytes).toBe(readFileSync(content.file!.path).length)
   })
 })
+
+describe('approvals never outlive their run', () => {
+  it('a browser run canceled during an approval step leaves no pending approval', async () => {
+    const flow = `name: Ask then stop
+steps:
+  - approval: { reason: "Check the numbers" }
+`
+    const res = await post('/api/runs', { flow })
+    const id = (res.body as Run).id
+    await waitForStatus(get(id), ['waiting-approval'], 60_000)
+    expect((await core.router.call('listApprovals', { query: { status: 'pending' } })).map((a) => a.runId)).toContain(id)
+    await post(`/api/runs/${id}/cancel`)
+    await waitForStatus(get(id), ['canceled'], 30_000)
+    expect((await core.router.call('listApprovals', { query: { status: 'pending' } })).map((a) => a.runId)).not.toContain(id)
+  })
+})

@@ -307,6 +307,12 @@ export class RunService {
   private finish(run: Run, to: 'succeeded' | 'failed' | 'canceled', error: string | null, patch: runs.RunPatch): void {
     try {
       const done = this.move(run.id, to, error, { ...patch, phase: 'artifact', error: to === 'succeeded' ? null : error })
+      // A run that ended while a decision was still open (timeout, cancel) leaves nothing pending.
+      const pending = alerts.pendingApprovalFor(this.store, run.id)
+      if (pending && alerts.decideApproval(this.store, pending.id, { status: 'rejected', by: null, note: `Run ${to} before a decision` })) {
+        this.append(run.id, [{ type: 'approval.decided', data: { approvalId: pending.id, decision: 'rejected', by: null, note: `Run ${to} before a decision` } }])
+        this.deps.ctx.bus.emit('approval.changed', { approvalId: pending.id, runId: run.id })
+      }
       alerts.ackRunAlerts(this.store, run.id, ['mfa-needed', 'stale-wait', 'approval-needed'])
       if (to === 'failed') this.raise(done, 'run-failed', `Run ${run.flowName ?? run.command ?? run.id} failed: ${error ?? 'unknown error'}`)
     } catch (err) {
