@@ -8,7 +8,7 @@ import { SettingRow, type SettingSpec } from './SettingRow'
 const SPECS: SettingSpec[] = [
   {
     key: 'browser.executablePath',
-    label: 'Browser executable',
+    label: 'Browser path',
     hint: 'Full path to Chromium, Chrome or Edge.',
     kind: 'text',
     fallback: 'found automatically',
