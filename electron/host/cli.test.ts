@@ -3,11 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { unzipSync } from 'fflate'
-import { chromium } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Run, RunEvent } from '../../shared/domain'
 import { tempDir } from '../core/testing/temp-workspace'
 import { cli as runCli, serveProcess, until, type HostProcess } from './testing'
+import { launchTestBrowser } from '../core/testing/browser'
 
 const TOKEN = 'cli-test-token-1'
 let ws: ReturnType<typeof tempDir>
@@ -117,10 +117,7 @@ describe('opdesk CLI', () => {
     expect(JSON.parse(new TextDecoder().decode(files['verification.json']))).toMatchObject({ broken: [] })
     const html = join(ws.dir, 'report.html')
     writeFileSync(html, files['report.html']!)
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    const browser = await launchTestBrowser()
     try {
       const page = await browser.newPage()
       await page.goto(`file://${html}`)

@@ -1,7 +1,8 @@
 // Checks the fixture pages behave as the takeover end-to-end tests assume, in real Chromium.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_PATHS, startFixtureSite, type FixtureSite } from './fixture-site'
+import { launchTestBrowser } from '../testing/browser'
 
 let site: FixtureSite
 let browser: Browser
@@ -9,10 +10,7 @@ let browser: Browser
 beforeAll(async () => {
   ;[site, browser] = await Promise.all([
     startFixtureSite(),
-    chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
+    launchTestBrowser(),
   ])
 })
 

@@ -1,10 +1,11 @@
 // Drives the Acme Portal demo site in real Chromium: the same path the demo flow and
 // a person taking over a run will walk (login -> MFA -> dashboard -> CSV export).
 import { readFile } from 'node:fs/promises'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_CREDENTIALS, DEMO_TOTP_SECRET, startDemoSite, type DemoSite } from './site'
+import { launchTestBrowser } from '../testing/browser'
 
 let site: DemoSite
 let browser: Browser
@@ -12,10 +13,7 @@ let browser: Browser
 beforeAll(async () => {
   ;[site, browser] = await Promise.all([
     startDemoSite(),
-    chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
+    launchTestBrowser(),
   ])
 })
 

@@ -1,20 +1,18 @@
 // Shared set-up for the takeover tests: real Chromium, the fixture site, and a hub whose
 // run status is a plain map (no engine, no store).
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { UpMessageIn } from '../../../shared/takeover'
 import { MOD } from '../../../shared/takeover'
 import { TakeoverHub } from './hub'
 import { livePageFor, TestViewer } from './testing'
 import type { TakeoverOptions } from './types'
+import { launchTestBrowser } from '../testing/browser'
 
 export const VIEWPORT = { width: 1000, height: 700 }
 export const RUN = 'run_test'
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  return launchTestBrowser()
 }
 
 export interface Harness {
