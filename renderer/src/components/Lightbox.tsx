@@ -25,6 +25,7 @@ export function Lightbox({
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const opener = useRef<HTMLElement | null>(null)
+  const closeRef = useRef<HTMLButtonElement>(null)
   const open = index !== null && index < items.length
 
   useEffect(() => {
@@ -33,6 +34,8 @@ export function Lightbox({
     if (open && !d.open) {
       opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
       d.showModal()
+      // React's autoFocus ran while the dialog was still closed; start on Close explicitly.
+      closeRef.current?.focus()
     } else if (!open && d.open) d.close()
   }, [open])
 
@@ -85,7 +88,7 @@ export function Lightbox({
             <a className="small" href={item.href} download={item.name}>
               Download
             </a>
-            <button type="button" className="small" autoFocus onClick={() => ref.current?.close()}>
+            <button ref={closeRef} type="button" className="small" onClick={() => ref.current?.close()}>
               Close
             </button>
           </div>
