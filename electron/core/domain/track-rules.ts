@@ -38,7 +38,8 @@ export function progressOf(f: Pick<TrackFacts, 'coreTotal' | 'coreDone'>): numbe
 
 /** blocked > waiting > done > active. */
 export function stateOf(f: TrackFacts): TrackState {
-  if (f.blockedSteps > 0 || f.failedCheckpoints > 0 || f.openBlockers > 0 || f.unresolvedFailedRuns > 0) return 'blocked'
+  if (f.blockedSteps > 0 || f.failedCheckpoints > 0 || f.openBlockers > 0 || f.unresolvedFailedRuns > 0)
+    return 'blocked'
   if (f.waitingMfaRuns > 0 || f.waitingApprovalRuns > 0 || f.waitingCheckpoints > 0) return 'waiting'
   // A track with nothing to do yet is not "done": done needs at least one finished core step.
   if (f.coreTotal > 0 && f.coreDone === f.coreTotal && f.checkpointsPassed === f.checkpointsTotal) return 'done'
@@ -84,15 +85,17 @@ export function factsFrom(
 }
 
 export function summarize(items: { state: TrackState; progress: number }[]): Summary {
-  const count = (s: TrackState) => items.filter((i) => i.state === s).length
-  const total = items.length
-  const avg = total === 0 ? 0 : items.reduce((a, i) => a + i.progress, 0) / total
-  return {
-    active: count('active'),
-    waiting: count('waiting'),
-    blocked: count('blocked'),
-    done: count('done'),
-    total,
-    averageProgress: Math.round(avg * 1000) / 1000,
+  const counts: Record<TrackState, number> = { active: 0, waiting: 0, blocked: 0, done: 0 }
+  let progress = 0
+  for (const i of items) {
+    counts[i.state]++
+    progress += i.progress
   }
+  return summaryFromCounts(counts, progress, items.length)
+}
+
+/** The summary from per-state counts and the sum of progress (for one-pass callers). */
+export function summaryFromCounts(counts: Record<TrackState, number>, progressSum: number, total: number): Summary {
+  const avg = total === 0 ? 0 : progressSum / total
+  return { ...counts, total, averageProgress: Math.round(avg * 1000) / 1000 }
 }

@@ -24,8 +24,24 @@ describe('opening a workspace database', () => {
     expect(s.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(s.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(s.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000)
-    const tables = s.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table'").all().map((r) => (r as { name: string }).name)
-    for (const t of ['tracks', 'steps', 'checkpoints', 'blockers', 'flows', 'runs', 'run_events', 'approvals', 'alerts', 'artifacts', 'secrets', 'profiles'])
+    const tables = s.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type='table'")
+      .all()
+      .map((r) => (r as { name: string }).name)
+    for (const t of [
+      'tracks',
+      'steps',
+      'checkpoints',
+      'blockers',
+      'flows',
+      'runs',
+      'run_events',
+      'approvals',
+      'alerts',
+      'artifacts',
+      'secrets',
+      'profiles',
+    ])
       expect(tables).toContain(t)
     s.close()
   })
@@ -44,7 +60,9 @@ describe('opening a workspace database', () => {
   it('refuses a database written by a newer Opdesk, and changes nothing', () => {
     const file = join(tmp(), 'opdesk.db')
     const a = openStore(file)
-    a.sqlite.prepare("INSERT INTO opdesk_migrations (idx, tag, hash, applied_at) VALUES (999, 'future', 'x', 'now')").run()
+    a.sqlite
+      .prepare("INSERT INTO opdesk_migrations (idx, tag, hash, applied_at) VALUES (999, 'future', 'x', 'now')")
+      .run()
     a.close()
     expect(() => openStore(file)).toThrow(SchemaError)
     expect(() => openStore(file)).toThrow(/newer Opdesk/)
@@ -66,7 +84,9 @@ describe('opening a workspace database', () => {
     // Make the third step insert fail inside the transaction, as a full disk or a bug would.
     s.sqlite.exec(`CREATE TRIGGER fail_third BEFORE INSERT ON steps WHEN NEW.title = 'boom'
       BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`)
-    expect(() => createTrack(s, { title: 'Half', steps: [{ title: 'a' }, { title: 'b' }, { title: 'boom' }] })).toThrow(/simulated/)
+    expect(() => createTrack(s, { title: 'Half', steps: [{ title: 'a' }, { title: 'b' }, { title: 'boom' }] })).toThrow(
+      /simulated/,
+    )
     expect(listTracks(s)).toHaveLength(0)
     expect(s.sqlite.prepare('SELECT count(*) AS n FROM steps').get()).toEqual({ n: 0 })
     s.close()
@@ -111,7 +131,8 @@ describe('trigger-kept track counters', () => {
   it('always equal the facts recomputed from the children, whatever changes', async () => {
     const fc = await import('fast-check')
     const { factsFrom } = await import('../domain/track-rules')
-    const { trackFacts, addStep, addCheckpoint, addBlocker, updateStep, updateCheckpoint, updateBlocker, getTrack } = await import('./tracks')
+    const { trackFacts, addStep, addCheckpoint, addBlocker, updateStep, updateCheckpoint, updateBlocker, getTrack } =
+      await import('./tracks')
     const { insertRun, transition, patchRun } = await import('./runs')
     const s = openStore(join(tmp(), 'opdesk.db'))
     const a = createTrack(s, { title: 'A' })
@@ -126,7 +147,11 @@ describe('trigger-kept track counters', () => {
       fc.record({ k: fc.constant('editStep' as const), i: fc.nat(), state: stepState }),
       fc.record({ k: fc.constant('editCp' as const), i: fc.nat(), state: cpState }),
       fc.record({ k: fc.constant('toggleBlocker' as const), i: fc.nat() }),
-      fc.record({ k: fc.constant('run' as const), track, to: fc.constantFrom('running', 'waiting-mfa', 'failed', 'blocked', 'succeeded') }),
+      fc.record({
+        k: fc.constant('run' as const),
+        track,
+        to: fc.constantFrom('running', 'waiting-mfa', 'failed', 'blocked', 'succeeded'),
+      }),
       fc.record({ k: fc.constant('resolveRun' as const), i: fc.nat() }),
     )
     fc.assert(
@@ -152,17 +177,70 @@ describe('trigger-kept track counters', () => {
               transition(s, r.id, 'running')
               if (o.to !== 'running') transition(s, r.id, o.to)
             }
-          } else if (o.k === 'resolveRun' && runIds.length) patchRun(s, runIds[o.i % runIds.length]!, { resolvedAt: new Date().toISOString() })
+          } else if (o.k === 'resolveRun' && runIds.length)
+            patchRun(s, runIds[o.i % runIds.length]!, { resolvedAt: new Date().toISOString() })
         }
         const stored = trackFacts(s)
         for (const id of [a, b]) {
           const t = getTrack(s, id)!
-          const runs = s.sqlite.prepare('SELECT status, resolved_at FROM runs WHERE track_id = ?').all(id) as { status: string; resolved_at: string | null }[]
-          const expected = factsFrom(t.steps, t.checkpoints, t.blockers, runs.map((r) => ({ status: r.status, resolved: r.resolved_at !== null })))
+          const runs = s.sqlite.prepare('SELECT status, resolved_at FROM runs WHERE track_id = ?').all(id) as {
+            status: string
+            resolved_at: string | null
+          }[]
+          const expected = factsFrom(
+            t.steps,
+            t.checkpoints,
+            t.blockers,
+            runs.map((r) => ({ status: r.status, resolved: r.resolved_at !== null })),
+          )
           expect(stored.get(id)).toEqual(expected)
         }
       }),
       { numRuns: 40 },
+    )
+    s.close()
+  })
+})
+
+describe('the summary query', () => {
+  it('counts exactly what the track rules say, on random counters', async () => {
+    const fc = await import('fast-check')
+    const { summarize, stateOf, progressOf } = await import('../domain/track-rules')
+    const { summaryOfAll, trackFacts } = await import('./tracks')
+    const s = openStore(join(tmp(), 'opdesk.db'))
+    const ids = Array.from({ length: 12 }, (_, i) => createTrack(s, { title: `T${i}` }))
+    const small = fc.nat(3)
+    const counters = fc.record({
+      core_total: small,
+      core_done: small,
+      blocked_steps: small,
+      checkpoints_total: small,
+      checkpoints_passed: small,
+      failed_checkpoints: small,
+      waiting_checkpoints: small,
+      open_blockers: small,
+      unresolved_failed_runs: small,
+      waiting_mfa_runs: small,
+      waiting_approval_runs: small,
+    })
+    fc.assert(
+      fc.property(fc.array(counters, { minLength: 12, maxLength: 12 }), (rows) => {
+        rows.forEach((r, i) => {
+          // Keep the counters coherent as triggers would (done ≤ total, passed ≤ total).
+          const fixed = {
+            ...r,
+            core_done: Math.min(r.core_done, r.core_total),
+            checkpoints_passed: Math.min(r.checkpoints_passed, r.checkpoints_total),
+          }
+          const sets = Object.keys(fixed)
+            .map((k) => `${k} = @${k}`)
+            .join(', ')
+          s.sqlite.prepare(`UPDATE tracks SET ${sets} WHERE id = @id`).run({ ...fixed, id: ids[i] })
+        })
+        const facts = [...trackFacts(s).values()]
+        expect(summaryOfAll(s)).toEqual(summarize(facts.map((f) => ({ state: stateOf(f), progress: progressOf(f) }))))
+      }),
+      { numRuns: 200 },
     )
     s.close()
   })

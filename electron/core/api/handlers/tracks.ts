@@ -2,7 +2,6 @@ import type { Handlers } from '../router'
 import type { CoreContext } from '../../context'
 import * as repo from '../../store/tracks'
 import { notFound } from '../errors'
-import { summarize } from '../../domain/track-rules'
 
 export function trackHandlers(ctx: CoreContext): Handlers {
   const store = ctx.ws.store
@@ -18,7 +17,7 @@ export function trackHandlers(ctx: CoreContext): Handlers {
 
   return {
     summary: () => {
-      return summarize(repo.summaryFacts(store))
+      return repo.summaryOfAll(store)
     },
     listTracks: ({ query }) => repo.listTracks(store, query),
     getTrack: ({ params }) => mustTrack(params.id),
