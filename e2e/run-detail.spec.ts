@@ -53,18 +53,15 @@ test('a finished browser run: phases, progress, policy, screenshot lightbox, tra
   await expect(box).toBeVisible()
   await expect(box.getByRole('button', { name: 'Close' })).toBeFocused()
   await expect(box).toContainText(`1 of ${shots}`)
-  expect(await box.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+  expect(await box.locator('img').evaluate('img => img.naturalWidth')).toBeGreaterThan(0)
   expect(await seriousViolations(page), 'run detail with the lightbox open').toEqual([])
   await page.keyboard.press('ArrowRight')
   await expect(box).toContainText(`2 of ${shots}`)
   // The page behind is inert: tabbing never lands outside the dialog.
   for (let i = 0; i < 6; i++) {
     await page.keyboard.press('Tab')
-    expect(
-      await page.evaluate(
-        () => document.activeElement?.closest('dialog') !== null || document.activeElement === document.body,
-      ),
-    ).toBe(true)
+    const inside = "document.activeElement?.closest('dialog') !== null || document.activeElement === document.body"
+    expect(await page.evaluate<boolean>(inside)).toBe(true)
   }
   await page.keyboard.press('Escape')
   await expect(box).toBeHidden()

@@ -22,11 +22,30 @@ export const resetTracks = () => useTracks.setState(initial, true)
 
 let loadingAll: Promise<void> | null = null
 
+/**
+ * The first screenful, asked for beside the full list when nothing is shown yet: a workspace
+ * with 1,000 tracks (a 1.5 MB answer) shows its first cards as soon as a dozen are in, and
+ * the full list replaces them when it lands.
+ */
+const FIRST_PAGE = 12
+
 export function loadTracks(): Promise<void> {
   if (loadingAll) return loadingAll
   if (useTracks.getState().status === 'idle') useTracks.setState({ status: 'loading' })
+  let fullLanded = false
+  if (useTracks.getState().ids.length === 0) {
+    void call('listTracks', { query: { limit: FIRST_PAGE } })
+      .then((page) => {
+        if (fullLanded || useTracks.getState().ids.length > 0 || page.length === 0) return
+        const byId: Record<string, Track> = {}
+        for (const t of page) byId[t.id] = t
+        useTracks.setState({ ids: page.map((t) => t.id), byId, status: 'ready', error: null })
+      })
+      .catch(() => {}) // the full list reports any error
+  }
   loadingAll = call('listTracks')
     .then((list) => {
+      fullLanded = true
       const byId: Record<string, Track> = {}
       for (const t of list) byId[t.id] = keepIdentity(useTracks.getState().byId[t.id], t)
       useTracks.setState({ ids: list.map((t) => t.id), byId, status: 'ready', error: null })
