@@ -53,7 +53,9 @@ test('a finished browser run: phases, progress, policy, screenshot lightbox, tra
   await expect(box).toBeVisible()
   await expect(box.getByRole('button', { name: 'Close' })).toBeFocused()
   await expect(box).toContainText(`1 of ${shots}`)
-  expect(await box.locator('img').evaluate('img => img.naturalWidth')).toBeGreaterThan(0)
+  expect(
+    await box.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+  ).toBeGreaterThan(0)
   expect(await seriousViolations(page), 'run detail with the lightbox open').toEqual([])
   await page.keyboard.press('ArrowRight')
   await expect(box).toContainText(`2 of ${shots}`)

@@ -113,7 +113,12 @@ test('a refused policy shows its problem at its line; a valid one is saved', asy
   // The problem's button selects from its column to the end of that line.
   await problem.getByRole('button').click()
   await expect(editor).toBeFocused()
-  expect(await editor.evaluate('el => el.value.slice(el.selectionStart, el.selectionEnd)')).toBe('sometimes')
+  expect(
+    await editor.evaluate((el) => {
+      const t = el as unknown as { value: string; selectionStart: number; selectionEnd: number }
+      return t.value.slice(t.selectionStart, t.selectionEnd)
+    }),
+  ).toBe('sometimes')
 
   await editor.fill('# my policy\nflows:\n  offListOrigin: deny\n')
   await page.getByRole('button', { name: 'Save policy' }).click()
