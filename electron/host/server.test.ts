@@ -145,3 +145,16 @@ describe('artifact route', () => {
     }
   })
 })
+
+describe('trace viewer', () => {
+  it("serves playwright-core's trace viewer, with no fallback outside it", async () => {
+    const head = await fetch(`${host.origin}/trace-viewer/sw.bundle.js`, { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-type')).toContain('javascript')
+    const index = await fetch(`${host.origin}/trace-viewer/index.html`)
+    expect(await index.text()).toContain('<html')
+    expect(index.headers.get('content-security-policy')).toContain("worker-src 'self'")
+    expect((await fetch(`${host.origin}/trace-viewer/..%2f..%2fpackage.json`)).status).toBe(404)
+    expect((await fetch(`${host.origin}/trace-viewer/nope.js`)).status).toBe(404)
+  })
+})

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Core } from '../core/core'
 import { authenticate, BadTokenLimiter, newToken, sameOrigin, TOKEN_COOKIE, tokenMatches } from './auth'
-import { RENDERER_CSP, serveStatic } from './static'
+import { RENDERER_CSP, serveStatic, serveTraceViewer, traceViewerDir } from './static'
 import { attachTakeover } from './takeover-ws'
 
 export interface HostOptions {
@@ -91,6 +91,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
           return
         }
         if (opts.extra && (await opts.extra(req, res, url))) return
+        if (url.pathname === '/trace-viewer' || url.pathname.startsWith('/trace-viewer/')) {
+          // Static files only; the trace itself comes from the token-protected artifact route.
+          const dir = traceViewerDir()
+          if (dir) return serveTraceViewer(dir, url.pathname, req.method ?? 'GET', res)
+        }
         if (!opts.rendererDir) {
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': RENDERER_CSP })
           res.end('No UI in this host.\n')

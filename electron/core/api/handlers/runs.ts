@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join, resolve, sep } from 'node:path'
+import { basename, join, resolve, sep } from 'node:path'
 import type { Run } from '../../../../shared/domain'
 import type { CoreContext } from '../../context'
 import type { RunService } from '../../runs/service'
@@ -55,7 +55,8 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
       const root = ctx.ws.paths.root
       const full = resolve(root, art.path)
       if (!full.startsWith(root + sep) || !existsSync(full)) throw notFound('Artifact file', params.id)
-      return { path: full, contentType: contentTypeOf(full), fileName: art.name }
+      // The stored file's own name carries its extension (trace-1.zip, page-1.png); art.name may not.
+      return { path: full, contentType: contentTypeOf(full), fileName: basename(full) }
     },
     listApprovals: ({ query }) => alerts.listApprovals(store, query.status),
     listAlerts: ({ query }) => alerts.listAlerts(store, query.open),
