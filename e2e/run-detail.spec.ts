@@ -69,14 +69,21 @@ test('a finished browser run: phases, progress, policy, screenshot lightbox, tra
   await expect(box).toBeHidden()
   await expect(thumbs.first()).toBeFocused()
 
-  // A trace: downloadable, with the command that replays it (this host serves no viewer).
+  // A trace: downloadable, and replayable in the trace viewer the host serves.
   const trace = page.locator('[data-testid="artifact-row"][data-kind="trace"]').first()
-  await expect(trace.getByTestId('trace-instructions')).toContainText('npx playwright show-trace')
+  await expect(trace.getByTestId('open-replay')).toHaveAttribute(
+    'href',
+    /\/trace-viewer\/index\.html\?trace=.*%2Fapi%2Fartifacts%2F/,
+  )
   const traceDownload = page.waitForEvent('download')
   await trace.getByRole('link').first().click()
-  // The host names the file after the artifact ("trace-1"); its bytes are the trace zip.
-  const traceFile = await (await traceDownload).path()
-  expect(readFileSync(traceFile).subarray(0, 2).toString()).toBe('PK')
+  const download = await traceDownload
+  expect(download.suggestedFilename()).toMatch(/\.zip$/)
+  expect(
+    readFileSync(await download.path())
+      .subarray(0, 2)
+      .toString(),
+  ).toBe('PK')
 
   // Report: written on demand, then offered for download.
   await page.getByRole('button', { name: 'Write report' }).click()

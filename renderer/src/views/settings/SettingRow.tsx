@@ -96,9 +96,13 @@ export function SettingRow({ spec, value }: { spec: SettingSpec; value: Workspac
   const id = useId()
   const { error, saved, pending, save } = useSave(spec)
   const [draft, setDraft] = useState(() => toDraft(spec, value))
+  // The box shows the person's click at once; the stored value takes over when it arrives
+  // (or comes back unchanged with an error), so the control never flips back mid-save.
+  const [clicked, setClicked] = useState<{ from: unknown; checked: boolean } | null>(null)
 
   if (spec.kind === 'bool') {
-    const checked = (value as boolean | undefined) ?? spec.fallback === 'on'
+    const stored = (value as boolean | undefined) ?? spec.fallback === 'on'
+    const checked = !error && clicked && clicked.from === value ? clicked.checked : stored
     return (
       <div className="setting" data-setting={spec.key}>
         <label className="check">
@@ -107,7 +111,10 @@ export function SettingRow({ spec, value }: { spec: SettingSpec; value: Workspac
             checked={checked}
             disabled={pending}
             aria-describedby={`${id}-hint ${id}-fb`}
-            onChange={(e) => void save(e.target.checked)}
+            onChange={(e) => {
+              setClicked({ from: value, checked: e.target.checked })
+              void save(e.target.checked)
+            }}
           />{' '}
           {spec.label}
         </label>
