@@ -79,6 +79,6 @@ export function seedDemo(store: Store): boolean {
   if (countTracks(store) > 0) return false
   store.sqlite.transaction(() => {
     for (const t of demoTracks()) createTrack(store, t as never)
-  })()
+  }).immediate()
   return true
 }

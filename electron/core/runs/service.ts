@@ -57,6 +57,7 @@ export class RunService {
   private readonly queue: RunQueue
   private readonly sessions = new Map<string, RunSession>()
   private heartbeatTimer: NodeJS.Timeout | null = null
+  private readonly startTries = new Map<string, number>()
 
   constructor(private readonly deps: RunServiceDeps) {
     this.events = new EventLog(deps.ctx.ws.store)
@@ -94,7 +95,7 @@ export class RunService {
       const { from, run } = runs.transition(this.store, runId, to, patch)
       this.events.append(runId, [{ type: 'run.status', data: { from, to, ...(reason ? { reason } : {}) } }])
       return run
-    })()
+    }).immediate()
     this.deps.ctx.bus.emit('run.event', { runId, seq: this.events.lastSeq(runId), type: 'run.status' })
     this.changed(run)
     return run
@@ -149,7 +150,7 @@ export class RunService {
         { type: 'policy.verdict', data: { ...plan.policy, stage: 'pre-run' } },
       ])
       return runs.getRun(this.store, r.id)!
-    })()
+    }).immediate()
     this.changed(run)
     if (plan.policy.verdict === 'deny') {
       return this.move(run.id, 'blocked', `Denied by policy: ${plan.policy.reasons.join('; ')}`, {
@@ -176,7 +177,7 @@ export class RunService {
       const a = alerts.insertApproval(this.store, { runId: run.id, trackId: run.trackId, reason })
       this.events.append(run.id, [{ type: 'approval.requested', data: { approvalId: a.id, reason, ...detail } }])
       return a
-    })()
+    }).immediate()
     this.move(run.id, 'waiting-approval', reason)
     this.raise(run, 'approval-needed', `Run ${run.flowName ?? run.command ?? run.id} needs approval: ${reason}`)
     this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId: run.id })
@@ -193,7 +194,7 @@ export class RunService {
       this.events.append(runId, [{ type: 'approval.decided', data: { approvalId: approval.id, decision, by, note } }])
       alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
       return true
-    })()
+    }).immediate()
     if (!won) throw conflict(`The approval for run ${runId} was already decided`)
     this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId })
     this.deps.ctx.bus.emit('alert.changed', { alertId: approval.id })
@@ -276,9 +277,16 @@ export class RunService {
       run = this.move(item.runId, 'running', null, { startedAt: nowIso(), phase: 'execution' })
     } catch (err) {
       // Canceled meanwhile, or another process took it: not ours to run.
-      if (!(err instanceof ApiError)) this.deps.ctx.log.error('could not start run', { runId: item.runId, error: String(err) })
+      if (err instanceof ApiError) return
+      // The database was busy past its timeout (another process writing hard): try again
+      // shortly rather than leave the run queued with nobody to start it.
+      const tries = (this.startTries.get(item.runId) ?? 0) + 1
+      this.startTries.set(item.runId, tries)
+      this.deps.ctx.log.error('could not start run', { runId: item.runId, tries, error: String(err) })
+      if (tries < 5) setTimeout(() => this.queue.enqueue(item), 500 * tries).unref()
       return
     }
+    this.startTries.delete(item.runId)
     const factory = this.deps.executors[run.kind]
     const session = new RunSession(this, this.deps.ctx, this.deps.secrets, run)
     this.sessions.set(run.id, session)

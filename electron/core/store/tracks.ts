@@ -254,7 +254,7 @@ export function createTrack(store: Store, input: z.output<typeof TrackInput>): s
     for (const c of input.checkpoints ?? []) insertCheckpoint(store, id, c)
     for (const b of input.blockers ?? []) insertBlocker(store, id, b)
     return id
-  })()
+  }).immediate()
 }
 
 export function updateTrack(store: Store, id: string, patch: z.output<typeof TrackPatch>): boolean {
@@ -283,21 +283,21 @@ export function addStep(store: Store, trackId: string, s: StepIn): Step {
     const id = insertStep(store, trackId, s)
     touch(store, trackId)
     return getStep(store, id)!
-  })()
+  }).immediate()
 }
 export function addCheckpoint(store: Store, trackId: string, c: CheckpointIn): Checkpoint {
   return store.sqlite.transaction(() => {
     const id = insertCheckpoint(store, trackId, c)
     touch(store, trackId)
     return getCheckpoint(store, id)!
-  })()
+  }).immediate()
 }
 export function addBlocker(store: Store, trackId: string, b: BlockerIn): Blocker {
   return store.sqlite.transaction(() => {
     const id = insertBlocker(store, trackId, b)
     touch(store, trackId)
     return getBlocker(store, id)!
-  })()
+  }).immediate()
 }
 
 export function getStep(store: Store, id: string): Step | null {
@@ -320,7 +320,7 @@ export function updateStep(store: Store, id: string, patch: Partial<StepIn>): St
     store.db.update(t.steps).set(stripUndefined(patch)).where(eq(t.steps.id, id)).run()
     touch(store, cur.trackId)
     return getStep(store, id)
-  })()
+  }).immediate()
 }
 export function updateCheckpoint(store: Store, id: string, patch: Partial<CheckpointIn>): Checkpoint | null {
   return store.sqlite.transaction(() => {
@@ -329,7 +329,7 @@ export function updateCheckpoint(store: Store, id: string, patch: Partial<Checkp
     store.db.update(t.checkpoints).set(stripUndefined(patch)).where(eq(t.checkpoints.id, id)).run()
     touch(store, cur.trackId)
     return getCheckpoint(store, id)
-  })()
+  }).immediate()
 }
 export function updateBlocker(store: Store, id: string, patch: Partial<BlockerIn>): Blocker | null {
   return store.sqlite.transaction(() => {
@@ -341,7 +341,7 @@ export function updateBlocker(store: Store, id: string, patch: Partial<BlockerIn
     store.db.update(t.blockers).set(set).where(eq(t.blockers.id, id)).run()
     touch(store, cur.trackId)
     return getBlocker(store, id)
-  })()
+  }).immediate()
 }
 
 export function countTracks(store: Store): number {

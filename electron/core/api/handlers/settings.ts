@@ -53,7 +53,7 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
     updateSettings: ({ body }) => {
       store.sqlite.transaction(() => {
         for (const [k, v] of Object.entries(body)) setSetting(store, k as keyof WorkspaceSettings, (v ?? undefined) as never)
-      })()
+      }).immediate()
       const c = body['runs.concurrency']
       if (c !== undefined) runs.setConcurrency(c ?? 2)
       return view()
