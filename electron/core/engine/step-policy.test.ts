@@ -24,7 +24,8 @@ const start = async (flow: string, params?: Record<string, string>) => {
   return res.body as Run
 }
 const get = (id: string) => () => core.runs.mustRun(id)
-const approve = (id: string) => core.router.handle({ method: 'POST', path: `/api/runs/${id}/approve`, body: { by: 'test' } })
+const approve = (id: string) =>
+  core.router.handle({ method: 'POST', path: `/api/runs/${id}/approve`, body: { by: 'test' } })
 const approvals = (id: string) => core.runs.events.list(id, 0, 1000).filter((e) => e.type === 'approval.requested')
 
 describe('policy at run time', () => {
