@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder'
 import type { Run } from '../../../shared/domain'
 import type { ExecResult, RunControl, RunExecutor } from '../runs/control'
 import type { NewEvent } from '../store/events'
-import { plainArgv } from './argv'
+import { shellArgv } from './argv'
 
 export interface CommandOptions {
   timeoutMs: number
@@ -49,10 +49,9 @@ export function commandExecutor(run: Run, cwd: string, opts: CommandOptions = DE
 }
 
 async function runCommand(ctl: RunControl, line: string, cwd: string, opts: CommandOptions): Promise<ExecResult> {
-  const argv = plainArgv(line)
-  const [file, args] = argv ? [argv[0]!, argv.slice(1)] : ['/bin/sh', ['-c', line]]
+  const { file, args, shell } = shellArgv(line)
   ctl.setProgress(0, 1, line.length > 80 ? `${line.slice(0, 77)}…` : line)
-  ctl.emit('log', { level: 'info', message: argv ? 'Started without a shell' : 'Started under /bin/sh -c (the command uses shell syntax)', cwd })
+  ctl.emit('log', { level: 'info', message: !shell ? 'Started without a shell' : 'Started under bash -c (the command uses shell syntax)', cwd })
 
   const child = spawn(file, args, {
     cwd,
@@ -63,7 +62,7 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   })
 
   // Recorded so start-up recovery can end a tree whose parent process was killed.
-  if (child.pid !== undefined) ctl.emit('process.started', { pid: child.pid, shell: !argv })
+  if (child.pid !== undefined) ctl.emit('process.started', { pid: child.pid, shell })
 
   let pending: NewEvent[] = []
   let kept = 0
