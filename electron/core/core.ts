@@ -16,9 +16,11 @@ import { createPlanner, type PolicyJudge } from './runs/planner'
 import { RunService } from './runs/service'
 import { getRunCwd } from './store/runs'
 import { getSetting } from './store/settings'
-import { fileKeyCipher, type SecretCipher } from './secrets/cipher'
+import type { SecretCipher } from './secrets/cipher'
+import { hostKeyCipher, keyFileFor, moveLegacyKey } from './secrets/key-store'
 import { SecretStore } from './secrets/secrets'
 import { workspacePolicyJudge } from './policy-judge'
+import { seedPolicyFromFile } from './policy-store'
 import { createBrowserEngine, type BrowserEngine } from './engine'
 import { createTakeoverHub } from './takeover/wiring'
 import type { TakeoverHub } from './takeover/hub'
@@ -32,8 +34,10 @@ export interface CoreOptions {
   migrationsDir?: string
   nativeBinding?: string
   log?: Logger
-  /** Electron passes a safeStorage-backed cipher; elsewhere a 0600 key file in the workspace. */
+  /** Electron passes a safeStorage-backed cipher; elsewhere OPDESK_KEY or a 0600 key file in the user's config folder. */
   cipher?: SecretCipher
+  /** Folder of host-mode key files (default: the user's config folder); tests pass their own. */
+  keysDir?: string
   policy?: PolicyJudge
   /** Where a person takes over a waiting run, as a path on the same host. */
   takeoverPath?: (runId: string) => string
@@ -65,8 +69,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const ctx: CoreContext = { ws, bus, log, version: OPDESK_VERSION }
   try {
     if (opts.demo && seedDemo(ws.store)) log.info('seeded the demo workspace', { dir: ws.dir })
-    const secrets = new SecretStore(ws.store, opts.cipher ?? fileKeyCipher(ws.paths.key))
-    const workspacePolicy = workspacePolicyJudge(ws.paths)
+    // A key still inside the workspace is moved out even when safeStorage seals new secrets: older ones need it.
+    if (opts.cipher) moveLegacyKey(ws.dir, keyFileFor(ws.store, opts.keysDir), null)
+    const cipher = opts.cipher ?? hostKeyCipher(ws.store, ws.dir, { keysDir: opts.keysDir })
+    const secrets = new SecretStore(ws.store, cipher)
+    seedPolicyFromFile(ws.store, ws.paths.policy)
+    const workspacePolicy = workspacePolicyJudge(ws)
     const policy = opts.policy ?? workspacePolicy
     const engine = createBrowserEngine({ ctx, policy: workspacePolicy })
     const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
