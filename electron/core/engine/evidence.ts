@@ -1,17 +1,41 @@
 // Screenshots and downloads kept as run artifacts. Every screenshot masks the fields that
-// were filled from secrets (and MFA code fields), on whatever page it is taken.
+// were filled from secrets (and MFA code fields), and any text on the page that shows a
+// secret's value (a site that echoes what was typed), on whatever page it is taken.
 import { existsSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import type { Download, Locator, Page } from 'playwright-core'
 import type { Artifact } from '../../../shared/domain'
 import type { RunControl } from '../runs/control'
+import { ECHO_ATTR, pageShows } from './echo-guard'
 
 /** Selectors whose elements are painted over in every screenshot of this run. */
 export class MaskSet {
   private readonly selectors = new Set<string>()
+  /** Secret values this run typed: painted over wherever a page shows them again. */
+  private readonly values = new Set<string>()
 
   add(selector: string): void {
     this.selectors.add(selector)
+  }
+
+  /** A secret's value the run revealed; too short a value would mask half the page. */
+  addValue(value: string): void {
+    if (value.length >= 4) this.values.add(value)
+  }
+
+  /**
+   * Whether any page shows a secret's value in its address, title, text or a field. A trace
+   * records all of them, so a page that echoes a secret must not be kept in one.
+   */
+  async anyEchoed(pages: Page[]): Promise<boolean> {
+    if (this.values.size === 0) return false
+    for (const p of pages) if (await pageShows(p, [...this.values])) return true
+    return false
+  }
+
+  /** Tags the elements of the page that show a secret's value, for locators() to mask. */
+  async markEchoes(page: Page): Promise<void> {
+    if (this.values.size > 0) await pageShows(page, [...this.values], true)
   }
 
   list(): string[] {
@@ -48,12 +72,14 @@ export class MaskSet {
 
   /** Locators for every frame of the page: a secret may sit in an iframe's login form. */
   locators(page: Page): Locator[] {
-    if (this.selectors.size === 0) return []
+    if (this.selectors.size === 0 && this.values.size === 0) return []
     const frames = page
       .frames()
       .filter((f) => !f.isDetached())
       .slice(0, 20)
-    return frames.flatMap((f) => this.list().map((s) => f.locator(s)))
+    // The echo tag, never the value: a locator's selector goes into the trace.
+    const echoes = this.values.size > 0 ? [`[${ECHO_ATTR}]`] : []
+    return frames.flatMap((f) => [...this.list(), ...echoes].map((s) => f.locator(s)))
   }
 }
 
@@ -89,6 +115,7 @@ export class Evidence {
     opts: { fullPage?: boolean; selector?: string; timeout: number },
   ): Promise<Artifact> {
     const file = this.freePath(`${safeFileName(name, 'screenshot')}.png`)
+    await this.masks.markEchoes(page)
     const mask = this.masks.locators(page)
     const common = { path: file, mask, timeout: opts.timeout }
     if (opts.selector) await page.locator(opts.selector).first().screenshot(common)

@@ -135,6 +135,16 @@ class FlowRun {
         const error = await this.step(i, state, people, env)
         if (error) return { status: 'failed', error }
       }
+      const last = flow.steps[flow.steps.length - 1]!
+      if (this.watcher && last.detect !== false) {
+        // A prompt the last step brought up (a login that asks for a code) is still the
+        // run's: a person gets past it before the run calls itself done.
+        const seen = await guard.race(this.watcher.settle())
+        if (seen && (await guard.race(people.needsPerson(flow.steps.length, seen)))) {
+          const failed = await guard.race(people.promptWait(seen, 'after the last step'))
+          if (failed) return { status: 'failed', error: failed }
+        }
+      }
       ctl.setProgress(flow.steps.length, flow.steps.length, null)
       ctl.setPhase('review')
       await guard.race(state.capture('final'))
@@ -181,6 +191,7 @@ class FlowRun {
         }
         try {
           prepared = prepareFill(step, env)
+          if (prepared.info.valueFrom === 'secret') this.masks.addValue(prepared.value)
         } catch (err) {
           // A secret that cannot be read still gets its started/failed pair in the log.
           ctl.emit('step.started', {
@@ -211,7 +222,9 @@ class FlowRun {
         const s0 = await guard.race(watcher.settle())
         if (s0 && (await guard.race(people.needsPerson(i, s0)))) {
           before = { navigations: people.navigationCount, hadTarget: (await guard.race(this.targetCount(s, step))) > 0 }
-          const failed = await guard.race(people.promptWait(s0, index, at.label))
+          const failed = await guard.race(
+            people.promptWait(s0, `before step ${index} (${at.label}), which runs after the person`),
+          )
           if (failed) throw new Error(failed)
         }
       }
@@ -249,7 +262,12 @@ class FlowRun {
         if (!seen) break
         if (attempt >= MAX_PROMPT_ROUNDS) throw new Error(`A sign-in prompt kept coming back (${attempt} times)`)
         before = { navigations: people.navigationCount, hadTarget: (await guard.race(this.targetCount(s, step))) > 0 }
-        const failed = await guard.race(people.promptWait(seen, index, at.label))
+        const failed = await guard.race(
+          people.promptWait(
+            seen,
+            `while step ${index} (${at.label}) was waiting; the step runs again after the person`,
+          ),
+        )
         if (failed) throw new Error(failed)
       }
       prepared = null
@@ -265,6 +283,15 @@ class FlowRun {
       return error
     }
     try {
+      // A page that shows a secret's value (a site echoing what was typed) must not stay
+      // in the trace: that segment is dropped, and recording waits until it is gone.
+      if (s.trace.isRecording && (await guard.race(this.masks.anyEchoed(s.pages())))) {
+        await guard.race(s.trace.discard())
+        ctl.emit('log', {
+          level: 'info',
+          message: `Trace segment dropped after step ${index}: a page showed a secret's value`,
+        })
+      }
       await guard.race(s.resumeTrace())
       return null
     } catch (err) {
@@ -313,7 +340,7 @@ class FlowRun {
       beforeWaitEnds: () => this.deps.livePages.waitEnding(ctl.run.id),
       resumeTrace: async () => {
         if (!trace.enabled || trace.isRecording || guard.haltReason) return
-        if (await masks.anyFilled(pages())) return
+        if ((await masks.anyFilled(pages())) || (await masks.anyEchoed(pages()))) return
         await trace.start()
       },
       capture: async (name) => {

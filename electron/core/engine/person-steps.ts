@@ -82,11 +82,11 @@ export class PersonSteps {
   }
 
   /** A person gets past what the watcher saw; returns the run's error when nobody did. */
-  async promptWait(sighting: Sighting, index: number, label: string): Promise<string | null> {
+  async promptWait(sighting: Sighting, when: string): Promise<string | null> {
     const { prompt } = sighting
     this.s.ctl.emit('log', {
       level: 'info',
-      message: `A ${prompt.kind} prompt appeared${prompt.where === 'page' ? '' : ` in ${prompt.where === 'popup' ? 'a popup' : 'a frame'}`} while step ${index} (${label}) was due; waiting for a person, then the step runs`,
+      message: `A ${prompt.kind} prompt appeared${prompt.where === 'page' ? '' : ` in ${prompt.where === 'popup' ? 'a popup' : 'a frame'}`} ${when}; waiting for a person`,
     })
     const r = await this.wait(prompt, null, DEFAULT_MFA_TIMEOUT_MS, {}, { latencyMs: sighting.latencyMs })
     return r.ok ? null : r.error

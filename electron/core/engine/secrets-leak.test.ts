@@ -149,6 +149,40 @@ steps:
       expect(findIn(profile, Buffer.from(typed))).toEqual([])
   })
 
+  it('paints over a secret the page echoes back, and keeps that page out of the trace', async () => {
+    const flow = `name: Echoed secret on screen
+trace: true
+steps:
+  - goto: ${site.url}/form
+  - fill: { selector: "#name", value: "\${secrets.acme_pass}" }
+  - click: "button[type=submit]"
+  - expect: { selector: "#result", text: "Received" }
+  - screenshot: { name: echoed }
+  - goto: ${site.url}/done
+  - expect: Welcome back
+`
+    const run = await h.finished(h.start(flow).id)
+    expect(run.status, run.error ?? '').toBe('succeeded')
+    // Where the page shows the value, the screenshot shows the mask colour.
+    const probe = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await probe.goto(`${site.url}/form`)
+    await probe.fill('#name', SECRET)
+    await probe.click('button[type=submit]')
+    const box = (await probe.getByText(SECRET, { exact: false }).boundingBox())!
+    await probe.close()
+    const shot = h.artifacts(run.id).find((a) => a.name === 'echoed')!
+    const rgb = await pixel(
+      readFileSync(join(h.core.ws.paths.root, shot.path)),
+      Math.round(box.x + box.width / 2),
+      Math.round(box.y + box.height / 2),
+    )
+    expect(rgb).toEqual([255, 0, 255])
+    // The trace came back only once the page showing the value was gone.
+    const traces = h.artifacts(run.id).filter((a) => a.kind === 'trace')
+    expect(traces.length).toBe(2)
+    expect(findIn(filesUnder(h.core.ws.paths.evidence), Buffer.from(SECRET))).toEqual([])
+  })
+
   it('redacts a secret the page echoes back into outputs', async () => {
     const flow = `name: Echoed secret
 steps:

@@ -57,6 +57,15 @@ export class TraceRecorder {
     }
   }
 
+  /** Ends the current segment without keeping it (it recorded something it must not). */
+  async discard(): Promise<void> {
+    if (!this.recording) return
+    this.recording = false
+    await this.context.tracing.stop().catch((err: unknown) => {
+      this.ctl.log.warn('could not drop a trace segment', { runId: this.ctl.run.id, error: String(err) })
+    })
+  }
+
   async finish(): Promise<void> {
     await this.pause()
     this.finished = true
