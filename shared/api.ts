@@ -24,6 +24,7 @@ import type {
   Summary,
   Track,
 } from './domain'
+import type { SandboxStatus } from './sandbox'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const optText = (max: number) => z.string().trim().max(max).nullable().optional()
@@ -230,6 +231,8 @@ export interface Health {
   version: string
   workspace: string
   schemaVersion: number
+  /** Whether command runs are confined here; when not, every command needs approval. */
+  sandbox: SandboxStatus
 }
 export interface FlowValidation {
   ok: boolean

@@ -10,7 +10,8 @@ import { runHandlers } from './api/handlers/runs'
 import { flowHandlers } from './api/handlers/flows'
 import { analyticsHandlers } from './api/handlers/analytics'
 import { settingsHandlers } from './api/handlers/settings'
-import { commandExecutor } from './commands/executor'
+import { commandExecutor, DEFAULT_COMMAND_LIMITS } from './commands/executor'
+import { detectSandbox, type SandboxStatus } from './sandbox'
 import { importFlowFolder } from './flows/folder'
 import { createPlanner, type PolicyJudge } from './runs/planner'
 import { RunService } from './runs/service'
@@ -18,7 +19,7 @@ import { getRunCwd } from './store/runs'
 import { getSetting } from './store/settings'
 import { fileKeyCipher, type SecretCipher } from './secrets/cipher'
 import { SecretStore } from './secrets/secrets'
-import { workspacePolicyJudge } from './policy-judge'
+import { readPolicy, workspacePolicyJudge } from './policy-judge'
 import { createBrowserEngine, type BrowserEngine } from './engine'
 import { createTakeoverHub } from './takeover/wiring'
 import type { TakeoverHub } from './takeover/hub'
@@ -35,6 +36,8 @@ export interface CoreOptions {
   /** Electron passes a safeStorage-backed cipher; elsewhere a 0600 key file in the workspace. */
   cipher?: SecretCipher
   policy?: PolicyJudge
+  /** What the machine's command sandbox is; probed once when not given (tests inject one). */
+  sandbox?: SandboxStatus
   /** Where a person takes over a waiting run, as a path on the same host. */
   takeoverPath?: (runId: string) => string
   /** Skip start-up recovery and queue pickup (read-only CLI commands). */
@@ -66,7 +69,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   try {
     if (opts.demo && seedDemo(ws.store)) log.info('seeded the demo workspace', { dir: ws.dir })
     const secrets = new SecretStore(ws.store, opts.cipher ?? fileKeyCipher(ws.paths.key))
-    const workspacePolicy = workspacePolicyJudge(ws.paths)
+    const sandbox = opts.sandbox ?? detectSandbox()
+    if (!sandbox.available) log.warn(`commands are not sandboxed: ${sandbox.detail}; every command needs approval`)
+    const workspacePolicy = workspacePolicyJudge(ws.paths, () => sandbox)
     const policy = opts.policy ?? workspacePolicy
     const engine = createBrowserEngine({ ctx, policy: workspacePolicy })
     const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
@@ -78,11 +83,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       executors: {
         browser: (run, plan) => engine.executorFor(run, plan),
         command: (run) =>
-          commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.dir, {
-            timeoutMs: getSetting(ws.store, 'commands.timeoutMs') ?? 10 * 60_000,
-            maxOutputBytes: 5 * 1024 * 1024,
-            flushMs: 100,
-            killGraceMs: 3_000,
+          commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.paths.work, {
+            ...DEFAULT_COMMAND_LIMITS,
+            timeoutMs: getSetting(ws.store, 'commands.timeoutMs') ?? DEFAULT_COMMAND_LIMITS.timeoutMs,
+            sandbox: {
+              status: sandbox,
+              workspaceRoot: ws.dir,
+              workDir: ws.paths.work,
+              cwdOutsideWorkspace: readPolicy(ws.paths).commands.cwdOutsideWorkspace,
+              network: readPolicy(ws.paths).commands.networkHosts.length > 0,
+            },
           }),
       },
     })
@@ -97,7 +107,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }
 
     const handlers: Handlers = {
-      health: () => ({ ok: true, version: OPDESK_VERSION, workspace: ws.dir, schemaVersion: ws.store.schemaVersion }),
+      health: () => ({ ok: true, version: OPDESK_VERSION, workspace: ws.dir, schemaVersion: ws.store.schemaVersion, sandbox }),
       ...trackHandlers(ctx),
       ...runHandlers(ctx, runs),
       ...flowHandlers(ctx, secrets, policy),

@@ -1,8 +1,10 @@
 // The workspace's policy.yaml applied to runs. Read at every judgement so an edit to the
 // file takes effect on the next run without a restart; a broken file refuses runs with its
 // line and column rather than silently falling back to defaults.
+import type { PolicyResult } from '../../shared/domain'
 import type { FlowDefinition } from '../../shared/flow'
 import type { PolicyConfig } from '../../shared/policy'
+import type { SandboxStatus } from '../../shared/sandbox'
 import { badRequest } from './api/errors'
 import { interpolate } from './flows/parse'
 import { judgeCommand, judgeFlow, judgeFlowAction, judgeNavigation, loadPolicy, PolicyConfigError } from './policy'
@@ -19,7 +21,21 @@ export function readPolicy(paths: WorkspacePaths): PolicyConfig {
   }
 }
 
-export function workspacePolicyJudge(paths: WorkspacePaths): PolicyJudge & StepPolicy & { config(): PolicyConfig } {
+/**
+ * Without an OS sandbox the judge is the only boundary, and a parser cannot know every
+ * tool's options: nothing runs without a person's approval. A denial stays a denial.
+ */
+export function unsandboxedVerdict(result: PolicyResult, sandbox: SandboxStatus): PolicyResult {
+  if (sandbox.available || result.verdict === 'deny') return result
+  const reason = `Commands are not sandboxed on this machine (${sandbox.detail}): every command needs approval`
+  if (result.verdict === 'allow') return { verdict: 'requires-approval', risk: result.risk, reasons: [reason] }
+  return { ...result, reasons: [...result.reasons, reason] }
+}
+
+export function workspacePolicyJudge(
+  paths: WorkspacePaths,
+  sandbox: () => SandboxStatus,
+): PolicyJudge & StepPolicy & { config(): PolicyConfig } {
   return {
     judgeStep(step, allowedOrigins) {
       return judgeFlowAction(step as Parameters<typeof judgeFlowAction>[0], readPolicy(paths), allowedOrigins)
@@ -38,7 +54,7 @@ export function workspacePolicyJudge(paths: WorkspacePaths): PolicyJudge & StepP
       return judgeFlow({ allowedOrigins: flow.allowedOrigins, steps }, readPolicy(paths))
     },
     judgeCommand(command: string, cwd: string) {
-      return judgeCommand(command, readPolicy(paths), { workspaceDir: paths.root, cwd })
+      return unsandboxedVerdict(judgeCommand(command, readPolicy(paths), { workspaceDir: paths.root, cwd }), sandbox())
     },
     cwdOutsideWorkspaceAllowed() {
       return readPolicy(paths).commands.cwdOutsideWorkspace

@@ -11,6 +11,8 @@ export interface WorkspacePaths {
   exports: string
   policy: string
   key: string
+  /** Where command runs work and write; the only workspace folder a sandboxed run sees. */
+  work: string
 }
 
 export interface Workspace {
@@ -31,13 +33,14 @@ export function workspacePaths(dir: string): WorkspacePaths {
     exports: join(root, 'exports'),
     policy: join(root, 'policy.yaml'),
     key: join(root, '.opdesk-key'),
+    work: join(root, 'work'),
   }
 }
 
 /** A workspace is a folder: the database, flows, evidence, browser profiles and exports. */
 export function openWorkspace(dir: string, opts: OpenOptions = {}): Workspace {
   const paths = workspacePaths(dir)
-  for (const d of [paths.root, paths.flows, paths.evidence, paths.profiles, paths.exports]) mkdirSync(d, { recursive: true })
+  for (const d of [paths.root, paths.flows, paths.evidence, paths.profiles, paths.exports, paths.work]) mkdirSync(d, { recursive: true })
   const store = openStore(paths.db, opts)
   return { dir: paths.root, paths, store, close: () => store.close() }
 }

@@ -253,6 +253,7 @@ class FlowRun {
         if (failed) throw new Error(failed)
       }
       prepared = null
+      if (!LOOKS_ONLY.has(step.action)) this.watcher?.invalidate()
       if (this.violation) throw new Error(this.violation)
       ctl.emit('step.succeeded', { index, durationMs: Math.round(performance.now() - t0) })
     } catch (err) {

@@ -82,6 +82,14 @@ export class PromptWatcher {
     this.poke(Date.now())
   }
 
+  /**
+   * The flow acted (typed, clicked): what is showing may have changed without a DOM change
+   * the sentinel sees (a field's value), so a prompt on record is confirmed again.
+   */
+  invalidate(): void {
+    if (this.current) this.poke(Date.now())
+  }
+
   /** The confirmed prompt showing now, if any, after any confirmation under way finishes. */
   async latest(): Promise<Sighting | null> {
     while (this.confirming) await this.confirming
