@@ -40,6 +40,10 @@ const stepStarted =
   (evs: EventRow[]) =>
     tsOf(evs, (e) => e.type === 'step.started' && e.data.index === index, `no step.started for step ${index}`) + plusMs
 
+/** When step `index` succeeded: a goto's page (and its iframes) had loaded by then. */
+const stepSucceeded = (index: number) => (evs: EventRow[]) =>
+  tsOf(evs, (e) => e.type === 'step.succeeded' && e.data.index === index, `no step.succeeded for step ${index}`)
+
 test('an autofocused code field', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
   const run = await startRun(
@@ -106,8 +110,9 @@ test('MFA inside a cross-origin iframe', async ({ app, host, browser }) => {
   )
   await tk.open(host.origin, run.id)
   await waitForPerson(host, run.id)
-  // The frame loads with the page: it rendered after the goto started.
-  const detected = await expectDetectedFast(host, run.id, stepStarted(1))
+  // The frame loads with the page: it rendered after the goto started, and before the
+  // goto's load event (which waits for iframes).
+  const detected = await expectDetectedFast(host, run.id, stepStarted(1), { renderedBy: stepSucceeded(1) })
   expect(detected.data).toMatchObject({ kind: 'code', popup: false })
   expect(String(detected.data.frameUrl)).toBe(`${site.altUrl}/frame/mfa`)
   await tk.waitLive()
@@ -129,7 +134,7 @@ test('a wrong code first, then the right one', async ({ app, host, browser }) =>
   )
   await tk.open(host.origin, run.id)
   await waitForPerson(host, run.id)
-  await expectDetectedFast(host, run.id, stepStarted(1))
+  await expectDetectedFast(host, run.id, stepStarted(1), { renderedBy: stepSucceeded(1) })
   await tk.waitLive()
   const vp = await tk.viewport()
   await tk.clickAt(await centerOf(browser, `${site.url}/mfa/wrong-first`, '#otp', vp))
