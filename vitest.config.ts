@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config'
 import { fileURLToPath } from 'node:url'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 export default defineConfig({
   resolve: { alias: { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
@@ -10,5 +12,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Host-mode secrets keys live in the user's config folder; tests must never touch the real one.
+    env: { XDG_CONFIG_HOME: join(tmpdir(), 'opdesk-test-config') },
   },
 })

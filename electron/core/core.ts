@@ -17,9 +17,11 @@ import { createPlanner, type PolicyJudge } from './runs/planner'
 import { RunService } from './runs/service'
 import { getRunCwd } from './store/runs'
 import { getSetting } from './store/settings'
-import { fileKeyCipher, type SecretCipher } from './secrets/cipher'
+import type { SecretCipher } from './secrets/cipher'
+import { hostKeyCipher, keyFileFor, moveLegacyKey } from './secrets/key-store'
 import { SecretStore } from './secrets/secrets'
-import { readPolicy, workspacePolicyJudge } from './policy-judge'
+import { workspacePolicyJudge } from './policy-judge'
+import { runningPolicy, seedPolicyFromFile } from './policy-store'
 import { createBrowserEngine, type BrowserEngine } from './engine'
 import { createTakeoverHub } from './takeover/wiring'
 import type { TakeoverHub } from './takeover/hub'
@@ -33,8 +35,10 @@ export interface CoreOptions {
   migrationsDir?: string
   nativeBinding?: string
   log?: Logger
-  /** Electron passes a safeStorage-backed cipher; elsewhere a 0600 key file in the workspace. */
+  /** Electron passes a safeStorage-backed cipher; elsewhere OPDESK_KEY or a 0600 key file in the user's config folder. */
   cipher?: SecretCipher
+  /** Folder of host-mode key files (default: the user's config folder); tests pass their own. */
+  keysDir?: string
   policy?: PolicyJudge
   /** What the machine's command sandbox is; probed once when not given (tests inject one). */
   sandbox?: SandboxStatus
@@ -68,10 +72,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const ctx: CoreContext = { ws, bus, log, version: OPDESK_VERSION }
   try {
     if (opts.demo && seedDemo(ws.store)) log.info('seeded the demo workspace', { dir: ws.dir })
-    const secrets = new SecretStore(ws.store, opts.cipher ?? fileKeyCipher(ws.paths.key))
+    // A key still inside the workspace is moved out even when safeStorage seals new secrets: older ones need it.
+    if (opts.cipher) moveLegacyKey(ws.dir, keyFileFor(ws.store, opts.keysDir), null)
+    const cipher = opts.cipher ?? hostKeyCipher(ws.store, ws.dir, { keysDir: opts.keysDir })
+    const secrets = new SecretStore(ws.store, cipher)
+    seedPolicyFromFile(ws.store, ws.paths.policy)
     const sandbox = opts.sandbox ?? detectSandbox()
     if (!sandbox.available) log.warn(`commands are not sandboxed: ${sandbox.detail}; every command needs approval`)
-    const workspacePolicy = workspacePolicyJudge(ws.paths, () => sandbox)
+    const workspacePolicy = workspacePolicyJudge(ws, () => sandbox)
     const policy = opts.policy ?? workspacePolicy
     const engine = createBrowserEngine({ ctx, policy: workspacePolicy })
     const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
@@ -90,8 +98,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
               status: sandbox,
               workspaceRoot: ws.dir,
               workDir: ws.paths.work,
-              cwdOutsideWorkspace: readPolicy(ws.paths).commands.cwdOutsideWorkspace,
-              network: readPolicy(ws.paths).commands.networkHosts.length > 0,
+              cwdOutsideWorkspace: runningPolicy(ws.store).commands.cwdOutsideWorkspace,
+              network: runningPolicy(ws.store).commands.networkHosts.length > 0,
             },
           }),
       },

@@ -10,7 +10,7 @@ import type { ExecResult, RunControl, RunExecutor } from '../runs/control'
 import { SandboxRefusal, sandboxCommand, STATUS_FD, type SandboxRequest, type WrappedCommand } from '../sandbox'
 import { identify } from '../sandbox/proc'
 import type { NewEvent } from '../store/events'
-import { plainArgv } from './argv'
+import { shellArgv } from './argv'
 import { RunProcessTree } from './process-tree'
 
 export interface CommandOptions {
@@ -49,8 +49,7 @@ export function commandExecutor(run: Run, cwd: string, opts: CommandOptions): Ru
 }
 
 async function runCommand(ctl: RunControl, line: string, cwd: string, opts: CommandOptions): Promise<ExecResult> {
-  const argv = plainArgv(line)
-  const [file, args] = argv ? [argv[0]!, argv.slice(1)] : ['/bin/sh', ['-c', line]]
+  const { file, args, shell } = shellArgv(line)
   ctl.setProgress(0, 1, line.length > 80 ? `${line.slice(0, 77)}…` : line)
   let wrapped: WrappedCommand
   try {
@@ -64,7 +63,7 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   ctl.emit('log', {
     level: sandbox.available ? 'info' : 'warn',
     message:
-      (argv ? 'Started without a shell' : 'Started under /bin/sh -c (the command uses shell syntax)') +
+      (!shell ? 'Started without a shell' : 'Started under bash -c (the command uses shell syntax)') +
       (sandbox.available ? ` in the ${sandbox.kind} sandbox` : '; not sandboxed on this machine'),
     cwd: wrapped.cwd,
     network: sandbox.available ? opts.sandbox.network : true,
@@ -82,7 +81,7 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   // Recorded with its start time so start-up recovery can prove the pid is still this
   // run's before signalling it (pids are reused).
   if (child.pid !== undefined) {
-    ctl.emit('process.started', { pid: child.pid, ...identify(child.pid), shell: !argv, sandbox: sandbox.kind })
+    ctl.emit('process.started', { pid: child.pid, ...identify(child.pid), shell, sandbox: sandbox.kind })
   }
 
   let pending: NewEvent[] = []

@@ -59,7 +59,10 @@ export const SENTINEL_SCRIPT = `(() => {
     return parts.join('|');
   };
   let last = null;
-  let since = 0;
+  // The first answer dates from when the document's DOM was parsed, not from when this
+  // script got to it (a popup may render before the watcher reaches it).
+  const nav = performance.getEntriesByType('navigation')[0];
+  let since = Math.round(performance.timeOrigin + (nav && nav.domInteractive > 0 ? nav.domInteractive : performance.now()));
   let timer = 0;
   const top = window === window.top;
   const check = () => {
