@@ -128,10 +128,13 @@ export async function expectDetectedFast(
   const after = Date.parse(waiting!.ts) - shownAt(evs)
   if (opts.renderedBy) {
     const atLeast = Date.parse(detected!.ts) - opts.renderedBy(evs) - LATENCY_SLACK_MS
-    expect(
-      latency as number,
-      `mfa.detected.latencyMs ${String(latency)} but the prompt was on screen ${atLeast + LATENCY_SLACK_MS} ms before it was detected\n${log}`,
-    ).toBeGreaterThanOrEqual(atLeast)
+    // Soft: a wrong number is reported, and the takeover after it is still checked.
+    expect
+      .soft(
+        latency as number,
+        `mfa.detected.latencyMs ${String(latency)} but the prompt was on screen ${atLeast + LATENCY_SLACK_MS} ms before it was detected\n${log}`,
+      )
+      .toBeGreaterThanOrEqual(atLeast)
   }
   test.info().annotations.push({
     type: 'prompt-detection',
