@@ -1,13 +1,24 @@
 // A person completes MFA prompts through the takeover view only (clicks at page
 // coordinates on the live view, typing), against the fixture site, in host mode. Each
 // test checks the run's outcome, its event order, the evidence after takeover.ended, and
-// that the typed code is nowhere in the workspace database.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Browser, Page } from '@playwright/test'
+// that the typed code is nowhere in the workspace database. The flows carry no explicit
+// `mfa` step unless the test is about one: the engine's prompt watcher must find the
+// prompt by itself, within 3 s of it rendering (DESIGN.md "Prompt watcher").
 import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
-import { expect, test, type Host } from './fixtures'
+import { expect, test } from './fixtures'
 import { TakeoverPage } from './pages/takeover'
+import {
+  centerOf,
+  events,
+  expectDetectedFast,
+  expectTakenOver,
+  getRun,
+  startRun,
+  tsOf,
+  waitForPerson,
+  waitStatus,
+  type EventRow,
+} from './support/takeover'
 
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
@@ -22,136 +33,16 @@ test.afterAll(async () => {
 })
 
 const VIEWPORT = 'viewport: { width: 1000, height: 700 }'
-interface RunRow {
-  id: string
-  status: string
-  error: string | null
-}
-interface EventRow {
-  seq: number
-  type: string
-  data: Record<string, unknown>
-}
 
-async function startRun(host: Host, flow: string): Promise<RunRow> {
-  const res = await host.api.post('/api/runs', { data: { flow } })
-  expect(res.status(), await res.text()).toBe(201)
-  return (await res.json()) as RunRow
-}
+/** When step `index` started: the prompt rendered no earlier than this. */
+const stepStarted =
+  (index: number, plusMs = 0) =>
+  (evs: EventRow[]) =>
+    tsOf(evs, (e) => e.type === 'step.started' && e.data.index === index, `no step.started for step ${index}`) + plusMs
 
-async function getRun(host: Host, id: string): Promise<RunRow> {
-  return (await (await host.api.get(`/api/runs/${id}`)).json()) as RunRow
-}
-
-async function waitStatus(host: Host, id: string, statuses: string[], timeout = 60_000): Promise<RunRow> {
-  let run: RunRow | null = null
-  await expect
-    .poll(async () => (run = await getRun(host, id)).status, { timeout, intervals: [100, 250, 500] })
-    .toMatch(new RegExp(`^(${statuses.join('|')})$`))
-  return run!
-}
-
-async function events(host: Host, id: string): Promise<EventRow[]> {
-  return ((await (await host.api.get(`/api/runs/${id}/events?limit=10000`)).json()) as { events: EventRow[] }).events
-}
-
-/**
- * Where an element's centre is on the remote page: the same page laid out at the same
- * viewport in a scratch context (`prepare` brings it to the state the person sees).
- */
-async function centerOf(
-  browser: Browser,
-  url: string,
-  selector: string,
-  viewport: { width: number; height: number },
-  opts: { frame?: string; prepare?: (page: Page) => Promise<void> } = {},
-) {
-  const ctx = await browser.newContext({ viewport })
-  try {
-    const page = await ctx.newPage()
-    await page.goto(url)
-    await opts.prepare?.(page)
-    const loc = opts.frame ? page.frameLocator(opts.frame).locator(selector) : page.locator(selector)
-    await loc.waitFor()
-    const b = (await loc.boundingBox())!
-    return { x: b.x + b.width / 2, y: b.y + b.height / 2 }
-  } finally {
-    await ctx.close()
-  }
-}
-
-/** The run waits for a person (the engine saw the prompt); on failure, says what the run did instead. */
-async function waitForPerson(host: Host, id: string, timeout = 45_000): Promise<void> {
-  let last = null as RunRow | null
-  try {
-    await expect
-      .poll(async () => (last = await getRun(host, id)).status, { timeout, intervals: [100, 250, 500] })
-      .toBe('waiting-mfa')
-  } catch (err) {
-    const log = (await events(host, id)).map((e) => `${e.seq} ${e.type} ${JSON.stringify(e.data).slice(0, 200)}`)
-    throw new Error(`run ${id} never waited for a person (${last?.status}: ${last?.error})\n${log.join('\n')}`, {
-      cause: err,
-    })
-  }
-}
-
-function dbBytes(host: Host): Buffer {
-  const db = join(host.workspace, 'opdesk.db')
-  const parts = [readFileSync(db)]
-  for (const extra of ['-wal', '-journal']) {
-    try {
-      parts.push(readFileSync(db + extra))
-    } catch {
-      // Not there right now (checkpointed or never created).
-    }
-  }
-  return Buffer.concat(parts)
-}
-
-/** The run went through a takeover and on to evidence; nothing typed was kept. */
-async function expectTakenOver(host: Host, runId: string, typed: string[]): Promise<void> {
-  const run = await waitStatus(host, runId, ['succeeded', 'failed', 'canceled'])
-  expect(run.status, run.error ?? '').toBe('succeeded')
-  const evs = await events(host, runId)
-  const types = evs.map((e) => e.type)
-  const at = (type: string, from = 0) => types.indexOf(type, from)
-  const detected = at('mfa.detected')
-  const started = at('takeover.started', detected)
-  const input = at('takeover.input', started)
-  const ended = at('takeover.ended', input)
-  const evidence = at('evidence.captured', ended)
-  expect(
-    [detected, started, input, ended, evidence].every((i) => i >= 0),
-    types.join(' '),
-  ).toBe(true)
-  expect(detected < started && started < input && input < ended && ended < evidence).toBe(true)
-  expect(evs[started]!.data).toMatchObject({ by: 'operator' })
-  for (const e of evs.filter((x) => x.type === 'takeover.input')) {
-    expect(Object.keys(e.data).sort()).toEqual([
-      'dialog',
-      'keys',
-      'mouse',
-      'paste',
-      'select',
-      'text',
-      'viewer',
-      'wheel',
-    ])
-  }
-  expect(
-    evs.filter((x) => x.type === 'takeover.input').reduce((n, e) => n + Number(e.data.keys), 0),
-  ).toBeGreaterThanOrEqual(6)
-
-  const artifactId = evs[evidence]!.data.artifactId as string
-  const arts = (await (await host.api.get(`/api/runs/${runId}/artifacts`)).json()) as { id: string; kind: string }[]
-  expect(arts.find((a) => a.id === artifactId)?.kind).toBe('screenshot')
-  const content = await host.api.get(`/api/artifacts/${artifactId}/content`)
-  expect(content.status()).toBe(200)
-  expect((await content.body()).subarray(1, 4).toString()).toBe('PNG')
-
-  const db = dbBytes(host)
-  for (const value of typed) expect(db.includes(Buffer.from(value)), `"${value}" found in the database`).toBe(false)
-}
+/** When step `index` succeeded: a goto's page (and its iframes) had loaded by then. */
+const stepSucceeded = (index: number) => (evs: EventRow[]) =>
+  tsOf(evs, (e) => e.type === 'step.succeeded' && e.data.index === index, `no step.succeeded for step ${index}`)
 
 test('an autofocused code field', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
@@ -191,11 +82,14 @@ test('MFA in a popup window', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
   const run = await startRun(
     host,
-    // An explicit takeover point: detection right after the click can run before the popup loads.
-    `name: Popup\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/popup\n  - click: "#signin"\n  - mfa: { until: { url: "**/done" }, timeout: 90s }\n  - expect: Welcome back\n`,
+    `name: Popup\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/popup\n  - click: "#signin"\n  - expect: { text: Welcome back, timeout: 60s }\n`,
   )
   await tk.open(host.origin, run.id)
   await waitForPerson(host, run.id)
+  // The popup opens on the click, so it rendered after step 2 started.
+  const detected = await expectDetectedFast(host, run.id, stepStarted(2))
+  expect(detected.data).toMatchObject({ kind: 'code', popup: true })
+  expect(String(detected.data.frameUrl)).toContain('/mfa/popup/auth')
   await tk.waitLive()
   await expect(tk.url).toContainText('/mfa/popup/auth') // the view follows the popup
   await expect(tk.url.locator('.tag')).toHaveText('popup')
@@ -203,17 +97,24 @@ test('MFA in a popup window', async ({ app, host, browser }) => {
   await tk.type(site.code)
   await tk.press('Enter')
   await tk.expectStatus('succeeded')
-  await expectTakenOver(host, run.id, [site.code])
+  const evs = await expectTakenOver(host, run.id, [site.code])
+  // The click was sent once: a step that acted is never repeated.
+  expect(evs.filter((e) => e.type === 'step.started' && e.data.index === 2)).toHaveLength(1)
 })
 
 test('MFA inside a cross-origin iframe', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
   const run = await startRun(
     host,
-    `name: Iframe\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/iframe\n  - expect: { text: Welcome back, timeout: 30s }\n`,
+    `name: Iframe\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/iframe\n  - expect: { text: Welcome back, timeout: 60s }\n`,
   )
   await tk.open(host.origin, run.id)
   await waitForPerson(host, run.id)
+  // The frame loads with the page: it rendered after the goto started, and before the
+  // goto's load event (which waits for iframes).
+  const detected = await expectDetectedFast(host, run.id, stepStarted(1), { renderedBy: stepSucceeded(1) })
+  expect(detected.data).toMatchObject({ kind: 'code', popup: false })
+  expect(String(detected.data.frameUrl)).toBe(`${site.altUrl}/frame/mfa`)
   await tk.waitLive()
   await tk.clickAt(
     await centerOf(browser, `${site.url}/mfa/iframe`, '#otp', await tk.viewport(), { frame: '#mfa-frame' }),
@@ -229,11 +130,11 @@ test('a wrong code first, then the right one', async ({ app, host, browser }) =>
   const wrong = '654321'
   const run = await startRun(
     host,
-    // until: only the right code ends the wait (a slow error page must not look like "prompt gone").
-    `name: Wrong first\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/wrong-first\n  - mfa: { until: { url: "**/done" }, timeout: 90s }\n  - expect: Welcome back\n`,
+    `name: Wrong first\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/wrong-first\n  - expect: { text: Welcome back, timeout: 60s }\n`,
   )
   await tk.open(host.origin, run.id)
   await waitForPerson(host, run.id)
+  await expectDetectedFast(host, run.id, stepStarted(1), { renderedBy: stepSucceeded(1) })
   await tk.waitLive()
   const vp = await tk.viewport()
   await tk.clickAt(await centerOf(browser, `${site.url}/mfa/wrong-first`, '#otp', vp))
@@ -256,7 +157,9 @@ test('a wrong code first, then the right one', async ({ app, host, browser }) =>
   await tk.type(site.code)
   await tk.press('Enter')
   await tk.expectStatus('succeeded')
-  await expectTakenOver(host, run.id, [site.code, wrong])
+  const evs = await expectTakenOver(host, run.id, [site.code, wrong])
+  // One wait covered both attempts: the wrong code did not end it.
+  expect(evs.filter((e) => e.type === 'takeover.ended').map((e) => e.data)).toEqual([{ reason: 'prompt-gone' }])
 })
 
 test('a method chooser before the code', async ({ app, host, browser }) => {
@@ -280,15 +183,26 @@ test('a method chooser before the code', async ({ app, host, browser }) => {
 
 test('a single-page app that renders the code field late', async ({ app, host, browser }) => {
   const tk = new TakeoverPage(app.page)
+  const delay = 2_500
+  const url = `${site.url}/mfa/spa?delay=${delay}`
   const run = await startRun(
     host,
-    `name: SPA\n${VIEWPORT}\nsteps:\n  - goto: ${site.url}/mfa/spa?delay=1500\n  - mfa: { until: { url: "**/done-spa" }, timeout: 60s }\n  - expect: Welcome back\n`,
+    `name: SPA\n${VIEWPORT}\nsteps:\n  - goto: ${url}\n  - expect: { text: Welcome back, timeout: 60s }\n`,
   )
   await tk.open(host.origin, run.id)
   await waitForPerson(host, run.id)
+  // The page's script starts its timer after the goto started: the field renders no
+  // earlier than `delay` after that, while step 2 already waits for "Welcome back".
+  const detected = await expectDetectedFast(host, run.id, stepStarted(1, delay))
+  expect(detected.data).toMatchObject({ kind: 'code', popup: false })
+  const evs = await events(host, run.id)
+  expect(
+    evs.some((e) => e.type === 'step.started' && e.data.index === 2 && e.seq < detected.seq),
+    'the prompt came while step 2 waited',
+  ).toBe(true)
   await tk.waitLive()
   // A person waits until the field shows; measuring waits for it the same way.
-  await tk.clickAt(await centerOf(browser, `${site.url}/mfa/spa?delay=1500`, '#otp', await tk.viewport()))
+  await tk.clickAt(await centerOf(browser, url, '#otp', await tk.viewport()))
   await tk.type(site.code)
   await tk.press('Enter')
   await tk.expectStatus('succeeded')
