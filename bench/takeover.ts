@@ -138,8 +138,8 @@ export async function runTakeoverBench(): Promise<Row[]> {
         name: 'frames per second while the page changes',
         value: fps,
         unit: 'fps',
-        aim: '≥ 10',
-        ok: fps >= 10,
+        aim: '≥ 25',
+        ok: fps >= 25,
       },
       {
         section: S,
