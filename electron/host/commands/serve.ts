@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createCore } from '../../core/core'
 import { defaultWorkspaceDir } from '../../core/paths'
+import { tokenProblem } from '../auth'
 import { startHost } from '../server'
 
 /** OPDESK_RENDERER_DIR lets a test run serve its own build while another rebuilds out/. */
@@ -29,8 +30,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2
   }
   const token = values.token ?? process.env.OPDESK_TOKEN
-  if (token !== undefined && token.length < 8) {
-    process.stderr.write('opdesk serve: --token must be at least 8 characters\n')
+  const weak = token === undefined ? null : tokenProblem(token)
+  if (weak) {
+    process.stderr.write(`opdesk serve: --token (or OPDESK_TOKEN) is too short: ${weak}\n`)
     return 2
   }
   const demo = values.demo ?? false

@@ -1,0 +1,215 @@
+// Host mode probes (issue 11): each finding of the attacker's probe as a test against a
+// real HTTP server on a real workspace. Raw sockets and node:http are used where a probe
+// needs a header fetch() would not let it choose (Host).
+import { existsSync, readFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { connect } from 'node:net'
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { tempCore, tempDir } from '../core/testing/temp-workspace'
+import { MIN_TOKEN_LENGTH, newToken } from './auth'
+import { startHost, type Host } from './server'
+import { cli } from './testing'
+
+const TOKEN = 'security-token-0123456789'
+let core: Awaited<ReturnType<typeof tempCore>>
+let host: Host
+
+beforeEach(async () => {
+  core = await tempCore()
+  host = await startHost({ core, token: TOKEN })
+})
+afterEach(async () => {
+  await host.close()
+  await core.cleanup()
+})
+
+interface Answer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+}
+
+/** One HTTP request with exactly the headers given (Host included). */
+function send(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: opts.headers ?? {}, setHost: false })
+    req.on('response', (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (text += d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }))
+    })
+    req.on('error', reject)
+    req.end(opts.body)
+  })
+}
+
+/** A request line no HTTP client library would build (paths the URL parser rejects). */
+function raw(line: string, headers: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = connect(host.port, '127.0.0.1')
+    let got = ''
+    s.on('data', (d) => (got += d.toString()))
+    s.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(got)?.[1] ?? 0)))
+    s.on('error', reject)
+    s.end(`${line}\r\n${headers}Connection: close\r\n\r\n`)
+  })
+}
+
+const own = () => ({ host: `127.0.0.1:${host.port}` })
+const bearer = (t = TOKEN) => ({ ...own(), authorization: `Bearer ${t}` })
+
+function upgrade(headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/runs/run_x/takeover`, { headers })
+    ws.once('open', () => {
+      ws.close()
+      resolve(101)
+    })
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+    ws.once('error', () => resolve(-1))
+  })
+}
+
+describe('Host header (DNS rebinding)', () => {
+  it('serves its own names and refuses any other Host with 403 in the error shape', async () => {
+    expect((await send('/api/health', { headers: bearer() })).status).toBe(200)
+    expect((await send('/api/health', { headers: { ...bearer(), host: `localhost:${host.port}` } })).status).toBe(200)
+    for (const foreign of [`evil.example:${host.port}`, 'evil.example', `127.0.0.1:${host.port + 1}`, `127.0.0.1.evil.example:${host.port}`]) {
+      const res = await send('/api/health', { headers: { ...bearer(), host: foreign } })
+      expect(res.status, foreign).toBe(403)
+      expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'forbidden', message: expect.any(String) } })
+    }
+    // Without any Host at all (HTTP/1.0 style) it is not ours either.
+    expect(await raw('GET /api/health HTTP/1.0', `Authorization: Bearer ${TOKEN}\r\n`)).toBe(403)
+  })
+
+  it('refuses the token exchange and the UI under a foreign Host', async () => {
+    const res = await send(`/?token=${TOKEN}`, { headers: { host: `rebound.example:${host.port}` } })
+    expect(res.status).toBe(403)
+    expect(res.headers['set-cookie']).toBeUndefined()
+  })
+
+  it('refuses a WebSocket upgrade under a foreign Host, even with the token', async () => {
+    expect(await upgrade({ host: `evil.example:${host.port}`, authorization: `Bearer ${TOKEN}` })).toBe(403)
+    // Under our own Host the same upgrade gets past the Host check (the run does not exist).
+    expect(await upgrade({ authorization: `Bearer ${TOKEN}` })).toBe(404)
+  })
+})
+
+describe('token guessing', () => {
+  it('limits wrong bearer tokens but never refuses the valid one', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 25; i++) statuses.push((await send('/api/health', { headers: bearer(`guess-${i}-aaaaaaaaaaaa`) })).status)
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true)
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true)
+    const limited = await send('/api/health', { headers: bearer('one-more-wrong-guess') })
+    expect(JSON.parse(limited.text)).toMatchObject({ error: { code: 'rate_limited' } })
+    // The operator, on the same address, is still served at once.
+    expect((await send('/api/health', { headers: bearer() })).status).toBe(200)
+    expect((await send('/api/summary', { headers: { ...own(), cookie: `opdesk_token=${TOKEN}` } })).status).toBe(200)
+  })
+
+  it('limits cookie guesses too', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 22; i++) statuses.push((await send('/api/health', { headers: { ...own(), cookie: `opdesk_token=guess${i}` } })).status)
+    expect(statuses.at(-1)).toBe(429)
+    expect((await send('/api/health', { headers: { ...own(), cookie: `opdesk_token=${TOKEN}` } })).status).toBe(200)
+  })
+
+  it('limits /?token= guesses, and the printed URL still works afterwards', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 22; i++) statuses.push((await send(`/?token=guess${i}`, { headers: own() })).status)
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true)
+    expect(statuses.at(-1)).toBe(429)
+    const ok = await send(`/?token=${TOKEN}`, { headers: own() })
+    expect(ok.status).toBe(303)
+    expect(String(ok.headers['set-cookie'])).toMatch(/opdesk_token=/)
+  })
+
+  it('counts guesses on the takeover socket with the same limit', async () => {
+    for (let i = 0; i < 20; i++) await send('/api/health', { headers: bearer(`guess-${i}`) })
+    expect(await upgrade({ authorization: 'Bearer still-guessing' })).toBe(429)
+    expect(await upgrade({ authorization: `Bearer ${TOKEN}` })).toBe(404)
+  })
+
+  it('makes a 128-bit token by default and refuses a chosen one under 16 characters', async () => {
+    const t = newToken()
+    expect(Buffer.from(t, 'base64url').length).toBe(16)
+    expect(newToken()).not.toBe(t)
+    const other = await startHost({ core })
+    try {
+      expect(Buffer.from(other.token, 'base64url').length).toBeGreaterThanOrEqual(16)
+    } finally {
+      await other.close()
+    }
+    await expect(startHost({ core, token: 'short-token' })).rejects.toThrow(/at least 16 characters/)
+    const ws = tempDir('opdesk-sec-cli-')
+    try {
+      const r = cli(ws.dir, 'serve', '--port', '0', '--token', 'x'.repeat(MIN_TOKEN_LENGTH - 1))
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(/--token .*at least 16 characters/)
+    } finally {
+      ws.cleanup()
+    }
+  })
+})
+
+describe('bad input is 400, never 500', () => {
+  it('answers bad percent-encoding in paths, queries and cookies with 4xx', async () => {
+    for (const path of ['/api/runs/%E0%A4%A', '/api/tracks/%ZZ', '/api/runs/%', '/api/artifacts/%C0%80/content']) {
+      const res = await send(path, { headers: bearer() })
+      expect(res.status, path).toBe(400)
+      expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'bad_request' } })
+    }
+    expect((await send('/api/runs?status=%E0%A4%A&q=%', { headers: bearer() })).status).toBeLessThan(500)
+    expect((await send('/api/health', { headers: { ...own(), cookie: 'opdesk_token=%E0%A4%A' } })).status).toBe(401)
+    // Request targets the URL parser refuses.
+    for (const line of ['GET // HTTP/1.1', 'GET /\\ HTTP/1.1', 'GET //[ HTTP/1.1']) {
+      const status = await raw(line, `Host: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${TOKEN}\r\n`)
+      expect(status, line).toBeGreaterThanOrEqual(400)
+      expect(status, line).toBeLessThan(500)
+    }
+  })
+
+  it('refuses a YAML alias bomb in POST /api/policy without saving it', async () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for (let i = 1; i < 10; i++) {
+      const [prev, name] = [String.fromCharCode(96 + i), String.fromCharCode(97 + i)]
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`)
+    }
+    const started = Date.now()
+    const res = await send('/api/policy', { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ source: lines.join('\n') }) })
+    expect(res.status).toBeLessThan(500)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    // A broken policy answers with its problems (as any other broken file does) and is not written.
+    expect(JSON.parse(res.text).problems?.[0]?.message ?? JSON.parse(res.text).error?.message).toMatch(/alias|resource/i)
+    expect(existsSync(core.ws.paths.policy) ? readFileSync(core.ws.paths.policy, 'utf8') : '').not.toContain('lol')
+  })
+
+  it('answers fuzzed paths, methods and bodies on every route without a 500', async () => {
+    const segment = fc.oneof(
+      fc.string({ maxLength: 12 }).map((s) => encodeURIComponent(s)),
+      fc.constantFrom('%', '%Z', '%E0%A4%A', '%00', '%2F', '..', '%2e%2e', '%C0%AF', '~', '%FF%FE'),
+    )
+    const prefixes = ['/api/runs', '/api/tracks', '/api/flows', '/api/artifacts', '/api/alerts', '/api/steps', '/api/policy', '/api/secrets', '/api/settings', '/api/approvals']
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...prefixes),
+        fc.array(segment, { maxLength: 3 }),
+        fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT'),
+        fc.oneof(fc.constant(undefined), fc.string({ maxLength: 30 }), fc.json({ maxDepth: 2 })),
+        fc.string({ maxLength: 20 }).map((s) => s.replace(/[#\s]/g, '')),
+        async (prefix, segs, method, body, query) => {
+          const path = [prefix, ...segs].join('/') + (query ? `?${query}` : '')
+          const headers: Record<string, string> = { ...bearer(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }
+          const res = await send(path, { method, headers, body: method === 'GET' ? undefined : body })
+          expect(res.status, `${method} ${path} ${String(body)} → ${res.text}`).toBeLessThan(500)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
