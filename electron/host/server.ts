@@ -6,6 +6,7 @@ import type { Core } from '../core/core'
 import { allowedHosts, authenticate, BadTokenLimiter, hostMatches, newToken, sameOrigin, TOKEN_COOKIE, tokenMatches, tokenProblem } from './auth'
 import { RENDERER_CSP, serveStatic, serveTraceViewer, traceViewerDir } from './static'
 import { attachTakeover } from './takeover-ws'
+import { TurnGate } from './turn-gate'
 
 export interface HostOptions {
   core: Core
@@ -75,6 +76,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const weak = tokenProblem(token)
   if (weak) throw new Error(`Refusing to serve: ${weak}`)
   const limiter = new BadTokenLimiter()
+  const writes = new TurnGate()
   const { core } = opts
   let origin = ''
   let hosts = new Set<string>()
@@ -143,7 +145,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
       const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(req)
       const query = Object.fromEntries(url.searchParams.entries())
-      const out = await core.router.handle({ method, path: url.pathname, query, body })
+      const call = () => core.router.handle({ method, path: url.pathname, query, body })
+      // Writes take turns with the event loop so a burst of them never starves reads.
+      const out = method === 'GET' ? await call() : await writes.run(call)
       if (out.file && out.status === 200) {
         res.writeHead(200, {
           'content-type': out.file.contentType,
