@@ -1,12 +1,17 @@
 // Host mode probes (issue 11): each finding of the attacker's probe as a test against a
 // real HTTP server on a real workspace. Raw sockets and node:http are used where a probe
 // needs a header fetch() would not let it choose (Host).
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { recordArtifact } from '../core/store/artifacts'
+import { insertRun } from '../core/store/runs'
+import { openStore } from '../core/store/db'
 import { tempCore, tempDir } from '../core/testing/temp-workspace'
 import { MIN_TOKEN_LENGTH, newToken } from './auth'
 import { startHost, type Host } from './server'
@@ -238,4 +243,86 @@ describe('a burst of run creations', () => {
     expect(health.length).toBeGreaterThan(1)
     expect(health.every((s) => s === 200)).toBe(true)
   }, 120_000)
+})
+
+describe('artifact files', () => {
+  async function recorded(name: string, text: string) {
+    const run = insertRun(core.ws.store, { kind: 'command', command: 'x' })
+    const dir = join(core.ws.paths.evidence, run.id)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, name), text)
+    return recordArtifact(core.ws.store, { runId: run.id, kind: 'screenshot', name, absPath: join(dir, name), relPath: `evidence/${run.id}/${name}` })
+  }
+  const content = (id: string) => send(`/api/artifacts/${id}/content`, { headers: bearer() })
+
+  it('serves a regular evidence file, never one replaced by a symlink or reached through one', async () => {
+    const outside = tempDir('opdesk-outside-')
+    try {
+      writeFileSync(join(outside.dir, 'shot.png'), 'SECRET-OUTSIDE')
+      writeFileSync(join(core.ws.dir, 'policy.yaml'), 'SECRET-POLICY: 1\n')
+      const plain = await recorded('shot.png', 'png-bytes')
+      expect((await content(plain.id)).text).toBe('png-bytes')
+
+      const swapped = await recorded('shot.png', 'png-bytes')
+      unlinkSync(join(core.ws.dir, swapped.path))
+      symlinkSync(join(core.ws.dir, 'policy.yaml'), join(core.ws.dir, swapped.path))
+      const viaFile = await content(swapped.id)
+      expect(viaFile.status).toBe(404)
+      expect(viaFile.text).not.toContain('SECRET')
+
+      const viaDir = await recorded('shot.png', 'png-bytes')
+      const runDir = join(core.ws.paths.evidence, viaDir.runId)
+      rmSync(runDir, { recursive: true })
+      symlinkSync(outside.dir, runDir)
+      const res = await content(viaDir.id)
+      expect(res.status).toBe(404)
+      expect(res.text).not.toContain('SECRET')
+
+      // A row pointing inside the workspace but outside evidence/ (the database itself).
+      core.ws.store.sqlite.prepare('UPDATE artifacts SET path = ? WHERE id = ?').run('opdesk.db', plain.id)
+      expect((await content(plain.id)).status).toBe(404)
+    } finally {
+      outside.cleanup()
+    }
+  })
+})
+
+describe('opdesk verify and artifacts', () => {
+  it('re-hashes every artifact and reports a changed, missing or symlinked one with exit 1', async () => {
+    const ws = tempDir('opdesk-verify-')
+    try {
+      const store = openStore(join(ws.dir, 'opdesk.db'))
+      mkdirSync(join(ws.dir, 'evidence'), { recursive: true })
+      const names = ['a.txt', 'b.txt', 'c.txt']
+      const run = insertRun(store, { kind: 'command', command: 'x' })
+      mkdirSync(join(ws.dir, 'evidence', run.id))
+      const arts = []
+      for (const n of names) {
+        writeFileSync(join(ws.dir, 'evidence', run.id, n), `evidence ${n}`)
+        arts.push(await recordArtifact(store, { runId: run.id, kind: 'screenshot', name: n, absPath: join(ws.dir, 'evidence', run.id, n), relPath: `evidence/${run.id}/${n}` }))
+      }
+      store.close()
+      const ok = cli(ws.dir, 'verify')
+      expect(ok.code, ok.stderr).toBe(0)
+      expect(ok.stdout).toMatch(/3 artifact\(s\) match/)
+
+      writeFileSync(join(ws.dir, arts[0]!.path), 'edited')
+      unlinkSync(join(ws.dir, arts[1]!.path))
+      unlinkSync(join(ws.dir, arts[2]!.path))
+      writeFileSync(join(ws.dir, 'elsewhere.txt'), 'evidence c.txt')
+      symlinkSync(join(ws.dir, 'elsewhere.txt'), join(ws.dir, arts[2]!.path))
+      const bad = cli(ws.dir, 'verify')
+      expect(bad.code).toBe(1)
+      expect(bad.stdout).toContain(`BROKEN artifact ${arts[0]!.id} of run ${run.id}: its file ${arts[0]!.path} was changed`)
+      expect(bad.stdout).toContain(`BROKEN artifact ${arts[1]!.id} of run ${run.id}: its file ${arts[1]!.path} is missing`)
+      expect(bad.stdout).toMatch(new RegExp(`BROKEN artifact ${arts[2]!.id} .*symbolic link`))
+      const json = JSON.parse(cli(ws.dir, 'verify', '--json').stdout) as { artifacts: { checked: number; problems: unknown[] } }
+      expect(json.artifacts).toMatchObject({ checked: 3, problems: expect.arrayContaining([expect.objectContaining({ artifactId: arts[0]!.id })]) })
+      const db = new Database(join(ws.dir, 'opdesk.db'), { readonly: true })
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      db.close()
+    } finally {
+      ws.cleanup()
+    }
+  })
 })

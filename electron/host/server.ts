@@ -1,8 +1,9 @@
 // Host mode: the core's router and the renderer build over HTTP on loopback, behind a token.
-import { createReadStream } from 'node:fs'
+import { createReadStream, openSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Core } from '../core/core'
+import { ARTIFACT_OPEN_FLAGS } from '../core/store/artifact-files'
 import { allowedHosts, authenticate, BadTokenLimiter, hostMatches, newToken, sameOrigin, TOKEN_COOKIE, tokenMatches, tokenProblem } from './auth'
 import { RENDERER_CSP, serveStatic, serveTraceViewer, traceViewerDir } from './static'
 import { attachTakeover } from './takeover-ws'
@@ -149,13 +150,22 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       // Writes take turns with the event loop so a burst of them never starves reads.
       const out = method === 'GET' ? await call() : await writes.run(call)
       if (out.file && out.status === 200) {
+        // O_NOFOLLOW: a symlink swapped in after the route's check is not followed either.
+        let fd: number
+        try {
+          fd = openSync(out.file.path, ARTIFACT_OPEN_FLAGS)
+        } catch {
+          return sendJson(res, 404, errorBody('not_found', 'The artifact file is gone or is not a regular file'))
+        }
         res.writeHead(200, {
           'content-type': out.file.contentType,
           'content-disposition': `inline; filename="${out.file.fileName.replace(/["\\\r\n]/g, '_')}"`,
           'x-content-type-options': 'nosniff',
           'content-security-policy': "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
         })
-        createReadStream(out.file.path).pipe(res)
+        const file = createReadStream('', { fd })
+        file.on('error', () => res.destroy())
+        file.pipe(res)
         return
       }
       sendJson(res, out.status, out.body)
