@@ -15,7 +15,7 @@ export async function runHostLagBench(): Promise<Row[]> {
   core.runs.setConcurrency(8)
   const host = await startHost({ core, token: 'bench-token-1234567' })
   try {
-    writeFileSync(join(dir, 'flood.js'), `let i = 0; const t = setInterval(() => { for (let j = 0; j < 50; j++) console.log('line ' + i++ + ' ' + 'x'.repeat(60)); if (i >= 10000) clearInterval(t) }, 20)`)
+    writeFileSync(join(core.ws.paths.work, 'flood.js'), `let i = 0; const t = setInterval(() => { for (let j = 0; j < 50; j++) console.log('line ' + i++ + ' ' + 'x'.repeat(60)); if (i >= 10000) clearInterval(t) }, 20)`)
     const auth = { authorization: 'Bearer bench-token-1234567' }
     const ctrl = new AbortController()
     let streamed = 0

@@ -6,6 +6,7 @@ import { runStoreBench } from './store'
 type Section = { name: string; file: string; fn: string }
 const OPTIONAL: Section[] = [
   { name: 'engine', file: './engine-overhead.ts', fn: 'runEngineBench' },
+  { name: 'prompt', file: './prompt-latency.ts', fn: 'runPromptLatencyBench' },
   { name: 'takeover', file: './takeover.ts', fn: 'runTakeoverBench' },
   { name: 'ui', file: './ui.ts', fn: 'runUiBench' },
   { name: 'host', file: './host-lag.ts', fn: 'runHostLagBench' },

@@ -120,11 +120,12 @@ test('a run waiting for MFA offers Take over, and Cancel ends it', async ({ app,
 
 test('a long command log mounts only the rows in view', async ({ app, host, page }) => {
   // One line every 2 ms: each write reaches the host as its own chunk, so its own stdout event.
+  // Command runs run in the workspace's work/ folder (the sandbox hides the rest).
   writeFileSync(
-    join(host.workspace, 'lines.js'),
+    join(host.workspace, 'work', 'lines.js'),
     "let i = 0\nconst t = setInterval(() => { console.log('line ' + ++i); if (i >= 500) clearInterval(t) }, 2)\n",
   )
-  const run = await waitDone(host, (await startRun(host, { command: 'node lines.js', cwd: host.workspace })).id)
+  const run = await waitDone(host, (await startRun(host, { command: 'node lines.js' })).id)
   expect(run.status).toBe('succeeded')
   await app.ready()
   await page.goto(`${host.origin}/#/runs/${run.id}`)

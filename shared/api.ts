@@ -24,6 +24,7 @@ import type {
   Summary,
   Track,
 } from './domain'
+import type { SandboxStatus } from './sandbox'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const optText = (max: number) => z.string().trim().max(max).nullable().optional()
@@ -230,6 +231,8 @@ export interface Health {
   version: string
   workspace: string
   schemaVersion: number
+  /** Whether command runs are confined here; when not, every command needs approval. */
+  sandbox: SandboxStatus
 }
 export interface FlowValidation {
   ok: boolean
@@ -284,11 +287,22 @@ export interface WorkspaceSettingsView {
   browser: { path: string | null; problem: string | null; remote: string | null }
 }
 export interface PolicyView {
+  /** Where the stored policy is exported (policy.yaml); editing that file changes nothing. */
   path: string
+  /** Whether a policy has been stored (else the shipped defaults apply). */
   exists: boolean
-  /** The file as written, or the shipped defaults when there is none. */
+  /** The stored policy, or the shipped defaults when there is none. */
   source: string
   problems: { line: number; column: number; message: string }[]
+  /** Every stored change, oldest first. */
+  changes?: PolicyChange[]
+}
+/** One change of the stored policy: when, who (null: the local operator, until identities exist), what. */
+export interface PolicyChange {
+  at: string
+  by: string | null
+  /** `-removed` / `+added` lines. */
+  diff: string
 }
 
 export interface RouteOutputs {

@@ -116,6 +116,8 @@ const timeoutMs = z.number().int().positive().max(MAX_DURATION_MS)
 const StepBase = z.object({
   label: someText.optional(),
   timeout: timeoutMs.optional(),
+  /** false: the prompt watcher leaves this step alone (a flow that checks a login page). */
+  detect: z.boolean().optional(),
   line: z.number().int().positive(),
 })
 

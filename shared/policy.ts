@@ -28,6 +28,11 @@ export interface CommandPolicyConfig {
   allow: string[]
   /** Whether a command may run in, or `cd` into, a directory outside the workspace. */
   cwdOutsideWorkspace: boolean
+  /**
+   * Hosts command runs may reach. Empty: no network inside the sandbox. The sandbox cannot
+   * filter by host, so naming any host gives command runs the whole network.
+   */
+  networkHosts: string[]
 }
 
 export interface PolicyConfig {
@@ -66,6 +71,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
     extraApproval: [],
     allow: [],
     cwdOutsideWorkspace: false,
+    networkHosts: [],
   },
 }
 
@@ -88,6 +94,7 @@ export const policyFileSchema = z.strictObject({
       extraApproval: z.array(pattern),
       allow: z.array(pattern),
       cwdOutsideWorkspace: z.boolean(),
+      networkHosts: z.array(z.string().trim().min(1, 'a host cannot be empty')),
     })
     .partial()
     .optional(),

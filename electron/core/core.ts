@@ -10,15 +10,18 @@ import { runHandlers } from './api/handlers/runs'
 import { flowHandlers } from './api/handlers/flows'
 import { analyticsHandlers } from './api/handlers/analytics'
 import { settingsHandlers } from './api/handlers/settings'
-import { commandExecutor } from './commands/executor'
+import { commandExecutor, DEFAULT_COMMAND_LIMITS } from './commands/executor'
+import { detectSandbox, type SandboxStatus } from './sandbox'
 import { importFlowFolder } from './flows/folder'
 import { createPlanner, type PolicyJudge } from './runs/planner'
 import { RunService } from './runs/service'
 import { getRunCwd } from './store/runs'
 import { getSetting } from './store/settings'
-import { fileKeyCipher, type SecretCipher } from './secrets/cipher'
+import type { SecretCipher } from './secrets/cipher'
+import { hostKeyCipher, keyFileFor, moveLegacyKey } from './secrets/key-store'
 import { SecretStore } from './secrets/secrets'
 import { workspacePolicyJudge } from './policy-judge'
+import { runningPolicy, seedPolicyFromFile } from './policy-store'
 import { createBrowserEngine, type BrowserEngine } from './engine'
 import { createTakeoverHub } from './takeover/wiring'
 import type { TakeoverHub } from './takeover/hub'
@@ -32,9 +35,13 @@ export interface CoreOptions {
   migrationsDir?: string
   nativeBinding?: string
   log?: Logger
-  /** Electron passes a safeStorage-backed cipher; elsewhere a 0600 key file in the workspace. */
+  /** Electron passes a safeStorage-backed cipher; elsewhere OPDESK_KEY or a 0600 key file in the user's config folder. */
   cipher?: SecretCipher
+  /** Folder of host-mode key files (default: the user's config folder); tests pass their own. */
+  keysDir?: string
   policy?: PolicyJudge
+  /** What the machine's command sandbox is; probed once when not given (tests inject one). */
+  sandbox?: SandboxStatus
   /** Where a person takes over a waiting run, as a path on the same host. */
   takeoverPath?: (runId: string) => string
   /** Skip start-up recovery and queue pickup (read-only CLI commands). */
@@ -65,8 +72,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const ctx: CoreContext = { ws, bus, log, version: OPDESK_VERSION }
   try {
     if (opts.demo && seedDemo(ws.store)) log.info('seeded the demo workspace', { dir: ws.dir })
-    const secrets = new SecretStore(ws.store, opts.cipher ?? fileKeyCipher(ws.paths.key))
-    const workspacePolicy = workspacePolicyJudge(ws.paths)
+    // A key still inside the workspace is moved out even when safeStorage seals new secrets: older ones need it.
+    if (opts.cipher) moveLegacyKey(ws.dir, keyFileFor(ws.store, opts.keysDir), null)
+    const cipher = opts.cipher ?? hostKeyCipher(ws.store, ws.dir, { keysDir: opts.keysDir })
+    const secrets = new SecretStore(ws.store, cipher)
+    seedPolicyFromFile(ws.store, ws.paths.policy)
+    const sandbox = opts.sandbox ?? detectSandbox()
+    if (!sandbox.available) log.warn(`commands are not sandboxed: ${sandbox.detail}; every command needs approval`)
+    const workspacePolicy = workspacePolicyJudge(ws, () => sandbox)
     const policy = opts.policy ?? workspacePolicy
     const engine = createBrowserEngine({ ctx, policy: workspacePolicy })
     const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
@@ -78,11 +91,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       executors: {
         browser: (run, plan) => engine.executorFor(run, plan),
         command: (run) =>
-          commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.dir, {
-            timeoutMs: getSetting(ws.store, 'commands.timeoutMs') ?? 10 * 60_000,
-            maxOutputBytes: 5 * 1024 * 1024,
-            flushMs: 100,
-            killGraceMs: 3_000,
+          commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.paths.work, {
+            ...DEFAULT_COMMAND_LIMITS,
+            timeoutMs: getSetting(ws.store, 'commands.timeoutMs') ?? DEFAULT_COMMAND_LIMITS.timeoutMs,
+            sandbox: {
+              status: sandbox,
+              workspaceRoot: ws.dir,
+              workDir: ws.paths.work,
+              cwdOutsideWorkspace: runningPolicy(ws.store).commands.cwdOutsideWorkspace,
+              network: runningPolicy(ws.store).commands.networkHosts.length > 0,
+            },
           }),
       },
     })
@@ -97,7 +115,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }
 
     const handlers: Handlers = {
-      health: () => ({ ok: true, version: OPDESK_VERSION, workspace: ws.dir, schemaVersion: ws.store.schemaVersion }),
+      health: () => ({ ok: true, version: OPDESK_VERSION, workspace: ws.dir, schemaVersion: ws.store.schemaVersion, sandbox }),
       ...trackHandlers(ctx),
       ...runHandlers(ctx, runs),
       ...flowHandlers(ctx, secrets, policy),

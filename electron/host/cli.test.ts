@@ -1,5 +1,5 @@
 // The CLI and host as separate processes: exit codes, kill -9 recovery, verify, export.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { unzipSync } from 'fflate'
@@ -8,6 +8,9 @@ import type { Run, RunEvent } from '../../shared/domain'
 import { tempDir } from '../core/testing/temp-workspace'
 import { cli as runCli, serveProcess, until, type HostProcess } from './testing'
 import { launchTestBrowser } from '../core/testing/browser'
+
+/** Command runs run (and find their scripts) in the workspace's work/ folder, inside the sandbox. */
+const inWork = (dir: string, name: string) => (mkdirSync(join(dir, 'work'), { recursive: true }), join(dir, 'work', name))
 
 const TOKEN = 'cli-test-token-1'
 let ws: ReturnType<typeof tempDir>
@@ -53,7 +56,7 @@ describe('opdesk CLI', () => {
   })
 
   it('survives kill -9 of the host mid-run: events intact, run interrupted, retry works', async () => {
-    writeFileSync(join(ws.dir, 'ticker.js'), `let i = 0; setInterval(() => console.log('tick ' + i++), 50); setTimeout(() => process.exit(0), Number(process.env.TICKS_MS || 1500))`)
+    writeFileSync(inWork(ws.dir, 'ticker.js'), `let i = 0; setInterval(() => console.log('tick ' + i++), 50); setTimeout(() => process.exit(0), Number(process.env.TICKS_MS || 1500))`)
     let host = await serve()
     const created = await host.api<Run>('POST', '/api/runs', { command: 'sh -c "node ticker.js; sleep 600"' })
     expect(created.status).toBe(201)
@@ -88,7 +91,7 @@ describe('opdesk CLI', () => {
   }, 90_000)
 
   it('verify names the first broken event after the file is edited', async () => {
-    writeFileSync(join(ws.dir, 'hello.js'), 'console.log("hello")')
+    writeFileSync(inWork(ws.dir, 'hello.js'), 'console.log("hello")')
     const r = cli('run', '--command', 'node hello.js', '--json')
     expect(r.code, r.stderr).toBe(0)
     const run = JSON.parse(r.stdout) as Run
@@ -102,7 +105,7 @@ describe('opdesk CLI', () => {
   })
 
   it('prints events and exports a report whose HTML shows the timeline in Chromium', async () => {
-    writeFileSync(join(ws.dir, 'hello.js'), 'console.log("<b>not bold</b>")')
+    writeFileSync(inWork(ws.dir, 'hello.js'), 'console.log("<b>not bold</b>")')
     const r = cli('run', '--command', 'node hello.js', '--json')
     const run = JSON.parse(r.stdout) as Run
     const ev = cli('events', run.id)

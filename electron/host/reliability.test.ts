@@ -1,11 +1,14 @@
 // Crash and concurrency suites across real processes (DESIGN.md, hardening issue).
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Run, RunEvent } from '../../shared/domain'
 import { tempDir } from '../core/testing/temp-workspace'
 import { cli, cliAsync, serveProcess, until, type HostProcess } from './testing'
+
+/** Command runs run (and find their scripts) in the workspace's work/ folder, inside the sandbox. */
+const inWork = (dir: string, name: string) => (mkdirSync(join(dir, 'work'), { recursive: true }), join(dir, 'work', name))
 
 const TOKEN = 'reliability-token'
 let ws: ReturnType<typeof tempDir>
@@ -26,8 +29,8 @@ async function host(): Promise<HostProcess> {
 
 describe('kill -9 of the host during 8 concurrent runs and an event flood', () => {
   it('keeps every acknowledged event, marks the runs interrupted, and retry works', async () => {
-    writeFileSync(join(ws.dir, 'flood.js'), `let i = 0; setInterval(() => { for (let j = 0; j < 20; j++) console.log('line ' + i++) }, 10)`)
-    writeFileSync(join(ws.dir, 'quick.js'), `console.log('done')`)
+    writeFileSync(inWork(ws.dir, 'flood.js'), `let i = 0; setInterval(() => { for (let j = 0; j < 20; j++) console.log('line ' + i++) }, 10)`)
+    writeFileSync(inWork(ws.dir, 'quick.js'), `console.log('done')`)
     // Concurrency 8 is a workspace setting, read when the host opens the workspace.
     const { openStore } = await import('../core/store/db')
     const { setSetting } = await import('../core/store/settings')
@@ -75,7 +78,7 @@ describe('kill -9 of the host during 8 concurrent runs and an event flood', () =
 
 describe('two processes on one workspace', () => {
   it('the CLI runs while the host serves: no corruption, no lost write', async () => {
-    writeFileSync(join(ws.dir, 'quick.js'), `console.log('from the cli')`)
+    writeFileSync(inWork(ws.dir, 'quick.js'), `console.log('from the cli')`)
     const h = await host()
     const cliRuns = Promise.all([cliAsync(ws.dir, 'run', '--command', 'node quick.js', '--json'), cliAsync(ws.dir, 'run', '--command', 'node quick.js', '--json')])
     // The host writes while both CLI processes open the workspace and run.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { plainArgv } from './argv'
+import { plainArgv, shellArgv } from './argv'
 
 describe('plainArgv', () => {
   it.each([
@@ -14,6 +14,18 @@ describe('plainArgv', () => {
     '%s needs a shell',
     (line) => {
       expect(plainArgv(line)).toBeNull()
+    },
+  )
+})
+
+describe('shellArgv', () => {
+  it('spawns a plain command directly', () => {
+    expect(shellArgv('git log -n 1')).toEqual({ file: 'git', args: ['log', '-n', '1'], shell: false })
+  })
+  it.each(['[[ -n x ]] && echo y', 'echo hi &> out.txt', "echo $'x'", 'if true; then ls; fi', 'time ls'])(
+    '%s runs under bash, the grammar the policy judges with',
+    (line) => {
+      expect(shellArgv(line)).toEqual({ file: 'bash', args: ['-c', line], shell: true })
     },
   )
 })

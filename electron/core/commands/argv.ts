@@ -1,14 +1,26 @@
 /**
  * Splits a command line into argv when it is a plain command (words, quotes, escapes).
  * Returns null when it needs a shell (pipes, redirections, expansions, globs, several
- * commands): then, and only then, the command runs under /bin/sh -c.
+ * commands): then, and only then, the command runs under bash -c (see shellArgv).
  */
-/** Words only a shell understands: run them through one, or spawn fails with ENOENT. */
+/** Words only a shell understands (builtins and bash's reserved words): run them through one, or spawn fails with ENOENT. */
 const SHELL_BUILTINS = new Set([
   '.', ':', 'alias', 'bg', 'break', 'cd', 'command', 'continue', 'eval', 'exec', 'exit', 'export', 'fg', 'getopts',
   'hash', 'jobs', 'readonly', 'read', 'return', 'set', 'shift', 'source', 'times', 'trap', 'type', 'ulimit', 'umask',
-  'unalias', 'unset', 'wait',
+  'unalias', 'unset', 'wait', 'declare', 'typeset', 'local', 'let', 'shopt', 'printf', 'builtin', 'enable', 'mapfile',
+  'readarray', 'pushd', 'popd', 'dirs', 'disown', 'if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select',
+  'while', 'until', 'do', 'done', 'in', 'function', 'time', 'coproc', '{', '}', '!', '[[', ']]',
 ])
+
+/**
+ * What to spawn for a command line: its own argv when it is plain, else bash -c. bash, not /bin/sh: the policy
+ * judges shell syntax with bash's grammar, and /bin/sh is dash on Debian, which reads `[[`, `&>`, `$'…'` otherwise.
+ */
+export function shellArgv(line: string): { file: string; args: string[]; shell: boolean } {
+  const argv = plainArgv(line)
+  if (argv) return { file: argv[0]!, args: argv.slice(1), shell: false }
+  return { file: 'bash', args: ['-c', line], shell: true }
+}
 
 export function plainArgv(line: string): string[] | null {
   const argv = splitPlain(line)

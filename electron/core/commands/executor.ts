@@ -1,11 +1,17 @@
-// Local command runs: a child process in its own process group, output streamed as
-// ordered stdout/stderr events in batches, a timeout, and cancel that kills the whole tree.
-import { spawn, type ChildProcess } from 'node:child_process'
+// Local command runs: a child process inside the OS sandbox, output streamed as ordered
+// stdout/stderr events in batches, a timeout, and a process tree that ends with the run.
+import { spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { constants } from 'node:os'
 import { StringDecoder } from 'node:string_decoder'
+import type { Readable } from 'node:stream'
 import type { Run } from '../../../shared/domain'
 import type { ExecResult, RunControl, RunExecutor } from '../runs/control'
+import { SandboxRefusal, sandboxCommand, STATUS_FD, type SandboxRequest, type WrappedCommand } from '../sandbox'
+import { identify } from '../sandbox/proc'
 import type { NewEvent } from '../store/events'
-import { plainArgv } from './argv'
+import { shellArgv } from './argv'
+import { RunProcessTree } from './process-tree'
 
 export interface CommandOptions {
   timeoutMs: number
@@ -13,14 +19,19 @@ export interface CommandOptions {
   maxOutputBytes: number
   flushMs: number
   killGraceMs: number
+  /** How runs are confined; the cwd comes from the run. */
+  sandbox: Omit<SandboxRequest, 'cwd'>
 }
 
-export const DEFAULT_COMMAND_OPTIONS: CommandOptions = {
+export const DEFAULT_COMMAND_LIMITS = {
   timeoutMs: 10 * 60_000,
   maxOutputBytes: 5 * 1024 * 1024,
   flushMs: 100,
   killGraceMs: 3_000,
 }
+
+/** How long to wait for output pipes after the tree was ended (a setsid'd stray may hold them). */
+const PIPE_DRAIN_MS = 2_000
 
 /** Only what a well-behaved tool needs; the operator's own environment (tokens, keys) stays out. */
 export function minimalEnv(): NodeJS.ProcessEnv {
@@ -31,39 +42,47 @@ export function minimalEnv(): NodeJS.ProcessEnv {
   return env
 }
 
-function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return
-  try {
-    if (process.platform === 'win32') spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' })
-    // A negative pid signals the whole process group the child leads (spawned detached).
-    else process.kill(-child.pid, signal)
-  } catch {
-    // Already gone.
-  }
-}
-
-export function commandExecutor(run: Run, cwd: string, opts: CommandOptions = DEFAULT_COMMAND_OPTIONS): RunExecutor {
+export function commandExecutor(run: Run, cwd: string, opts: CommandOptions): RunExecutor {
   return {
     execute: (ctl) => runCommand(ctl, run.command ?? '', cwd, opts),
   }
 }
 
 async function runCommand(ctl: RunControl, line: string, cwd: string, opts: CommandOptions): Promise<ExecResult> {
-  const argv = plainArgv(line)
-  const [file, args] = argv ? [argv[0]!, argv.slice(1)] : ['/bin/sh', ['-c', line]]
+  const { file, args, shell } = shellArgv(line)
   ctl.setProgress(0, 1, line.length > 80 ? `${line.slice(0, 77)}…` : line)
-  ctl.emit('log', { level: 'info', message: argv ? 'Started without a shell' : 'Started under /bin/sh -c (the command uses shell syntax)', cwd })
+  let wrapped: WrappedCommand
+  try {
+    wrapped = sandboxCommand({ ...opts.sandbox, cwd }, file, args)
+  } catch (err) {
+    if (!(err instanceof SandboxRefusal)) throw err
+    ctl.setProgress(1, 1, null)
+    return { status: 'failed', error: err.message, exitCode: null }
+  }
+  const sandbox = opts.sandbox.status
+  ctl.emit('log', {
+    level: sandbox.available ? 'info' : 'warn',
+    message:
+      (!shell ? 'Started without a shell' : 'Started under bash -c (the command uses shell syntax)') +
+      (sandbox.available ? ` in the ${sandbox.kind} sandbox` : '; not sandboxed on this machine'),
+    cwd: wrapped.cwd,
+    network: sandbox.available ? opts.sandbox.network : true,
+  })
 
-  const child = spawn(file, args, {
-    cwd,
-    env: minimalEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(wrapped.file, wrapped.args, {
+    cwd: wrapped.cwd,
+    env: { ...minimalEnv(), ...wrapped.env },
+    stdio: ['ignore', 'pipe', 'pipe', ...(wrapped.statusFd ? (['pipe'] as const) : [])],
     detached: process.platform !== 'win32',
     windowsHide: true,
   })
+  const tree = new RunProcessTree(child, wrapped.statusFd ? (child.stdio[STATUS_FD] as Readable) : null)
 
-  // Recorded so start-up recovery can end a tree whose parent process was killed.
-  if (child.pid !== undefined) ctl.emit('process.started', { pid: child.pid, shell: !argv })
+  // Recorded with its start time so start-up recovery can prove the pid is still this
+  // run's before signalling it (pids are reused).
+  if (child.pid !== undefined) {
+    ctl.emit('process.started', { pid: child.pid, ...identify(child.pid), shell, sandbox: sandbox.kind })
+  }
 
   let pending: NewEvent[] = []
   let kept = 0
@@ -103,22 +122,29 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   const stop = (why: 'timeout' | 'canceled') => {
     if (reason) return
     reason = why
-    killTree(child, 'SIGTERM')
-    graceTimer = setTimeout(() => killTree(child, 'SIGKILL'), opts.killGraceMs)
+    tree.terminate()
+    graceTimer = setTimeout(() => tree.kill(), opts.killGraceMs)
   }
   const onAbort = () => stop('canceled')
   ctl.signal.addEventListener('abort', onAbort, { once: true })
   const timeout = setTimeout(() => stop('timeout'), opts.timeoutMs)
 
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()))
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     child.once('error', (error) => resolve({ code: null, signal: null, error }))
-    child.once('close', (code, signal) => resolve({ code, signal }))
+    // 'exit', not 'close': a background child holding stdout must not keep the run going;
+    // the tree has just been ended (RunProcessTree), which closes the pipes.
+    child.once('exit', (code, signal) => resolve({ code, signal }))
   })
   clearTimeout(timeout)
   ctl.signal.removeEventListener('abort', onAbort)
-  // The leader exited; make sure nothing it started outlives the run.
-  if (reason) killTree(child, 'SIGKILL')
   if (graceTimer) clearTimeout(graceTimer)
+  let drainTimer: NodeJS.Timeout | undefined
+  await Promise.race([closed, new Promise<void>((r) => (drainTimer = setTimeout(r, PIPE_DRAIN_MS)))])
+  clearTimeout(drainTimer)
+  child.stdout?.destroy()
+  child.stderr?.destroy()
+  if (wrapped.tmpDir) rmSync(wrapped.tmpDir, { recursive: true, force: true })
   for (const [stream, d] of [['stdout', outDecoder], ['stderr', errDecoder]] as const) {
     const rest = d.end()
     if (rest) pending.push({ type: stream, data: { text: rest } })
@@ -130,6 +156,11 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   ctl.setProgress(1, 1, null)
 
   if (result.error) return { status: 'failed', error: `Could not start ${file}: ${result.error.message}`, exitCode: null }
+  // bwrap reports a command killed by a signal as 128 + the signal's number.
+  if (wrapped.statusFd && result.code !== null && result.code > 128) {
+    const name = Object.entries(constants.signals).find(([, n]) => n === result.code! - 128)?.[0]
+    if (name && !reason) return { status: 'failed', error: `Killed by ${name}`, exitCode: result.code }
+  }
   if (reason === 'canceled') return { status: 'failed', error: 'Canceled', exitCode: result.code }
   if (reason === 'timeout') return { status: 'failed', error: `Timed out after ${Math.round(opts.timeoutMs / 1000)} s; the process tree was killed`, exitCode: result.code }
   if (result.code === 0) return { status: 'succeeded', exitCode: 0 }

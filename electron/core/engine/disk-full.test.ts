@@ -53,7 +53,11 @@ steps:
     expect(core.ws.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(verifyChains(core.ws.store, id).broken).toEqual([])
     // The database still takes writes: the next thing an operator does works.
-    const t = await core.router.handle({ method: 'POST', path: '/api/tracks', body: { title: 'After the disk filled' } })
+    const t = await core.router.handle({
+      method: 'POST',
+      path: '/api/tracks',
+      body: { title: 'After the disk filled' },
+    })
     expect(t.status).toBe(201)
   })
 })

@@ -22,8 +22,10 @@ import { Evidence, MaskSet } from './evidence'
 import { DEFAULT_RUN_TIMEOUT_MS, firstLine, RunGuard, type StepRef } from './guard'
 import type { LivePages, LiveRegistration } from './live-pages'
 import { PersonSteps } from './person-steps'
+import { PromptWatcher } from './prompt-watcher'
 import { TraceRecorder } from './trace'
 import { checkStep, guardNavigation, type StepPolicy } from './step-policy'
+import { attemptWatched, LOOKS_ONLY, PERSON_STEPS } from './watched-step'
 
 export interface FlowExecutorDeps {
   pool: BrowserPool
@@ -75,12 +77,16 @@ function readFlow(source: string): ReturnType<typeof parseFlow> {
   return parsed
 }
 
+// A prompt that comes back after every person (a site that keeps asking) must not loop forever.
+const MAX_PROMPT_ROUNDS = 10
+
 class FlowRun {
   private lease: BrowserLease | null = null
   private registration: LiveRegistration | null = null
   private readonly masks = new MaskSet()
   /** Set when the navigation guard refused a page load; the step that caused it fails with it. */
   private violation: string | null = null
+  private watcher: PromptWatcher | null = null
 
   constructor(
     private readonly deps: FlowExecutorDeps,
@@ -111,12 +117,18 @@ class FlowRun {
       // A persistent profile opens with a blank page already; use it rather than a second window.
       const page = context.pages()[0] ?? (await guard.race(context.newPage()))
       this.watchDialogs(context)
-      if (this.deps.policy) await guard.race(guardNavigation(context, this.deps.policy, ctl, flow, (m) => (this.violation = m)))
+      if (this.deps.policy)
+        await guard.race(guardNavigation(context, this.deps.policy, ctl, flow, (m) => (this.violation = m)))
       this.registration = this.deps.livePages.register(ctl.run.id, context, page)
       trace = new TraceRecorder(context, ctl, flow.trace ?? this.deps.setting('runs.trace') ?? false)
       await guard.race(trace.start())
       const state = this.state(flow, params.params, guard, lease, page, trace)
-      const people = new PersonSteps(state)
+      let people: PersonSteps | null = null
+      if (flow.detectMfa) {
+        this.watcher = new PromptWatcher(context, state.pages, (p) => people?.isDismissed(p) ?? false)
+        await guard.race(this.watcher.start())
+      }
+      people = new PersonSteps(state, this.watcher)
       const env: ActionEnv = { page, ctl, params: params.params, timeout: 0, evidence: state.evidence }
 
       for (let i = 0; i < flow.steps.length; i++) {
@@ -132,6 +144,7 @@ class FlowRun {
     } catch (err) {
       return { status: 'failed', error: guard.explain(err, null) }
     } finally {
+      this.watcher?.dispose()
       guard.dispose()
       // Keep what was traced so far (a failed run's trace is the one worth reading).
       if (trace && !guard.haltReason) await trace.finish().catch(() => {})
@@ -182,23 +195,65 @@ class FlowRun {
         }
         detail = prepared.info
       }
+      const work = (timeout: number): Promise<void> => {
+        const env2 = { ...env, timeout }
+        if (step.action === 'fill') return fill(step, prepared!, env2)
+        if (step.action === 'mfa') return people.mfaStep(step)
+        if (step.action === 'approval') return people.approval(step, timeout)
+        if (step.action === 'wait') return new Promise((r) => setTimeout(r, step.ms).unref())
+        return runPageAction(step, env2)
+      }
+      const watcher = this.watcher && step.detect !== false && !PERSON_STEPS.has(step.action) ? this.watcher : null
+      // A prompt already showing (or arriving with the page the last step opened) comes
+      // before a step that would act on the page under it.
+      let before: { navigations: number; hadTarget: boolean } | null = null
+      if (watcher && !LOOKS_ONLY.has(step.action)) {
+        const s0 = await guard.race(watcher.settle())
+        if (s0 && (await guard.race(people.needsPerson(i, s0)))) {
+          before = { navigations: people.navigationCount, hadTarget: (await guard.race(this.targetCount(s, step))) > 0 }
+          const failed = await guard.race(people.promptWait(s0, index, at.label))
+          if (failed) throw new Error(failed)
+        }
+      }
       ctl.emit('step.started', { index, action: step.action, line: step.line, label: at.label, ...detail })
       const t0 = performance.now()
-      const work = async (): Promise<void> => {
-        if (step.action === 'fill') await fill(step, prepared!, env)
-        else if (step.action === 'mfa') await people.mfaStep(step)
-        else if (step.action === 'approval') await people.approval(step, env.timeout)
-        else if (step.action === 'wait') await new Promise((r) => setTimeout(r, step.ms).unref())
-        else await runPageAction(step, env)
-      }
-      try {
-        await guard.race(work())
-      } catch (err) {
-        // A step that timed out on a sign-in prompt gets a person, then one more try.
-        if (!(await guard.race(people.promptBlocked(err, step, index)))) throw err
-        await guard.race(work())
+      for (let attempt = 1; ; attempt++) {
+        if (
+          before?.hadTarget &&
+          people.navigationCount > before.navigations &&
+          (await guard.race(this.targetCount(s, step))) === 0
+        ) {
+          // The person went past the prompt and this step with it (pressed Enter on the
+          // form the step would have submitted): its target was on the prompt's page and
+          // left with it.
+          ctl.emit('log', {
+            level: 'info',
+            message: `Step ${index} (${at.label}) was done by the person: the page moved on and its target is gone`,
+          })
+          break
+        }
+        if (!watcher) {
+          await guard.race(work(env.timeout))
+          break
+        }
+        const seen = await guard.race(
+          attemptWatched({
+            step,
+            page: s.page,
+            timeout: env.timeout,
+            watcher,
+            accept: (x) => people.needsPerson(i, x),
+            work,
+          }),
+        )
+        if (!seen) break
+        if (attempt >= MAX_PROMPT_ROUNDS) throw new Error(`A sign-in prompt kept coming back (${attempt} times)`)
+        before = { navigations: people.navigationCount, hadTarget: (await guard.race(this.targetCount(s, step))) > 0 }
+        const failed = await guard.race(people.promptWait(seen, index, at.label))
+        if (failed) throw new Error(failed)
       }
       prepared = null
+      if (!LOOKS_ONLY.has(step.action)) this.watcher?.invalidate()
       if (this.violation) throw new Error(this.violation)
       ctl.emit('step.succeeded', { index, durationMs: Math.round(performance.now() - t0) })
     } catch (err) {
@@ -209,16 +264,29 @@ class FlowRun {
       if (!guard.haltReason) await s.capture(`failure-step-${index}`)
       return error
     }
-    // Between steps: the step itself succeeded, so nothing here emits step.failed for it.
     try {
       await guard.race(s.resumeTrace())
-      const blocked = await guard.race(people.afterStep(i))
-      if (!blocked) return null
-      if (guard.haltReason) return guard.explain(new Error(blocked), at)
-      return ctl.redact(`${blocked} (prompt found after step ${index}: ${at.label}, line ${at.line})`)
+      return null
     } catch (err) {
       return guard.explain(err, at)
     }
+  }
+
+  /** How many elements an acting step's target matches on the run's page now (-1: not an acting step). */
+  private async targetCount(s: RunState, step: FlowStep): Promise<number> {
+    const selector =
+      step.action === 'download'
+        ? step.click
+        : step.action === 'click' || step.action === 'fill' || step.action === 'select' || step.action === 'check'
+          ? step.selector
+          : step.action === 'press'
+            ? (step.selector ?? null)
+            : null
+    if (!selector || s.page.isClosed()) return -1
+    return s.page
+      .locator(selector)
+      .count()
+      .catch(() => -1)
   }
 
   private state(

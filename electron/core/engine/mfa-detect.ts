@@ -53,7 +53,9 @@ const WORDING: Array<[RegExp, string]> = [
   [/\btwo[- ]step\b|\b2[- ]step\b/, 'two-step'],
   [/\btwo[- ]factor\b|\b2fa\b|\bmulti[- ]factor\b/, 'two-factor'],
   [/\bverification code\b|\bauthentication code\b|\bsecurity code\b/, 'verification code'],
-  [/\bone[- ]time (?:code|password|passcode|pin)\b/, 'one-time code'],
+  [/\bone[- ]time (?:code|password|passcode|pin|token)\b/, 'one-time code'],
+  // "OTP Token", "OTP code": admin frameworks label the field with the acronym alone.
+  [/\botp\b|\btotp\b/, 'OTP'],
   [/\bauthenticator app\b/, 'authenticator app'],
   [/\bapprove (?:the|this|your) sign[- ]?in\b/, 'approve the sign-in'],
   [
@@ -61,7 +63,7 @@ const WORDING: Array<[RegExp, string]> = [
     'enter the code',
   ],
   [
-    /\bverify (?:it['’]?s|that it['’]?s) you\b|\bconfirm (?:it['’]?s|that it['’]?s) you\b|\bconfirm your sign[- ]?in\b/,
+    /\bverify (?:it['’]?s|that it['’]?s) you\b|\bconfirm (?:it['’]?s|that it['’]?s) you\b|\bconfirm your sign[- ]?in\b|\b(?:verify|confirm) your identity\b/,
     "verify it's you",
   ],
 ]

@@ -24,6 +24,10 @@ export interface PersonWaitOptions {
   timeoutError?: string
   /** How the prompt was detected, so "is it gone?" asks the same question. */
   score: ScoreOptions
+  /** With `until`: also wait for the prompt to go (the condition held before the person began). */
+  alsoPromptGone?: boolean
+  /** Prompt rendered → detected, for a prompt the watcher saw. */
+  latencyMs?: number
   lease: Pick<BrowserLease, 'lostReason' | 'onLost'>
   /** Runs just before `takeover.ended` is emitted (the takeover flushes its input counts). */
   beforeEnd?: () => void
@@ -78,7 +82,16 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
     }
   }
 
-  ctl.enterMfaWait({ kind, url, signals, timeoutMs: o.timeoutMs })
+  ctl.enterMfaWait({
+    kind,
+    url,
+    signals,
+    timeoutMs: o.timeoutMs,
+    reason: o.prompt ? signals.slice(0, 3).join(', ') : signals[0]!,
+    frameUrl: o.prompt?.frameUrl ?? url,
+    popup: o.prompt?.where === 'popup',
+    latencyMs: o.latencyMs ?? null,
+  })
 
   ctl.onResume(async ({ force }) => {
     if (finished) return { ok: true }
@@ -124,13 +137,15 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
     while (!finished) {
       await new Promise((r) => setTimeout(r, pollMs))
       if (finished) return
-      if (o.until) {
+      if (o.until && !(o.alsoPromptGone && o.prompt)) {
         if ((await untilMissing(o.pages(), o.until)) === null) finish({ ok: true, reason: 'until-met' })
       } else if (o.prompt) {
         const look = await lookForPrompt(o.pages(), { ...o.score, ignoreValues: true })
         if (look.prompt || !look.complete) lastSeen = Date.now()
-        else if (Date.now() - lastSeen >= settleMs && (await loaded(o.pages())))
-          finish({ ok: true, reason: 'prompt-gone' })
+        else if (Date.now() - lastSeen >= settleMs && (await loaded(o.pages()))) {
+          if (o.until && (await untilMissing(o.pages(), o.until)) !== null) lastSeen = Date.now()
+          else finish({ ok: true, reason: o.until ? 'until-met' : 'prompt-gone' })
+        }
       }
     }
   })().catch((err: unknown) => ctl.log.warn('mfa wait poll failed', { error: String(err) }))
@@ -140,7 +155,10 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
 
 /** null when the person is done; else what still stands in the way, for the refusal. */
 async function whatIsMissing(o: PersonWaitOptions): Promise<string | null> {
-  if (o.until) return untilMissing(o.pages(), o.until)
+  if (o.until) {
+    const missing = await untilMissing(o.pages(), o.until)
+    if (missing !== null || !o.alsoPromptGone) return missing
+  }
   if (!o.prompt) return null
   const still = await detectPrompt(o.pages(), { ...o.score, ignoreValues: true })
   return still ? `${still.kind} prompt: ${still.signals.slice(0, 2).join(', ')}` : null

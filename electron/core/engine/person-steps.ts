@@ -1,61 +1,95 @@
-// The parts of a flow that wait for people: the explicit `mfa` step, prompts detected
-// after a step (or blocking one), and `approval`. Around every MFA wait the trace stops,
+// The parts of a flow that wait for people: the explicit `mfa` step, prompts the watcher
+// saw while a step was due, and `approval`. Around every MFA wait the trace stops,
 // and afterwards an evidence screenshot (code fields masked) is kept.
-import {
-  DEFAULT_MFA_TIMEOUT_MS,
-  formatDuration,
-  type FlowStep,
-  type FlowStepOf,
-  type MfaUntil,
-} from '../../../shared/flow'
-import type { Page } from 'playwright-core'
-import { isTimeout, withParams } from './actions'
+import { DEFAULT_MFA_TIMEOUT_MS, formatDuration, type FlowStepOf, type MfaUntil } from '../../../shared/flow'
+import { withParams } from './actions'
 import type { RunState } from './flow-executor'
 import { detectPrompt, type DetectedPrompt, type ScoreOptions } from './mfa-detect'
 import { describeUntil, untilMissing, waitForPerson, type PersonWaitResult } from './mfa-wait'
+import type { PromptWatcher, Sighting } from './prompt-watcher'
 
-// A goto that timed out never finished loading: there is no prompt to read, and reading a
-// page mid-navigation only waits for it.
-const NOT_BLOCKABLE = new Set<FlowStep['action']>(['mfa', 'approval', 'wait', 'goto'])
-
-// Steps that only read the page. After one that was quick and saw no navigation, the page
-// is the one the previous look found no prompt on; looking again would only cost a round
-// trip. A slow one (a page changing by itself, e.g. a late-rendered prompt) is looked at.
-const READS_ONLY = new Set<FlowStep['action']>(['expect', 'waitFor', 'extract', 'screenshot'])
-const QUIET_MS = 500
+// How far the flow's own steps are read ahead: a login form the next few steps fill is
+// the flow's to fill, not a person's.
+const LOOKAHEAD = 5
 
 export class PersonSteps {
   /** Prompts an operator force-resumed past: seeing them again must not stop the run again. */
   private readonly dismissed = new Set<string>()
+  /** Main-frame navigations of the run's page, to tell whether a person moved the page on. */
   private navigations = 0
-  private lastLook = { at: 0, navigations: -1 }
 
-  constructor(private readonly s: RunState) {
-    const watch = (p: Page): void => {
-      p.on('framenavigated', () => this.navigations++)
-    }
-    const context = s.lease.context
-    context.pages().forEach(watch)
-    context.on('page', (p) => {
-      this.navigations++
-      watch(p)
+  constructor(
+    private readonly s: RunState,
+    private readonly watcher: PromptWatcher | null,
+  ) {
+    s.page.on('framenavigated', (f) => {
+      if (f === s.page.mainFrame()) this.navigations++
     })
+  }
+
+  readonly isDismissed = (p: DetectedPrompt): boolean => this.dismissed.has(p.key)
+
+  get navigationCount(): number {
+    return this.navigations
   }
 
   async mfaStep(step: FlowStepOf<'mfa'>): Promise<void> {
     const { ctl } = this.s
     const until = step.until ?? null
-    if (until && (await untilMissing(this.s.pages(), until)) === null) {
-      ctl.emit('log', { level: 'info', message: `No MFA needed: ${describeUntil(until)} already holds` })
+    const [holds, found] = await Promise.all([
+      until ? untilMissing(this.s.pages(), until).then((m) => m === null) : false,
+      detectPrompt(this.s.pages(), { lenient: true }),
+    ])
+    const prompt = this.fresh(found)
+    if (holds && !prompt) {
+      ctl.emit('log', { level: 'info', message: `No MFA needed: ${describeUntil(until!)} already holds` })
       return
     }
-    const prompt = this.fresh(await detectPrompt(this.s.pages(), { lenient: true }))
     if (!until && !prompt) {
       ctl.emit('log', { level: 'info', message: 'No sign-in prompt on the page; continuing' })
       return
     }
-    const r = await this.wait(prompt, until, step.timeout, { lenient: true })
+    // The condition may hold while the prompt still shows (a glob that also matches the
+    // login page, a popup still asking): then the person finishes and both must hold.
+    const r = await this.wait(prompt, until, step.timeout, { lenient: true }, { alsoPromptGone: holds })
     if (!r.ok) throw new Error(r.error)
+  }
+
+  /**
+   * Whether a prompt the watcher saw while step i was due needs a person now: not when the
+   * flow's next steps fill fields on that page (a login form it is about to fill), not when
+   * an explicit mfa step is coming for it, not when the step or the flow turned detection off.
+   */
+  async needsPerson(i: number, sighting: Sighting): Promise<boolean> {
+    const { flow, params, page } = this.s
+    const { prompt } = sighting
+    if (this.dismissed.has(prompt.key)) return false
+    // The flow acts only on its own page: a prompt in a popup or a frame is never its to fill.
+    if (prompt.where !== 'page') return true
+    for (let j = i; j < flow.steps.length && j < i + LOOKAHEAD; j++) {
+      const step = flow.steps[j]!
+      if (j > i && step.action === 'goto') break
+      if (step.action === 'mfa') return false
+      if (step.action !== 'fill') continue
+      try {
+        const { selector } = withParams(step, params)
+        if ((await page.locator(selector).count()) > 0) return false
+      } catch {
+        return false // cannot tell: leave it to the step (its failure still meets the watcher)
+      }
+    }
+    return true
+  }
+
+  /** A person gets past what the watcher saw; returns the run's error when nobody did. */
+  async promptWait(sighting: Sighting, index: number, label: string): Promise<string | null> {
+    const { prompt } = sighting
+    this.s.ctl.emit('log', {
+      level: 'info',
+      message: `A ${prompt.kind} prompt appeared${prompt.where === 'page' ? '' : ` in ${prompt.where === 'popup' ? 'a popup' : 'a frame'}`} while step ${index} (${label}) was due; waiting for a person, then the step runs`,
+    })
+    const r = await this.wait(prompt, null, DEFAULT_MFA_TIMEOUT_MS, {}, { latencyMs: sighting.latencyMs })
+    return r.ok ? null : r.error
   }
 
   async approval(step: FlowStepOf<'approval'>, timeoutMs: number): Promise<void> {
@@ -75,61 +109,6 @@ export class PersonSteps {
     }
   }
 
-  /** After a successful step: a prompt blocking the page? Returns the run's error if the wait failed. */
-  async afterStep(i: number): Promise<string | null> {
-    const { flow } = this.s
-    const step = flow.steps[i]
-    const next = flow.steps[i + 1]
-    if (!flow.detectMfa || !step || step.action === 'mfa' || next?.action === 'mfa') return null
-    const quiet = this.navigations === this.lastLook.navigations && performance.now() - this.lastLook.at < QUIET_MS
-    if (READS_ONLY.has(step.action) && quiet) return null
-    this.lastLook = { at: performance.now(), navigations: this.navigations }
-    // A click that navigated returns once the new document commits; the probe waits (briefly)
-    // for it to finish parsing before it reads. Both questions go to the page at once.
-    const [handled, found] = await Promise.all([
-      next ? this.flowHandlesPage(next) : false,
-      detectPrompt(this.s.pages()),
-    ])
-    const prompt = handled ? null : this.fresh(found)
-    if (!prompt) return null
-    const r = await this.wait(prompt, null, DEFAULT_MFA_TIMEOUT_MS, {})
-    return r.ok ? null : r.error
-  }
-
-  /**
-   * A step timed out: if a sign-in prompt is in the way, a person gets past it and the
-   * step is tried once more (true). Throws when nobody did.
-   */
-  async promptBlocked(err: unknown, step: FlowStep, index: number): Promise<boolean> {
-    const { flow, ctl } = this.s
-    if (!flow.detectMfa || !isTimeout(err) || NOT_BLOCKABLE.has(step.action)) return false
-    const prompt = this.fresh(await detectPrompt(this.s.pages()))
-    if (!prompt) return false
-    ctl.emit('log', {
-      level: 'info',
-      message: `Step ${index} timed out on a ${prompt.kind} prompt; waiting for a person, then trying it again`,
-    })
-    const r = await this.wait(prompt, null, DEFAULT_MFA_TIMEOUT_MS, {})
-    if (!r.ok) throw new Error(r.error)
-    return true
-  }
-
-  /**
-   * Whether the next step deals with this page itself, so a login or code form here is the
-   * flow's to fill and not a blocker: a fill whose field is on the page now (a fill aimed at
-   * the page after a prompt must not hide the prompt). An explicit mfa step next is checked
-   * by the caller.
-   */
-  private async flowHandlesPage(next: FlowStep): Promise<boolean> {
-    if (next.action !== 'fill') return false
-    try {
-      const { selector } = withParams(next, this.s.params)
-      return (await this.s.page.locator(selector).count()) > 0
-    } catch {
-      return true // cannot tell: leave it to the step (a failure there still checks for a prompt)
-    }
-  }
-
   private fresh(prompt: DetectedPrompt | null): DetectedPrompt | null {
     return prompt && !this.dismissed.has(prompt.key) ? prompt : null
   }
@@ -139,10 +118,27 @@ export class PersonSteps {
     until: MfaUntil | null,
     timeoutMs: number,
     score: ScoreOptions,
+    extra: { alsoPromptGone?: boolean; latencyMs?: number } = {},
   ): Promise<PersonWaitResult> {
-    const { s } = this
+    const { s, watcher } = this
     // Nothing a person types, and nothing on their screen, goes into a trace.
     await s.trace.pause()
+    watcher?.pause()
+    try {
+      return await this.waitPaused(prompt, until, timeoutMs, score, extra)
+    } finally {
+      watcher?.resume()
+    }
+  }
+
+  private async waitPaused(
+    prompt: DetectedPrompt | null,
+    until: MfaUntil | null,
+    timeoutMs: number,
+    score: ScoreOptions,
+    extra: { alsoPromptGone?: boolean; latencyMs?: number },
+  ): Promise<PersonWaitResult> {
+    const { s } = this
     for (const field of prompt?.fields ?? []) s.evidence.masks.add(field)
     const limit = Math.min(timeoutMs, s.guard.remaining())
     const r = await waitForPerson({
@@ -156,6 +152,8 @@ export class PersonSteps {
           ? `The run reached its ${formatDuration(s.guard.runTimeoutMs)} timeout while waiting for a person`
           : undefined,
       score,
+      alsoPromptGone: extra.alsoPromptGone,
+      latencyMs: extra.latencyMs,
       lease: s.lease,
       beforeEnd: s.beforeWaitEnds,
     })

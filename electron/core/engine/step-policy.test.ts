@@ -24,7 +24,8 @@ const start = async (flow: string, params?: Record<string, string>) => {
   return res.body as Run
 }
 const get = (id: string) => () => core.runs.mustRun(id)
-const approve = (id: string) => core.router.handle({ method: 'POST', path: `/api/runs/${id}/approve`, body: { by: 'test' } })
+const approve = (id: string) =>
+  core.router.handle({ method: 'POST', path: `/api/runs/${id}/approve`, body: { by: 'test' } })
 const approvals = (id: string) => core.runs.events.list(id, 0, 1000).filter((e) => e.type === 'approval.requested')
 
 describe('policy at run time', () => {
@@ -86,9 +87,9 @@ steps:
     expect(done.status, done.error ?? '').toBe('succeeded')
   })
 
-  it('refuses that navigation outright when policy.yaml says deny', async () => {
-    const { writeFileSync, unlinkSync } = await import('node:fs')
-    writeFileSync(core.ws.paths.policy, 'flows:\n  offListOrigin: deny\n')
+  it('refuses that navigation outright when the policy says deny', async () => {
+    const post = (source: string) => core.router.handle({ method: 'POST', path: '/api/policy', body: { source } })
+    expect((await post('flows:\n  offListOrigin: deny\n')).status).toBe(200)
     try {
       const run = await start(linkOut())
       const done = await waitForStatus(get(run.id), ['failed', 'succeeded'], 60_000)
@@ -96,7 +97,7 @@ steps:
       expect(done.error).toMatch(/Denied by policy/)
       expect(approvals(run.id)).toHaveLength(0)
     } finally {
-      unlinkSync(core.ws.paths.policy)
+      await post('{}\n')
     }
   })
 })

@@ -25,7 +25,13 @@ function approvedUpfront(ctl: RunControl): Set<string> {
 }
 
 /** Judges one step before it runs: deny throws, requires-approval waits for a person. */
-export async function checkStep(policy: StepPolicy, ctl: RunControl, flow: FlowDefinition, step: FlowStep, index: number): Promise<void> {
+export async function checkStep(
+  policy: StepPolicy,
+  ctl: RunControl,
+  flow: FlowDefinition,
+  step: FlowStep,
+  index: number,
+): Promise<void> {
   const verdict = policy.judgeStep(step, flow.allowedOrigins)
   if (verdict.verdict === 'allow') return
   ctl.emit('policy.verdict', { ...verdict, stage: 'step', index })

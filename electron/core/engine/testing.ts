@@ -8,7 +8,6 @@ import { badRequest } from '../api/errors'
 import type { Logger } from '../log'
 import { parseFlow, resolveParams } from '../flows/parse'
 import { RunService, type PreparedRun, type RunPlanner } from '../runs/service'
-import { fileKeyCipher } from '../secrets/cipher'
 import { SecretStore } from '../secrets/secrets'
 import { listArtifacts } from '../store/artifacts'
 import { setSetting, type WorkspaceSettings } from '../store/settings'
@@ -73,7 +72,7 @@ export async function engineHarness(opts: { settings?: Partial<WorkspaceSettings
   const store = core.ws.store
   setSetting(store, 'runs.concurrency', 4)
   for (const [k, v] of Object.entries(opts.settings ?? {})) setSetting(store, k as keyof WorkspaceSettings, v as never)
-  const secrets = new SecretStore(store, fileKeyCipher(core.ws.paths.key))
+  const secrets = core.secrets
   const engine = createBrowserEngine({ ctx: core.ctx })
   const service = new RunService({
     ctx: core.ctx,

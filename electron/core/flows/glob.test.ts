@@ -22,6 +22,16 @@ describe('globToRegExp', () => {
     expect(urlMatches('**/dashboard?tab=1', 'https://portal.example.com/dashboard?tab=2')).toBe(false)
   })
 
+  it('matches origin and path only when the glob names no query', () => {
+    // A login page names where it returns to in its query: that is not being there.
+    expect(urlMatches('**/admin/', 'http://127.0.0.1:8000/admin/login/?next=/admin/')).toBe(false)
+    expect(urlMatches('**/admin/', 'http://127.0.0.1:8000/admin/')).toBe(true)
+    expect(urlMatches('**/dashboard', 'https://a.example.com/login?next=/dashboard')).toBe(false)
+    expect(urlMatches('**/dashboard', 'https://a.example.com/login#/dashboard')).toBe(false)
+    expect(urlMatches('https://a.example.com/*', 'https://a.example.com/login?x=/y')).toBe(true)
+    expect(urlMatches('**/login?next=**', 'https://a.example.com/login?next=/admin/')).toBe(true)
+  })
+
   it('treats regex characters, ? included, literally', () => {
     expect(urlMatches('https://a.example.com/x?y=(1)', 'https://a.example.com/x?y=(1)')).toBe(true)
     expect(urlMatches('https://a.example.com/x?y=(1)', 'https://a.example.com/xzy=(1)')).toBe(false)

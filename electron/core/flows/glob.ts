@@ -3,10 +3,14 @@
 /**
  * `**` matches any characters, `*` any except `/`; everything else is literal (`?` included,
  * since it starts every query string). The whole URL must match. A glob that names no query or
- * fragment itself also matches with one appended, because "**\/dashboard" should hold on
- * ".../dashboard?welcome=1" as an operator would expect.
+ * fragment matches origin and path only: "**\/dashboard" holds on ".../dashboard?welcome=1",
+ * and "**\/admin/" does not hold on "/admin/login/?next=/admin/" (a wildcard never reaches
+ * into the query, which is where a login page names the page it will go back to).
  */
 export function globToRegExp(glob: string): RegExp {
+  const withQuery = /[?#]/.test(glob)
+  const any = withQuery ? '.*' : '[^?#]*'
+  const segment = withQuery ? '[^/]*' : '[^/?#]*'
   let body = ''
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] as string
@@ -15,13 +19,13 @@ export function globToRegExp(glob: string): RegExp {
       continue
     }
     if (glob[i + 1] === '*') {
-      body += '.*'
+      body += any
       while (glob[i + 1] === '*') i++
     } else {
-      body += '[^/]*'
+      body += segment
     }
   }
-  const tail = /[?#]/.test(glob) ? '' : '(?:[?#].*)?'
+  const tail = withQuery ? '' : '(?:[?#].*)?'
   return new RegExp(`^${body}${tail}$`)
 }
 

@@ -116,6 +116,6 @@ export const ACTION_SPECS: Record<FlowAction, ActionSpec> = {
 }
 
 /** Keys any step may carry, beside its action or inside its map. */
-export const STEP_MODIFIERS = ['name', 'label', 'timeout'] as const
+export const STEP_MODIFIERS = ['name', 'label', 'timeout', 'detect'] as const
 
 export const UNTIL_FIELDS = ['url', 'selector', 'text'] as const

@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml'
 import { FLOW_ACTIONS, type FlowAction, type FlowStep } from '../../../shared/flow'
 import { readDuration, readField, type ReadContext } from './fields'
-import { entries, isEmpty, items, joinPath, scalarText, unknownKey, type Entry } from './nodes'
+import { entries, isEmpty, items, readBoolean, joinPath, scalarText, unknownKey, type Entry } from './nodes'
 import { ACTION_SPECS, STEP_MODIFIERS, type ActionSpec } from './specs'
 import { didYouMean } from './suggest'
 
@@ -39,6 +39,7 @@ export function readSteps(node: Node | null, keyNode: Scalar, ctx: ReadContext):
 interface Modifiers {
   label?: string
   timeout?: number
+  detect?: boolean
 }
 
 function readStep(item: Node | null, path: string, ctx: ReadContext, list: Node): FlowStep | undefined {
@@ -122,14 +123,27 @@ function finish(
   const step: Record<string, unknown> = { action, ...ACTION_SPECS[action].defaults, ...fields }
   if (mods.label !== undefined) step.label = mods.label
   if (mods.timeout !== undefined) step.timeout = mods.timeout
+  if (mods.detect !== undefined) step.detect = mods.detect
   step.line = ctx.sink.lineOf(at)
   // Shape is guaranteed by ACTION_SPECS and checked against FlowStepSchema once the flow is read.
   return step as FlowStep
 }
 
-/** `name`/`label`/`timeout`, beside the action or inside its map. */
+/** `name`/`label`/`timeout`/`detect`, beside the action or inside its map. */
 function readModifier(e: Entry, mods: Modifiers, ctx: ReadContext): boolean {
   const { sink } = ctx
+  if (e.key === 'detect') {
+    if (mods.detect !== undefined) {
+      sink.add(e.keyNode, `"detect" is given twice for this step`, e.path)
+      return false
+    }
+    if (isEmpty(e.value)) {
+      sink.add(e.keyNode, `"detect" needs true or false`, e.path)
+      return false
+    }
+    mods.detect = readBoolean(e.value as Node, 'detect', e.path, sink)
+    return mods.detect !== undefined
+  }
   const isTimeout = e.key === 'timeout'
   if (isTimeout ? mods.timeout !== undefined : mods.label !== undefined) {
     sink.add(

@@ -192,6 +192,25 @@ const APPROVE: Row[] = [
   ['mkdir x && cd .. && ls', 'requires-approval', 'medium', '`cd ..` leaves the workspace'],
 ]
 
+// Rated `allow` before the policy failed closed. Each runs something the judge does not model (bash and the
+// judge may read the syntax differently) or comes from a tool that writes, deletes or runs code through its
+// own arguments, so a person approves it now; `commands.allow` patterns can lift the tool ones per workspace.
+const NOT_SAFE = 'is not a command and argument shape the policy knows to be safe'
+const NO_LONGER_ALLOWED: Row[] = [
+  ['[[ -n "$CI" ]] && echo ci', 'requires-approval', 'medium', '`[[ … ]]` is shell syntax the policy does not model'],
+  ['cat <<EOF\nhello $(date)\nEOF', 'requires-approval', 'medium', 'command substitution `$(…)` is shell syntax'],
+  ['diff <(sort a.txt) <(sort b.txt)', 'requires-approval', 'medium', 'process substitution `<(…)` is shell syntax'],
+  ['x=$(date +%s); echo $x', 'requires-approval', 'medium', 'command substitution `$(…)` is shell syntax'],
+  ['echo $((1 + 2))', 'requires-approval', 'medium', 'arithmetic expansion `$((…))` is shell syntax'],
+  ['find . -name "*.ts" -exec grep -l foo {} +', 'requires-approval', 'medium', NOT_SAFE],
+  ['rm notes.txt', 'requires-approval', 'medium', NOT_SAFE],
+  ['rsync -a src/ backup/', 'requires-approval', 'medium', NOT_SAFE],
+  ['env NODE_ENV=test timeout 60 npm test', 'requires-approval', 'medium', NOT_SAFE],
+  ['tar -czf out.tgz dist # archive the build', 'requires-approval', 'medium', NOT_SAFE],
+  ['cp a.txt b.txt && mv b.txt c.txt', 'requires-approval', 'medium', NOT_SAFE],
+  ["sed -i 's/a/b/' notes.txt", 'requires-approval', 'medium', NOT_SAFE],
+]
+
 const ALLOW: Row[] = [
   'ls',
   'ls -la src',
@@ -215,28 +234,28 @@ const ALLOW: Row[] = [
   'mkdir -p build && cd build',
   'for f in *.txt; do wc -l "$f"; done',
   'if [ -f package.json ]; then echo node; fi',
-  '[[ -n "$CI" ]] && echo ci',
   'case "$1" in start) echo go ;; *) echo usage ;; esac',
-  'cat <<EOF\nhello $(date)\nEOF',
-  'diff <(sort a.txt) <(sort b.txt)',
-  'x=$(date +%s); echo $x',
-  'echo $((1 + 2))',
   "awk -F'|' '{ print $1 }' data.txt",
-  'find . -name "*.ts" -exec grep -l foo {} +',
-  'rm notes.txt',
-  'rsync -a src/ backup/',
-  'env NODE_ENV=test timeout 60 npm test',
   'command -v git',
   'while read -r line; do echo "$line"; done < input.txt',
-  "sh -c 'echo hi && ls'",
-  'tar -czf out.tgz dist # archive the build',
   "cat <<'EOF'\n$(rm -rf /)\nEOF",
-  'cp a.txt b.txt && mv b.txt c.txt',
-  "sed -i 's/a/b/' notes.txt",
+  "bash -c 'echo hi && ls'",
+  "sh -c 'echo hi && ls'",
+  'tar -tzf out.tgz # list the build archive',
+  "sed -n '1,5p;/^#/d;s/a\\/b/c/g' notes.txt",
+  "awk '{ print $1 }' data.txt",
+  'find . -name "*.ts" -type f',
+  'sort -u names.txt | uniq -c',
+  'make test',
+  'npm run build -- --watch',
+  'CI=1 npm test',
+  'x=1; echo "$x"',
+  'git -C sub status && git log -p -- src && git diff --stat',
+  'ls *.txt 2>&1 | head -n 5 >/dev/null',
   '',
 ].map((line): Row => [line, 'allow', 'low', 'No risky command found'])
 
-const TABLE = [...DENY, ...APPROVE, ...ALLOW]
+const TABLE = [...DENY, ...APPROVE, ...NO_LONGER_ALLOWED, ...ALLOW]
 
 describe('judgeCommand table', () => {
   it('has at least 70 rows', () => expect(TABLE.length).toBeGreaterThanOrEqual(70))

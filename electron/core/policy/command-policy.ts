@@ -13,11 +13,14 @@ import {
   isSafeDevice,
   isSystemPath,
   matchesPattern,
+  protectedWorkspacePath,
 } from './command-words'
 import type { Arg, CommandContext } from './command-words'
 import type { RuleContext, Traits } from './rule-context'
+import { isKnownSafe } from './safe-commands'
 import { literalOf, parseShell, ShellParseError } from './shell-parser'
 import type { AndOr, Command, Redirect, Script, Word } from './shell-parser'
+import { unmodelledAssignment, unmodelledCommand, unmodelledRedirect, unmodelledWord } from './syntax-rules'
 import { approval, combine, deny, quote } from './verdict'
 import type { Finding } from './verdict'
 
@@ -43,6 +46,9 @@ export function judgeCommand(
       approval('medium', `the command line is longer than ${MAX_LENGTH} characters, too long to judge`),
     )
   } else {
+    // bash reads a carriage return or other control character as part of a word; editors and logs do not.
+    if ([...commandLine].some((c) => c !== '\t' && c !== '\n' && (c < ' ' || c === '\x7f')))
+      judge.findings.push(approval('medium', 'the command line holds control characters, which hide what runs'))
     judge.judgeText(commandLine, null)
   }
   judge.checkWorkingDirectory()
@@ -171,7 +177,13 @@ class CommandJudge {
     return { fetches: stages.find((s) => s.fetches)?.fetches, runsStdin: stages[0]?.runsStdin }
   }
 
+  /** Syntax the judge reads but does not model closely enough to allow. */
+  private unmodelled(why: string | null): void {
+    if (why) this.findings.push(approval('medium', `${why} is shell syntax the policy does not model`))
+  }
+
   private command(c: Command): Traits {
+    this.unmodelled(unmodelledCommand(c))
     switch (c.type) {
       case 'simple':
         return this.simple(c.assigns, c.words, c.redirects)
@@ -193,6 +205,7 @@ class CommandJudge {
 
   private words(words: readonly Word[]): void {
     for (const word of words) {
+      this.unmodelled(unmodelledWord(word))
       for (const part of word.parts) {
         if (part.kind === 'cmdsubst' || part.kind === 'procsubst')
           this.substTraits.set(part.script, this.script(part.script))
@@ -201,6 +214,7 @@ class CommandJudge {
   }
 
   private simple(assigns: Word[], words: Word[], redirects: Redirect[]): Traits {
+    for (const a of assigns) this.unmodelled(unmodelledAssignment(a))
     this.words([...assigns, ...words])
     this.redirects(redirects)
     const argv = argsOf(words)
@@ -230,6 +244,7 @@ class CommandJudge {
 
   private redirects(redirects: readonly Redirect[]): void {
     for (const r of redirects) {
+      this.unmodelled(unmodelledRedirect(r))
       // A heredoc delimiter is never expanded; its body is, unless the delimiter is quoted.
       const heredoc = r.op === '<<' || r.op === '<<-'
       this.words(heredoc ? (r.heredoc ? [r.heredoc] : []) : [r.target])
@@ -252,6 +267,8 @@ class CommandJudge {
       this.findings.push(approval('high', `${quote(shown)} writes to the device \`${v}\``))
     else if (isOutsideWorkspace(v, this.ctx))
       this.findings.push(approval(isSystemPath(v) ? 'high' : 'medium', `${quote(shown)} writes outside the workspace`))
+    else if (protectedWorkspacePath(v, this.ctx))
+      this.findings.push(approval('high', `${quote(shown)} writes into ${protectedWorkspacePath(v, this.ctx)}`))
   }
 
   /** The tool whose download feeds this word through $( ), backticks or <( ), if any. */
@@ -291,6 +308,9 @@ class CommandJudge {
     }
     const own: Finding[] = []
     const traits = ruleFor(name)?.(name, argv, this.ruleContext(own, shown)) ?? {}
+    // Fail closed: a rule's own finding explains itself; otherwise only allowlisted shapes pass.
+    if (own.length === 0 && !isKnownSafe(argv, this.ctx))
+      own.push(approval('medium', `${shown} is not a command and argument shape the policy knows to be safe`))
     const allowed = allow.some((p) => matchesPattern(p, values))
     this.findings.push(...own.filter((f) => !(allowed && f.verdict === 'requires-approval')))
     return traits

@@ -8,6 +8,8 @@ export interface Arg {
   value: string
   literal: boolean
   word: Word | null
+  /** Unquoted `*`, `?` or `[`: the shell may turn it into other words, options included (`-rf`, `--output=x`). */
+  glob?: boolean
 }
 
 export interface CommandContext {
@@ -26,7 +28,9 @@ export function argsOf(words: readonly Word[]): Arg[] {
       continue
     }
     const braces = word.parts.some((p) => p.kind === 'lit' && !p.quoted && p.text.includes('{'))
-    for (const v of braces ? expandBraces(value) : [value]) out.push({ value: v, literal: true, word })
+    const unquoted = word.parts.map((p) => (p.kind === 'lit' && !p.quoted ? p.text : '\0')).join('')
+    const glob = /[*?]|\[.*\]/.test(unquoted)
+    for (const v of braces ? expandBraces(value) : [value]) out.push({ value: v, literal: true, word, glob })
   }
   return out
 }
@@ -112,6 +116,24 @@ export function isOutsideWorkspace(path: string, ctx: CommandContext): boolean {
   }
   const rel = posix.normalize(path)
   return rel === '..' || rel.startsWith('../')
+}
+
+// The workspace's own state: a command that writes here (or runs a script from here) could rewrite the policy,
+// plant code that a later run or the browser picks up, or tamper with evidence.
+const PROTECTED_DIRS = new Set(['flows', 'evidence', 'profiles', 'exports', '.git'])
+const PROTECTED_FILES = /^(opdesk\.db.*|policy\.yaml.*|\.opdesk-key.*)$/
+
+/** Why `path` (as the command sees it, relative to its cwd) is the workspace's own data, or null. */
+export function protectedWorkspacePath(path: string, ctx: CommandContext): string | null {
+  const base = ctx.cwd ?? ctx.workspaceDir ?? '/workspace'
+  const root = ctx.workspaceDir ?? base
+  const abs = posix.resolve(base, path)
+  const rel = posix.relative(posix.resolve(root), abs)
+  if (rel.startsWith('..') || posix.isAbsolute(rel)) return null
+  const first = rel.split('/')[0] ?? ''
+  if (PROTECTED_DIRS.has(first)) return `the workspace's \`${first}/\``
+  if (!rel.includes('/') && PROTECTED_FILES.test(first)) return `the workspace's \`${first}\``
+  return null
 }
 
 export const isSystemPath = (path: string): boolean => new RegExp(`^/(${SYSTEM_DIRS})(/|$)`).test(path)

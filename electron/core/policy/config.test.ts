@@ -46,7 +46,7 @@ describe('loadPolicy', () => {
         'checkout',
       ]),
     )
-    expect(policy.commands).toEqual({ extraDeny: [], extraApproval: [], allow: [], cwdOutsideWorkspace: false })
+    expect(policy.commands).toEqual({ extraDeny: [], extraApproval: [], allow: [], cwdOutsideWorkspace: false, networkHosts: [] })
   })
 
   it('hands out copies that cannot change the defaults', () => {

@@ -11,7 +11,8 @@ export class ShellParseError extends Error {
 }
 
 export type WordPart =
-  | { kind: 'lit'; text: string; quoted: boolean }
+  /** `dollar` marks $'…' and $"…" quoting, which the judge does not model (bash and dash read them differently). */
+  | { kind: 'lit'; text: string; quoted: boolean; dollar?: boolean }
   | { kind: 'param'; text: string }
   | { kind: 'cmdsubst'; script: Script }
   | { kind: 'procsubst'; dir: '<' | '>'; script: Script }
@@ -36,7 +37,10 @@ export type Command =
   | { type: 'subshell' | 'group'; body: Script; redirects: Redirect[] }
   | { type: 'function'; name: string; body: Command }
   /** if/while/for/case/[[ ]]/(( )) pieces: words are only expanded, bodies run. */
-  | { type: 'compound'; words: Word[]; bodies: Script[]; redirects: Redirect[] }
+  | { type: 'compound'; keyword: CompoundKeyword; words: Word[]; bodies: Script[]; redirects: Redirect[] }
+
+/** Which compound a `compound` node came from: `end` is a closing fi/done/esac. */
+export type CompoundKeyword = 'end' | '((' | 'for' | 'case' | '[['
 
 export interface Pipeline {
   commands: Command[]
@@ -68,7 +72,7 @@ export function mergeLiterals(parts: WordPart[]): WordPart[] {
   const out: WordPart[] = []
   for (const p of parts) {
     const last = out[out.length - 1]
-    if (p.kind === 'lit' && last?.kind === 'lit' && last.quoted === p.quoted)
+    if (p.kind === 'lit' && last?.kind === 'lit' && last.quoted === p.quoted && !p.dollar && !last.dollar)
       out[out.length - 1] = { ...last, text: last.text + p.text }
     else out.push(p)
   }

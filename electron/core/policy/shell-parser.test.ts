@@ -46,6 +46,18 @@ describe('parseShell', () => {
     expect(commands(parseShell(src))).toEqual(expected)
   })
 
+  it('reads a carriage return as part of a word, as bash does, so `\\r#` starts no comment', () => {
+    expect(commands(parseShell('ls \r# ; id'))).toEqual([['ls', '\r#'], ['id']])
+  })
+
+  it('tells compound commands apart, so the judge can refuse [[ ]] and (( )) but follow if/for/case', () => {
+    const kinds = parseShell('[[ -n x ]]; (( 1 )); for a in b; do c; done').items.map((i) => {
+      const c = i.pipelines[0]?.commands[0]
+      return c?.type === 'compound' ? c.keyword : c?.type
+    })
+    expect(kinds).toEqual(['[[', '((', 'for', 'simple', 'end'])
+  })
+
   it('keeps heredoc bodies and background flags', () => {
     const script = parseShell('cat <<-END &\n\tbody $(x)\n\tEND\n')
     const item = script.items[0]
@@ -65,6 +77,7 @@ describe('parseShell', () => {
     ['echo >', 'has no target'],
     ['echo ${a:-$(b)}', 'inside `${…}`'],
     ['coproc cat', '`coproc` is not supported'],
+    ['a=(x $(id)); b', 'array assignments are not judged'],
     ['$('.repeat(60) + ')'.repeat(60), 'too deep'],
   ])('refuses %j', (src, reason) => {
     expect(() => parseShell(src)).toThrow(ShellParseError)

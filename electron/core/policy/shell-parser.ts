@@ -110,12 +110,12 @@ class Parser extends WordReader {
     const closer = CLOSER_WORDS.find((w) => this.atReserved(w))
     if (closer) {
       this.pos += closer.length
-      return { type: 'compound', words: [], bodies: [], redirects: this.parseRedirects() }
+      return { type: 'compound', keyword: 'end', words: [], bodies: [], redirects: this.parseRedirects() }
     }
     if (this.startsWith('((')) {
       this.pos += 2
       const words = [this.arithWord(this.pos - 2)]
-      return { type: 'compound', words, bodies: [], redirects: this.parseRedirects() }
+      return { type: 'compound', keyword: '((', words, bodies: [], redirects: this.parseRedirects() }
     }
     if (this.peek() === '(') {
       this.pos++
@@ -172,9 +172,8 @@ class Parser extends WordReader {
       if (words.length > 0 || !isAssignment(word)) {
         words.push(word)
       } else if (word.raw.endsWith('=') && this.peek() === '(') {
-        this.pos++
-        assigns.push(word, ...this.readWordsUntil(')'))
-        this.pos++
+        // Array elements are words the judge would have to follow through later expansions.
+        this.fail('array assignments are not judged')
       } else {
         assigns.push(word)
       }
@@ -197,17 +196,17 @@ class Parser extends WordReader {
     this.skipBlanks()
     if (this.startsWith('((')) {
       this.pos += 2
-      return { type: 'compound', words: [this.arithWord(this.pos - 2)], bodies: [], redirects: [] }
+      return { type: 'compound', keyword: '((', words: [this.arithWord(this.pos - 2)], bodies: [], redirects: [] }
     }
     this.readWord()
     this.skipBlanksAndNewlines()
-    if (!this.atReserved('in')) return { type: 'compound', words: [], bodies: [], redirects: [] }
+    if (!this.atReserved('in')) return { type: 'compound', keyword: 'for', words: [], bodies: [], redirects: [] }
     this.pos += 2
     const words: Word[] = []
     for (this.skipBlanks(); this.peek() !== undefined && !META.has(this.peek() ?? ''); this.skipBlanks()) {
       words.push(this.readWord())
     }
-    return { type: 'compound', words, bodies: [], redirects: [] }
+    return { type: 'compound', keyword: 'for', words, bodies: [], redirects: [] }
   }
 
   private parseCase(): Command {
@@ -237,7 +236,7 @@ class Parser extends WordReader {
       else if (this.startsWith(';;') || this.startsWith(';&')) this.pos += 2
     }
     this.pos += 4
-    return { type: 'compound', words, bodies, redirects: this.parseRedirects() }
+    return { type: 'compound', keyword: 'case', words, bodies, redirects: this.parseRedirects() }
   }
 
   private parseTest(): Command {
@@ -254,16 +253,7 @@ class Parser extends WordReader {
       else words.push(this.readWord())
     }
     this.pos += 2
-    return { type: 'compound', words, bodies: [], redirects: this.parseRedirects() }
-  }
-
-  private readWordsUntil(close: string): Word[] {
-    const words: Word[] = []
-    for (this.skipBlanksAndNewlines(); this.peek() !== close; this.skipBlanksAndNewlines()) {
-      if (this.peek() === undefined) this.fail(`missing \`${close}\``)
-      words.push(this.readWord())
-    }
-    return words
+    return { type: 'compound', keyword: '[[', words, bodies: [], redirects: this.parseRedirects() }
   }
 
   private atRedirect(): boolean {

@@ -5,7 +5,8 @@ import type { Script, Word, WordPart } from './shell-ast'
 
 export type ListEnd = ')' | '}' | 'case' | null
 
-export const META = new Set([' ', '\t', '\r', '\n', ';', '&', '|', '(', ')', '<', '>'])
+// bash's metacharacters; a carriage return is an ordinary word character to bash, so `\r#` starts no comment.
+export const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>'])
 export const MAX_NESTING = 40
 
 export abstract class WordReader {
@@ -42,7 +43,7 @@ export abstract class WordReader {
   protected skipBlanks(): void {
     for (;;) {
       const c = this.peek()
-      if (c === ' ' || c === '\t' || c === '\r') this.pos++
+      if (c === ' ' || c === '\t') this.pos++
       else if (c === '\\' && this.peek(1) === '\n') this.pos += 2
       else if (c === '#') while (this.pos < this.src.length && this.peek() !== '\n') this.pos++
       else return
@@ -180,11 +181,11 @@ export abstract class WordReader {
         }
       }
       this.pos++
-      return [{ kind: 'lit', text, quoted: true }]
+      return [{ kind: 'lit', text, quoted: true, dollar: true }]
     }
     if (next === '"' && !inQuotes) {
       this.pos += 2
-      return this.readDoubleQuoted('"').parts
+      return [...this.readDoubleQuoted('"').parts, { kind: 'lit', text: '', quoted: true, dollar: true }]
     }
     const name = /^[A-Za-z_][A-Za-z0-9_]*|^[0-9@*#?$!-]/.exec(this.src.slice(this.pos + 1, this.pos + 200))
     if (!name) {

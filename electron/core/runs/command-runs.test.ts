@@ -5,6 +5,7 @@ import type { Run } from '../../../shared/domain'
 import { tempCore } from '../testing/temp-workspace'
 import { waitForStatus, waitUntil } from '../testing/wait'
 import { verifyChains } from '../store/events'
+import { pidsRunning } from '../sandbox/testing'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 beforeEach(async () => {
@@ -21,9 +22,9 @@ const start = async (command: string, extra: Record<string, unknown> = {}) => {
   return res.body as Run
 }
 const get = (id: string) => () => core.runs.mustRun(id)
-/** Inline interpreter code needs approval by policy, so tests run script files. */
+/** Inline interpreter code needs approval by policy, so tests run script files (in work/, where commands run). */
 const script = (name: string, code: string) => {
-  writeFileSync(join(core.ws.dir, name), code)
+  writeFileSync(join(core.ws.paths.work, name), code)
   return `node ${name}`
 }
 const events = (id: string) => core.runs.events.list(id, 0, 10_000)
@@ -67,7 +68,7 @@ describe('command runs', () => {
 
   it('decodes multi-byte characters split across chunks', async () => {
     // Write the UTF-8 bytes of "héllo ✓ 日本" one byte at a time, flushing each.
-    const script = join(core.ws.dir, 'bytes.js')
+    const script = join(core.ws.paths.work, 'bytes.js')
     writeFileSync(
       script,
       `const b = Buffer.from('héllo ✓ 日本\\n'); let i = 0; const t = setInterval(() => { process.stdout.write(b.subarray(i, i + 1)); if (++i >= b.length) clearInterval(t) }, 2)`,
@@ -107,11 +108,11 @@ describe('command runs', () => {
   })
 
   it('cancel kills the whole process group, leaving no orphan', async () => {
-    const pidFile = join(core.ws.dir, 'child.pid')
-    // The shell starts a grandchild that ignores nothing and sleeps; both must die.
-    const run = await start(`sh -c 'sleep 300 & echo $! > child.pid; wait'`)
-    await waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 10_000, 'the grandchild to start')
-    const grandchild = Number(readFileSync(pidFile, 'utf8'))
+    // The shell starts a grandchild that ignores nothing and sleeps; both must die. Inside
+    // the sandbox's PID namespace $! is not the host's pid, so find it by its argv.
+    const run = await start(`sh -c 'sleep 301 & wait'`)
+    await waitUntil(() => pidsRunning(['sleep', '301']).length > 0, 10_000, 'the grandchild to start')
+    const grandchild = pidsRunning(['sleep', '301'])[0]!
     expect(pidAlive(grandchild)).toBe(true)
     const canceled = await post(`/api/runs/${run.id}/cancel`)
     expect(canceled.status).toBe(200)
@@ -130,7 +131,7 @@ describe('command runs', () => {
 
   it('a run canceled while still queued never starts', async () => {
     core.runs.setConcurrency(1)
-    const marker = join(core.ws.dir, 'ran.txt')
+    const marker = join(core.ws.paths.work, 'ran.txt')
     const first = await start(script('slow.js', 'setTimeout(() => {}, 1500)'))
     const second = await start(script('mark.js', "require('fs').writeFileSync('ran.txt', 'x')"))
     expect(core.runs.mustRun(second.id).status).toBe('queued')
@@ -219,6 +220,14 @@ describe('policy gates command runs', () => {
     const retry = (await post(`/api/runs/${run.id}/retry`)).body as Run
     expect(retry.status).toBe('blocked')
     expect(events(retry.id).filter((e) => e.type === 'policy.verdict')).toHaveLength(1)
+  })
+
+  it('refuses a cwd in the workspace but outside work/', async () => {
+    for (const cwd of ['..', core.ws.dir, core.ws.paths.evidence]) {
+      const res = await post('/api/runs', { command: 'ls', cwd })
+      expect(res.status, cwd).toBe(400)
+      expect((res.body as { error: { message: string } }).error.message).toMatch(/not under work/)
+    }
   })
 
   it('refuses a cwd outside the workspace', async () => {

@@ -25,7 +25,7 @@ export interface RunControl {
   setOutputs(outputs: Record<string, unknown>): void
   addArtifact(kind: ArtifactKind, name: string, absPath: string): Promise<Artifact>
   /** Puts the run in waiting-mfa (event, alert, track) until leaveWaiting(). */
-  enterMfaWait(info: { kind: string; url: string; signals: string[]; timeoutMs: number }): void
+  enterMfaWait(info: MfaWaitInfo): void
   leaveMfaWait(reason: string): void
   /** While waiting, the Resume button calls this handler; it may refuse (condition not met). */
   onResume(handler: ((req: ResumeRequest) => Promise<ResumeAnswer>) | null): void
@@ -53,4 +53,19 @@ export class CanceledError extends Error {
   constructor() {
     super('Canceled by the operator')
   }
+}
+
+/** What `mfa.detected` records about a prompt (DESIGN.md "Prompt watcher"). */
+export interface MfaWaitInfo {
+  kind: string
+  /** The top document's URL of the page that shows it. */
+  url: string
+  signals: string[]
+  timeoutMs: number
+  /** Why, in a line an operator can check. */
+  reason: string
+  frameUrl: string
+  popup: boolean
+  /** Prompt rendered → detected; null for an explicit mfa step. */
+  latencyMs: number | null
 }

@@ -1,6 +1,6 @@
 // Turns a run request into a validated, judged plan. A wrong flow file or unknown
 // parameter is refused here, before any run row exists.
-import { isAbsolute, relative, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { FlowDefinition } from '../../../shared/flow'
 import type { PolicyResult, Run } from '../../../shared/domain'
 import { ApiError, badRequest, notFound } from '../api/errors'
@@ -52,12 +52,20 @@ export function createPlanner(deps: { store: Store; workspaceRoot: string; secre
     }
   }
 
+  const inside = (parent: string, p: string) => {
+    const rel = relative(parent, p)
+    return !(rel.startsWith('..') || isAbsolute(rel))
+  }
+  const workDir = join(deps.workspaceRoot, 'work')
   const planCommand = (command: string, cwdIn: string | undefined | null): PreparedRun => {
-    const cwd = resolve(deps.workspaceRoot, cwdIn ?? '.')
-    const rel = relative(deps.workspaceRoot, cwd)
-    const outside = rel.startsWith('..') || isAbsolute(rel)
-    if (outside && !deps.policy.cwdOutsideWorkspaceAllowed()) {
-      throw badRequest(`cwd ${cwd} is outside the workspace; allow it in policy.yaml (commands.cwdOutsideWorkspace)`, 'cwd')
+    // Commands run in work/ (a relative cwd is taken from there): the rest of the workspace
+    // holds the database, policy, profiles and evidence, which no command may touch.
+    const cwd = resolve(workDir, cwdIn ?? '.')
+    if (!inside(workDir, cwd)) {
+      if (inside(deps.workspaceRoot, cwd)) throw badRequest(`cwd ${cwd} is in the workspace but not under work/, where commands run`, 'cwd')
+      if (!deps.policy.cwdOutsideWorkspaceAllowed()) {
+        throw badRequest(`cwd ${cwd} is outside the workspace; allow it in policy.yaml (commands.cwdOutsideWorkspace)`, 'cwd')
+      }
     }
     return { kind: 'command', command, cwd, params: {}, steps: 1, profile: null, policy: deps.policy.judgeCommand(command, cwd) }
   }

@@ -12,6 +12,7 @@ import * as runs from '../store/runs'
 import { getStep, trackExists } from '../store/tracks'
 import { getSetting } from '../store/settings'
 import type { SecretStore } from '../secrets/secrets'
+import { stillLeadsGroup, type ProcessIdentity } from '../sandbox/proc'
 import { RunQueue, type QueuedItem } from './scheduler'
 import { RunSession } from './session'
 import type { RunExecutor } from './control'
@@ -372,16 +373,21 @@ export class RunService {
     return { interrupted, requeued }
   }
 
-  /** A command run's process group outlives a killed Opdesk (it runs detached): end it. */
+  /**
+   * A command run's process group may outlive a killed Opdesk: end it, but only when the
+   * recorded pid is provably the same process (same boot, same start time), never a
+   * stranger that was given the pid later.
+   */
   private killOrphan(runId: string): void {
     const started = this.store.sqlite
       .prepare("SELECT data FROM run_events WHERE run_id = ? AND type = 'process.started' ORDER BY seq DESC LIMIT 1")
       .get(runId) as { data: string } | undefined
-    const pid = started ? Number((JSON.parse(started.data) as { pid?: number }).pid) : NaN
-    if (!Number.isInteger(pid) || pid <= 0 || process.platform === 'win32') return
+    if (!started || process.platform === 'win32') return
+    const recorded = JSON.parse(started.data) as Partial<ProcessIdentity>
+    if (!stillLeadsGroup(recorded)) return
     try {
-      process.kill(-pid, 'SIGKILL')
-      this.append(runId, [{ type: 'log', data: { level: 'warn', message: `Ended process group ${pid} left running by the stopped Opdesk` } }])
+      process.kill(-recorded.pid!, 'SIGKILL')
+      this.append(runId, [{ type: 'log', data: { level: 'warn', message: `Ended process group ${recorded.pid} left running by the stopped Opdesk` } }])
     } catch {
       // Already gone.
     }

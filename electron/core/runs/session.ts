@@ -9,7 +9,7 @@ import { recordArtifact } from '../store/artifacts'
 import type { NewEvent } from '../store/events'
 import * as runs from '../store/runs'
 import { redact, type SecretStore } from '../secrets/secrets'
-import { RejectedError, type ResumeAnswer, type ResumeRequest, type RunControl } from './control'
+import { RejectedError, type MfaWaitInfo, type ResumeAnswer, type ResumeRequest, type RunControl } from './control'
 import type { RunService } from './service'
 
 export class RunSession implements RunControl {
@@ -83,8 +83,8 @@ export class RunSession implements RunControl {
     return art
   }
 
-  enterMfaWait(info: { kind: string; url: string; signals: string[]; timeoutMs: number }): void {
-    this.emit('mfa.detected', { kind: info.kind, url: info.url, signals: info.signals, timeoutMs: info.timeoutMs })
+  enterMfaWait(info: MfaWaitInfo): void {
+    this.emit('mfa.detected', { ...info })
     this.run = this.service.move(this.run.id, 'waiting-mfa', `Waiting for a person: ${info.kind} prompt`)
     this.service.raise(this.run, 'mfa-needed', `Run ${this.run.flowName ?? this.run.id} needs a person for ${describeKind(info.kind)} at ${info.url}`)
   }

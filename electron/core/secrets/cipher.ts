@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 
 /** How secrets are sealed at rest. Electron passes one backed by safeStorage (OS keychain). */
 export interface SecretCipher {
@@ -8,25 +9,9 @@ export interface SecretCipher {
   decrypt(sealed: Buffer): Buffer
 }
 
-/**
- * AES-256-GCM with a random key in a 0600 file inside the workspace: used where no OS
- * keychain is reachable (host mode, CLI). Layout: 12-byte IV ‖ 16-byte tag ‖ ciphertext.
- */
-export function fileKeyCipher(keyFile: string): SecretCipher {
-  let key: Buffer
-  if (existsSync(keyFile)) {
-    key = readFileSync(keyFile)
-    if (key.length !== 32) throw new Error(`The secrets key ${keyFile} is damaged (expected 32 bytes); restore it from a backup`)
-    if (process.platform !== 'win32' && (statSync(keyFile).mode & 0o077) !== 0) chmodSync(keyFile, 0o600)
-  } else {
-    key = randomBytes(32)
-    // 'wx' fails if another process created it first; then use theirs.
-    try {
-      writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' })
-    } catch {
-      key = readFileSync(keyFile)
-    }
-  }
+/** AES-256-GCM with a 32-byte key. Layout: 12-byte IV ‖ 16-byte tag ‖ ciphertext. */
+export function aesCipher(key: Buffer): SecretCipher {
+  if (key.length !== 32) throw new Error('The secrets key must be 32 bytes')
   return {
     scheme: 'aes-256-gcm',
     encrypt(plain) {
@@ -42,3 +27,24 @@ export function fileKeyCipher(keyFile: string): SecretCipher {
     },
   }
 }
+
+/** The key in a 0600 file (created with a random key when missing); used where no OS keychain is reachable. */
+export function readOrCreateKey(keyFile: string): Buffer {
+  if (existsSync(keyFile)) {
+    const key = readFileSync(keyFile)
+    if (key.length !== 32) throw new Error(`The secrets key ${keyFile} is damaged (expected 32 bytes); restore it from a backup`)
+    if (process.platform !== 'win32' && (statSync(keyFile).mode & 0o077) !== 0) chmodSync(keyFile, 0o600)
+    return key
+  }
+  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 })
+  const key = randomBytes(32)
+  // 'wx' fails if another process created it first; then use theirs.
+  try {
+    writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' })
+    return key
+  } catch {
+    return readFileSync(keyFile)
+  }
+}
+
+export const fileKeyCipher = (keyFile: string): SecretCipher => aesCipher(readOrCreateKey(keyFile))

@@ -17,6 +17,7 @@ export function setSetting<K extends keyof WorkspaceSettings>(store: Store, key:
 }
 
 export function allSettings(store: Store): WorkspaceSettings {
-  const rows = store.sqlite.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]
+  // `internal.*` rows (workspace id, stored policy) are the core's own, not operator settings.
+  const rows = store.sqlite.prepare("SELECT key, value FROM settings WHERE key NOT LIKE 'internal.%'").all() as { key: string; value: string }[]
   return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)])) as WorkspaceSettings
 }

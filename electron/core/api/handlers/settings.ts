@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'yaml'
 import type { PolicyView, WorkspaceSettingsView } from '../../../../shared/api'
@@ -6,6 +6,7 @@ import { DEFAULT_POLICY } from '../../../../shared/policy'
 import type { CoreContext } from '../../context'
 import { resolveExecutable } from '../../engine'
 import { parsePolicy, PolicyConfigError } from '../../policy'
+import { policyChanges, savePolicy, storedPolicySource } from '../../policy-store'
 import type { RunService } from '../../runs/service'
 import { allSettings, setSetting, type WorkspaceSettings } from '../../store/settings'
 import type { Handlers } from '../router'
@@ -36,9 +37,8 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
     return { workspace: ctx.ws.dir, settings, browser: { path, problem, remote: settings['browser.endpoint'] ?? null } }
   }
   const policyView = (): PolicyView => {
-    const file = ctx.ws.paths.policy
-    const exists = existsSync(file)
-    const source = exists ? readFileSync(file, 'utf8') : defaultPolicySource()
+    const stored = storedPolicySource(store)
+    const source = stored ?? defaultPolicySource()
     let problems: PolicyView['problems'] = []
     try {
       parsePolicy(source, 'policy.yaml')
@@ -46,7 +46,7 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
       if (!(err instanceof PolicyConfigError)) throw err
       problems = err.issues.map((i) => ({ line: i.line, column: i.column, message: i.path ? `${i.path}: ${i.message}` : i.message }))
     }
-    return { path: file, exists, source, problems }
+    return { path: ctx.ws.paths.policy, exists: stored !== null, source, problems, changes: policyChanges(store) }
   }
   return {
     getSettings: () => view(),
@@ -60,20 +60,20 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
     },
     getPolicy: () => policyView(),
     putPolicy: ({ body }) => {
-      // Refuse a broken file rather than save it: a saved broken policy would refuse every run.
+      // Refuse a broken policy rather than store it: a stored broken policy would refuse every run.
       try {
         parsePolicy(body.source, 'policy.yaml')
       } catch (err) {
         if (!(err instanceof PolicyConfigError)) throw err
         return {
-          path: ctx.ws.paths.policy,
-          exists: existsSync(ctx.ws.paths.policy),
+          ...policyView(),
           source: body.source,
           problems: err.issues.map((i) => ({ line: i.line, column: i.column, message: i.path ? `${i.path}: ${i.message}` : i.message })),
         }
       }
-      writeFileSync(`${ctx.ws.paths.policy}.tmp`, body.source)
-      renameSync(`${ctx.ws.paths.policy}.tmp`, ctx.ws.paths.policy)
+      // No identities yet: every change is the local operator's (null).
+      const change = savePolicy(store, body.source, null, ctx.ws.paths.policy)
+      ctx.log.info('policy changed', { by: change.by ?? 'local operator', diff: change.diff })
       return policyView()
     },
   }

@@ -84,6 +84,19 @@ export function SettingsView() {
               <dt>Shell</dt>
               <dd>{window.opdesk ? `desktop (${window.opdesk.platform})` : 'browser (host mode)'}</dd>
             </div>
+            <div className="fact">
+              <dt>Command sandbox</dt>
+              <dd data-testid="command-sandbox">
+                {health.sandbox?.available ? (
+                  health.sandbox.detail
+                ) : (
+                  <span className="form-error">
+                    Commands are not sandboxed on this machine: every command needs approval.{' '}
+                    {health.sandbox?.detail ?? ''}
+                  </span>
+                )}
+              </dd>
+            </div>
           </dl>
         ) : (
           <p className="muted">{healthError ?? 'Loading…'}</p>

@@ -1,0 +1,83 @@
+// Ending everything a command run started. Sandboxed (bubblewrap), the run is a PID
+// namespace whose first process is bwrap's init: SIGKILL to it, or bwrap's death through
+// --die-with-parent, ends every descendant, daemonised `cmd &` children included.
+// Unsandboxed, the run leads its own process group and the group is signalled.
+import { spawn, type ChildProcess } from 'node:child_process'
+import type { Readable } from 'node:stream'
+import { readStat } from '../sandbox/proc'
+
+const kill = (pid: number, signal: NodeJS.Signals): void => {
+  try {
+    process.kill(pid, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
+export class RunProcessTree {
+  /** The sandbox's first process (pid 1 inside, this pid outside), once bwrap reports it. */
+  private nsInit: number | null = null
+  private exited = false
+
+  constructor(
+    private readonly child: ChildProcess,
+    statusStream: Readable | null,
+  ) {
+    if (statusStream) this.readStatus(statusStream)
+    // Synchronously in the exit callback, right after the reap, so the group id has had no
+    // chance to be reused by an unrelated process.
+    child.once('exit', () => this.ended())
+  }
+
+  private readStatus(stream: Readable): void {
+    let buf = ''
+    stream.setEncoding('utf8')
+    stream.on('data', (text: string) => {
+      buf += text
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const line = buf.slice(0, nl)
+        buf = buf.slice(nl + 1)
+        let msg: { 'child-pid'?: unknown }
+        try {
+          msg = JSON.parse(line) as typeof msg
+        } catch {
+          continue
+        }
+        const pid = msg['child-pid']
+        // Trust a pid only if it really is bwrap's child: a wrong one here would be signalled.
+        if (this.nsInit === null && typeof pid === 'number' && pid > 1 && readStat(pid)?.ppid === this.child.pid) this.nsInit = pid
+      }
+    })
+    stream.on('error', () => {})
+  }
+
+  /** Asks the whole tree to stop (it may clean up); kill() follows after a grace period. */
+  terminate(): void {
+    const pid = this.child.pid
+    if (pid === undefined || this.exited) return
+    if (process.platform === 'win32') return this.kill()
+    // bwrap's init ignores SIGTERM (pid 1 without a handler) but leads the group the command
+    // runs in, so this reaches the command and its children without tearing down the sandbox.
+    if (this.nsInit !== null) kill(-this.nsInit, 'SIGTERM')
+    else kill(-pid, 'SIGTERM')
+  }
+
+  kill(): void {
+    const pid = this.child.pid
+    if (pid === undefined) return
+    if (process.platform === 'win32') {
+      if (!this.exited) spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' })
+      return
+    }
+    if (this.nsInit !== null && !this.exited) kill(this.nsInit, 'SIGKILL')
+    // The group outlives its leader while any member lives, and its id cannot be reused
+    // until the last member is gone: signalling it after exit reaches only what the run left.
+    kill(-pid, 'SIGKILL')
+  }
+
+  /** The run's main process ended: nothing it started may outlive it. */
+  private ended(): void {
+    this.exited = true
+    if (process.platform !== 'win32') this.kill()
+  }
+}
