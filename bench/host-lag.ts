@@ -13,10 +13,10 @@ export async function runHostLagBench(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'opdesk-lag-'))
   const core = await createCore({ workspaceDir: dir, log: silentLogger })
   core.runs.setConcurrency(8)
-  const host = await startHost({ core, token: 'bench-token-123' })
+  const host = await startHost({ core, token: 'bench-token-1234567' })
   try {
     writeFileSync(join(core.ws.paths.work, 'flood.js'), `let i = 0; const t = setInterval(() => { for (let j = 0; j < 50; j++) console.log('line ' + i++ + ' ' + 'x'.repeat(60)); if (i >= 10000) clearInterval(t) }, 20)`)
-    const auth = { authorization: 'Bearer bench-token-123' }
+    const auth = { authorization: 'Bearer bench-token-1234567' }
     const ctrl = new AbortController()
     let streamed = 0
     const stream = fetch(`${host.origin}/api/stream`, { headers: auth, signal: ctrl.signal }).then(async (res) => {

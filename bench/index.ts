@@ -10,6 +10,7 @@ const OPTIONAL: Section[] = [
   { name: 'takeover', file: './takeover.ts', fn: 'runTakeoverBench' },
   { name: 'ui', file: './ui.ts', fn: 'runUiBench' },
   { name: 'host', file: './host-lag.ts', fn: 'runHostLagBench' },
+  { name: 'burst', file: './health-burst.ts', fn: 'runHealthBurstBench' },
 ]
 
 const only = process.argv.slice(2)

@@ -12,7 +12,7 @@ import { silentLogger } from '../electron/core/log'
 import { startHost, type Host } from '../electron/host/server'
 import { median, type Row } from './harness'
 
-const TOKEN = 'bench-token-123'
+const TOKEN = 'bench-token-1234567'
 const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const S = 'takeover'
 

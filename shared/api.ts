@@ -349,7 +349,7 @@ export interface RouteOutputs {
 }
 export type RouteOutput<N extends RouteName> = RouteOutputs[N]
 
-export const ERROR_CODES = ['bad_request', 'unauthorized', 'not_found', 'conflict', 'internal'] as const
+export const ERROR_CODES = ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'internal'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 export interface ApiErrorBody {
   error: { code: ErrorCode; message: string; field?: string }

@@ -9,7 +9,7 @@ Commands:
   run FLOW.yaml [--workspace DIR] [--param k=v] [--track ID] [--json]
   runs [--workspace DIR] [--json]                          list runs
   events RUN [--workspace DIR] [--follow] [--json]          print a run's event log
-  verify [--workspace DIR]                                  check every run's hash chain
+  verify [--workspace DIR]                                  check every run's hash chain and artifact hashes
   export RUN --out FILE [--workspace DIR]                   write a run report (zip)
 `
 

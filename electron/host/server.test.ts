@@ -112,8 +112,8 @@ describe('host mode over HTTP', () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true)
     expect(statuses.at(-1)).toBe(429)
-    // Even the right token waits out the window once the limit is hit.
-    expect((await fetch(`${host.origin}/api/health`, { headers: auth })).status).toBe(429)
+    // The right token is never locked out: any local page could otherwise lock out the operator (issue 11).
+    expect((await fetch(`${host.origin}/api/health`, { headers: auth })).status).toBe(200)
   })
 
   it('refuses to listen beyond loopback unless told to', async () => {

@@ -1,11 +1,13 @@
 // Host mode: the core's router and the renderer build over HTTP on loopback, behind a token.
-import { createReadStream } from 'node:fs'
+import { createReadStream, openSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Core } from '../core/core'
-import { authenticate, BadTokenLimiter, newToken, sameOrigin, TOKEN_COOKIE, tokenMatches } from './auth'
+import { ARTIFACT_OPEN_FLAGS } from '../core/store/artifact-files'
+import { allowedHosts, authenticate, BadTokenLimiter, hostMatches, newToken, sameOrigin, TOKEN_COOKIE, tokenMatches, tokenProblem } from './auth'
 import { RENDERER_CSP, serveStatic, serveTraceViewer, traceViewerDir } from './static'
 import { attachTakeover } from './takeover-ws'
+import { TurnGate } from './turn-gate'
 
 export interface HostOptions {
   core: Core
@@ -41,6 +43,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } })
 
+/** Over the limit, a wrong token waits this long for its 429 so a sequential guesser is slowed too. */
+const GUESS_DELAY_MS = 250
+const tooMany = (res: ServerResponse) =>
+  setTimeout(() => {
+    res.setHeader('retry-after', '60')
+    sendJson(res, 429, errorBody('rate_limited', 'Too many wrong tokens from this address; wait a minute'))
+  }, GUESS_DELAY_MS)
+
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   let size = 0
@@ -64,20 +74,36 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     throw new Error(`Refusing to listen on ${host}: host mode serves loopback only (set OPDESK_ALLOW_REMOTE=1 to override).`)
   }
   const token = opts.token ?? newToken()
+  const weak = tokenProblem(token)
+  if (weak) throw new Error(`Refusing to serve: ${weak}`)
   const limiter = new BadTokenLimiter()
+  const writes = new TurnGate()
   const { core } = opts
   let origin = ''
+  let hosts = new Set<string>()
 
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    // A page on another name that resolves to 127.0.0.1 (DNS rebinding) is not same-origin
+    // with us in the browser's eyes, so it could read our answers: serve only our own names.
+    if (!hostMatches(req, hosts)) {
+      return sendJson(res, 403, errorBody('forbidden', `The Host header does not name this server; use ${origin}`))
+    }
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost')
+    } catch {
+      return sendJson(res, 400, errorBody('bad_request', 'The request path is not a valid URL'))
+    }
     const addr = req.socket.remoteAddress ?? '?'
+    // The Host is one of ours (checked above), so this is the origin the browser used.
+    const selfOrigin = `http://${req.headers.host}`
     try {
       if (!url.pathname.startsWith('/api/')) {
         // Opening the printed URL trades the token for an HttpOnly cookie, then drops it from the address bar.
         const q = url.searchParams.get('token')
         if (q !== null) {
           if (!tokenMatches(q, token)) {
-            limiter.fail(addr)
+            if (limiter.fail(addr)) return tooMany(res)
             res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
             res.end('Wrong token. Use the URL that `opdesk serve` printed.\n')
             return
@@ -105,14 +131,14 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         return
       }
 
-      if (limiter.blocked(addr)) return sendJson(res, 429, errorBody('unauthorized', 'Too many bad tokens; wait a minute'))
+      // The token is checked before the limit: the valid token is never refused.
       const auth = authenticate(req, token)
       if (!auth.ok) {
-        limiter.fail(addr)
+        if (limiter.fail(addr)) return tooMany(res)
         return sendJson(res, 401, errorBody('unauthorized', 'Missing or wrong token: send Authorization: Bearer TOKEN'))
       }
       const method = (req.method ?? 'GET').toUpperCase()
-      if (auth.via === 'cookie' && method !== 'GET' && !sameOrigin(req, origin)) {
+      if (auth.via === 'cookie' && method !== 'GET' && !sameOrigin(req, selfOrigin)) {
         return sendJson(res, 401, errorBody('unauthorized', 'Cross-site request refused'))
       }
       if (opts.extra && (await opts.extra(req, res, url))) return
@@ -120,15 +146,26 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
       const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(req)
       const query = Object.fromEntries(url.searchParams.entries())
-      const out = await core.router.handle({ method, path: url.pathname, query, body })
+      const call = () => core.router.handle({ method, path: url.pathname, query, body })
+      // Writes take turns with the event loop so a burst of them never starves reads.
+      const out = method === 'GET' ? await call() : await writes.run(call)
       if (out.file && out.status === 200) {
+        // O_NOFOLLOW: a symlink swapped in after the route's check is not followed either.
+        let fd: number
+        try {
+          fd = openSync(out.file.path, ARTIFACT_OPEN_FLAGS)
+        } catch {
+          return sendJson(res, 404, errorBody('not_found', 'The artifact file is gone or is not a regular file'))
+        }
         res.writeHead(200, {
           'content-type': out.file.contentType,
           'content-disposition': `inline; filename="${out.file.fileName.replace(/["\\\r\n]/g, '_')}"`,
           'x-content-type-options': 'nosniff',
           'content-security-policy': "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
         })
-        createReadStream(out.file.path).pipe(res)
+        const file = createReadStream('', { fd })
+        file.on('error', () => res.destroy())
+        file.pipe(res)
         return
       }
       sendJson(res, out.status, out.body)
@@ -147,8 +184,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   })
   const port = (server.address() as AddressInfo).port
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  hosts = allowedHosts(host, port)
   // The takeover view's live page travels over a WebSocket beside the API, same token rules.
-  const closeTakeover = attachTakeover(server, { core, token, origin: () => origin, hub: core.takeover })
+  const closeTakeover = attachTakeover(server, { core, token, hosts, limiter, hub: core.takeover })
   const sockets = new Set<import('node:net').Socket>()
   server.on('connection', (s) => {
     sockets.add(s)

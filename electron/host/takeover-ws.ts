@@ -10,13 +10,15 @@ import type { DownMessage } from '../../shared/takeover'
 import type { Core } from '../core/core'
 import type { TakeoverHub } from '../core/takeover/hub'
 import { TakeoverError } from '../core/takeover/types'
-import { authenticate, BadTokenLimiter, sameOrigin } from './auth'
+import { authenticate, type BadTokenLimiter, hostMatches, sameOrigin } from './auth'
 
 export interface TakeoverSocketOptions {
   core: Core
   token: string
-  /** The host's own origin (known once it listens). */
-  origin: () => string
+  /** Host header values that name this server (DNS rebinding). */
+  hosts: Set<string>
+  /** Shared with the HTTP routes so guesses count once per client whichever way they come. */
+  limiter: BadTokenLimiter
   hub: TakeoverHub
 }
 
@@ -24,14 +26,20 @@ const PATH = /^\/api\/runs\/([^/]{1,100})\/takeover$/
 /** A frame is skipped for a viewer whose socket still holds this much unsent data. */
 const MAX_BACKLOG = 2 * 1024 * 1024
 const PING_MS = 20_000
+const REFUSALS: Record<number, [string, string]> = {
+  401: ['unauthorized', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not_found', 'Not Found'],
+  409: ['conflict', 'Conflict'],
+  429: ['rate_limited', 'Too Many Requests'],
+}
 
 function refuse(socket: Duplex, status: number, text: string): void {
   if (!socket.writable) return
-  const body = JSON.stringify({
-    error: { code: status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'unauthorized', message: text },
-  })
+  const [code, reason] = REFUSALS[status] ?? ['unauthorized', 'Unauthorized']
+  const body = JSON.stringify({ error: { code, message: text } })
   socket.end(
-    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : status === 409 ? 'Conflict' : 'Unauthorized'}\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\n` +
       `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   )
 }
@@ -48,10 +56,16 @@ function viewerName(url: URL): string {
 /** Listens for takeover upgrades on the host's server; returns a function that closes every socket. */
 export function attachTakeover(server: Server, opts: TakeoverSocketOptions): () => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 })
-  const limiter = new BadTokenLimiter()
+  const { limiter } = opts
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (!hostMatches(req, opts.hosts)) return refuse(socket, 403, 'This Host is not this server')
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost')
+    } catch {
+      return refuse(socket, 404, 'No WebSocket endpoint here')
+    }
     const m = PATH.exec(url.pathname)
     if (!m) {
       // No other upgrade endpoint exists: answer rather than leave the socket hanging.
@@ -59,12 +73,12 @@ export function attachTakeover(server: Server, opts: TakeoverSocketOptions): () 
       return
     }
     const addr = req.socket.remoteAddress ?? '?'
-    if (limiter.blocked(addr)) return refuse(socket, 401, 'Too many bad tokens; wait a minute')
+    // The valid token is checked first and never refused; only wrong ones count.
     if (!authenticate(req, opts.token).ok) {
-      limiter.fail(addr)
+      if (limiter.fail(addr)) return refuse(socket, 429, 'Too many wrong tokens from this address; wait a minute')
       return refuse(socket, 401, 'Missing or wrong token')
     }
-    if (!sameOrigin(req, opts.origin())) return refuse(socket, 401, 'Cross-site request refused')
+    if (!sameOrigin(req, `http://${req.headers.host}`)) return refuse(socket, 401, 'Cross-site request refused')
     let runId: string
     try {
       runId = decodeURIComponent(m[1]!)

@@ -3,8 +3,10 @@ import type { ApiErrorBody, ErrorCode } from '../../../shared/api'
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
   internal: 500,
 }
 

@@ -47,9 +47,14 @@ export function matchRoute(method: string, path: string): { name: RouteName; par
     pathMatched = true
     if (c.method !== method) continue
     const params: Record<string, string> = {}
-    c.keys.forEach((k, i) => {
-      params[k] = decodeURIComponent(m[i + 1] ?? '')
-    })
+    for (const [i, k] of c.keys.entries()) {
+      // `%E0%A4%A` is a malformed request, not a server fault.
+      try {
+        params[k] = decodeURIComponent(m[i + 1] ?? '')
+      } catch {
+        throw badRequest(`The path segment "${m[i + 1]}" is not valid percent-encoding`, k)
+      }
+    }
     return { name: c.name, params }
   }
   return pathMatched ? 'method' : null

@@ -2,7 +2,7 @@
 // and column of every problem, rather than half-applied: a silently ignored typo could loosen the policy.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
+import { isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml'
 import type { Document } from 'yaml'
 import type { z } from 'zod'
 import { DEFAULT_POLICY, mergePolicy, policyFileSchema } from '../../../shared/policy'
@@ -59,7 +59,22 @@ export function parsePolicy(text: string, file = POLICY_FILE): PolicyConfig {
       doc.errors.map((e) => ({ ...at(e.pos[0]), path: '', message: e.message.split('\n')[0] ?? e.code })),
     )
   }
-  const parsed = policyFileSchema.safeParse(doc.toJS() ?? {})
+  let value: unknown
+  try {
+    // Aliases can expand exponentially (a "billion laughs" file); the yaml library stops at
+    // its alias budget by throwing, which is the file's fault, not ours: report it as such.
+    value = doc.toJS({ maxAliasCount: 100 })
+  } catch (err) {
+    let offset = 0
+    visit(doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? 0
+        return visit.BREAK
+      },
+    })
+    throw new PolicyConfigError(file, [{ ...at(offset), path: '', message: `the file cannot be read: ${err instanceof Error ? err.message : String(err)}` }])
+  }
+  const parsed = policyFileSchema.safeParse(value ?? {})
   if (!parsed.success) {
     throw new PolicyConfigError(
       file,

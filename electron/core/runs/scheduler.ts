@@ -10,6 +10,7 @@ export interface QueuedItem {
 export class RunQueue {
   private pending: QueuedItem[] = []
   private active = new Map<string, string | null>()
+  private paused = false
 
   constructor(
     private concurrency: number,
@@ -41,8 +42,16 @@ export class RunQueue {
     return this.pending.length
   }
 
+  /**
+   * Starts nothing more (shutdown). Waiting items stay `queued` in the store, where the
+   * next start-up's recovery picks them up again.
+   */
+  pause(): void {
+    this.paused = true
+  }
+
   private pump(): void {
-    while (this.active.size < this.concurrency) {
+    while (!this.paused && this.active.size < this.concurrency) {
       const busy = new Set([...this.active.values()].filter((l): l is string => l !== null))
       const idx = this.pending.findIndex((p) => p.lock === null || !busy.has(p.lock))
       if (idx < 0) return

@@ -59,6 +59,8 @@ export class RunService {
   private readonly sessions = new Map<string, RunSession>()
   private heartbeatTimer: NodeJS.Timeout | null = null
   private readonly startTries = new Map<string, number>()
+  /** Set by shutdown: runs canceled from then on were stopped with Opdesk, not by a person. */
+  private stopping = false
 
   constructor(private readonly deps: RunServiceDeps) {
     this.events = new EventLog(deps.ctx.ws.store)
@@ -296,7 +298,7 @@ export class RunService {
       const result = await factory(run, { profile: item.lock?.replace(/^profile:/, '') ?? null }).execute(session)
       await session.settle()
       if (session.signal.aborted) {
-        this.finish(run, 'canceled', 'Canceled by the operator', {})
+        this.finish(run, 'canceled', this.cancelReason(), {})
       } else if (result.status === 'succeeded') {
         this.finish(run, 'succeeded', null, { exitCode: result.exitCode ?? null })
       } else {
@@ -305,7 +307,7 @@ export class RunService {
     } catch (err) {
       await session.settle()
       const message = session.redact(err instanceof Error ? err.message : String(err))
-      if (session.signal.aborted) this.finish(run, 'canceled', 'Canceled by the operator', {})
+      if (session.signal.aborted) this.finish(run, 'canceled', this.cancelReason(), {})
       else this.finish(run, 'failed', message, {})
     } finally {
       session.close()
@@ -399,12 +401,25 @@ export class RunService {
     return this.queue.idle()
   }
 
-  /** Cancels what runs and waits for executors to release their browsers. */
-  async shutdown(): Promise<void> {
+  private cancelReason(): string {
+    return this.stopping ? 'Canceled because Opdesk stopped while it ran; retry it to run again' : 'Canceled by the operator'
+  }
+
+  /**
+   * Stops starting runs (queued ones stay queued for the next start), lets running ones
+   * finish for up to graceMs, then cancels the rest (their executors end their process
+   * trees) and waits up to waitMs for them to settle.
+   */
+  async shutdown(opts: { graceMs?: number; waitMs?: number } = {}): Promise<void> {
+    this.stopping = true
+    this.queue.pause()
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+    const settled = async (until: number) => {
+      while (this.sessions.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25))
+    }
+    await settled(Date.now() + (opts.graceMs ?? 0))
     for (const s of this.sessions.values()) s.cancel()
-    const deadline = Date.now() + 10_000
-    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25))
+    await settled(Date.now() + (opts.waitMs ?? 10_000))
   }
 }
 

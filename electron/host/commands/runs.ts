@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { TERMINAL_RUN_STATUSES } from '../../../shared/domain'
+import { verifyArtifacts } from '../../core/store/artifact-files'
 import { verifyChains } from '../../core/store/events'
 import { formatEvent, openCore, pad, parseArgs, workspaceArg } from './shared'
 
@@ -79,14 +80,21 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const core = await openCore(workspaceArg(values), { passive: true, quiet: true })
   try {
     const result = verifyChains(core.ws.store, positionals[0])
-    if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
-    else if (result.broken.length === 0) {
-      process.stdout.write(`OK: ${result.runs} run(s), ${result.events} event(s), every hash chain intact\n`)
+    // Evidence is part of the record: each file is hashed again against what was recorded.
+    const artifacts = await verifyArtifacts(core.ws.store, core.ws.paths, positionals[0])
+    const ok = result.broken.length === 0 && artifacts.problems.length === 0
+    if (values.json) process.stdout.write(JSON.stringify({ ...result, artifacts }, null, 2) + '\n')
+    else if (ok) {
+      process.stdout.write(
+        `OK: ${result.runs} run(s), ${result.events} event(s), every hash chain intact; ${artifacts.checked} artifact(s) match their hashes\n`,
+      )
     } else {
       for (const b of result.broken) process.stdout.write(`BROKEN run ${b.runId} at event ${b.seq}: ${b.problem}\n`)
-      process.stdout.write(`${result.broken.length} of ${result.runs} run(s) have a broken chain\n`)
+      for (const p of artifacts.problems) process.stdout.write(`BROKEN artifact ${p.artifactId} of run ${p.runId}: ${p.problem}\n`)
+      if (result.broken.length) process.stdout.write(`${result.broken.length} of ${result.runs} run(s) have a broken chain\n`)
+      if (artifacts.problems.length) process.stdout.write(`${artifacts.problems.length} of ${artifacts.checked} artifact(s) are changed or missing\n`)
     }
-    return result.broken.length === 0 ? 0 : 1
+    return ok ? 0 : 1
   } finally {
     await core.close()
   }

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs'
-import { basename, join, resolve, sep } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Run } from '../../../../shared/domain'
 import type { CoreContext } from '../../context'
 import type { RunService } from '../../runs/service'
 import * as alerts from '../../store/alerts'
 import { getArtifact, listArtifacts, recordArtifact } from '../../store/artifacts'
+import { artifactFile } from '../../store/artifact-files'
 import { writeReport } from '../../reports/export'
 import { getRun, listRuns } from '../../store/runs'
 import { contentTypeOf } from '../../content-type'
@@ -51,12 +51,11 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
     artifactContent: ({ params }) => {
       const art = getArtifact(store, params.id)
       if (!art) throw notFound('Artifact', params.id)
-      // Stored paths are workspace-relative; refuse anything that would leave the workspace.
-      const root = ctx.ws.paths.root
-      const full = resolve(root, art.path)
-      if (!full.startsWith(root + sep) || !existsSync(full)) throw notFound('Artifact file', params.id)
+      // Only a regular file inside evidence/ (reports: exports/), never through a symlink.
+      const file = artifactFile(ctx.ws.paths, art)
+      if (!file.ok) throw notFound('Artifact file', params.id)
       // The stored file's own name carries its extension (trace-1.zip, page-1.png); art.name may not.
-      return { path: full, contentType: contentTypeOf(full), fileName: basename(full) }
+      return { path: file.path, contentType: contentTypeOf(file.path), fileName: basename(file.path) }
     },
     listApprovals: ({ query }) => alerts.listApprovals(store, query.status),
     listAlerts: ({ query }) => alerts.listAlerts(store, query.open),
