@@ -4,7 +4,7 @@
 // is not repeated; login forms the flow fills itself, and flows that turn detection off,
 // are left alone.
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startDjangoOtpAdmin, type DjangoOtpAdmin } from '../../../test/support/django-otp'
 import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
 import { engineHarness, type EngineHarness } from './testing'
@@ -127,6 +127,21 @@ steps:
     expect(done.status, done.error ?? '').toBe('succeeded')
   })
 
+  it('an explicit mfa step whose condition already holds still waits while a prompt shows', async () => {
+    const run = h.start(`name: Holds but asks
+steps:
+  - goto: ${site.url}/mfa/plain
+  - mfa: { until: { selector: main }, timeout: 60s }
+  - expect: { text: Welcome back, timeout: 5s }
+`)
+    const page = await livePage(run.id)
+    await page.fill('#verification_code', site.code)
+    await page.click('button[type=submit]')
+    const done = await h.finished(run.id)
+    expect(done.status, done.error ?? '').toBe('succeeded')
+    expect(of(run.id, 'takeover.ended')[0]!.data).toEqual({ reason: 'until-met' })
+  })
+
   describe('leaves alone', () => {
     it('a login form the flow fills itself', async () => {
       const run = await h.finished(
@@ -169,12 +184,32 @@ steps:
 })
 
 describe('a real application: django-otp admin login', () => {
+  // One server per test: django-otp refuses a code from a step it already accepted.
   let app: DjangoOtpAdmin
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await startDjangoOtpAdmin()
   })
-  afterAll(async () => {
+  afterEach(async () => {
     await app?.stop()
+  })
+
+  it('an mfa step until **/admin/ is not met by the login page that returns to /admin/', async () => {
+    const run = h.start(`name: Django admin by hand
+steps:
+  - goto: ${app.baseUrl}/admin/
+  - mfa: { until: { url: "**/admin/" }, timeout: 60s }
+  - expect: Site administration
+`)
+    // /admin/ redirects to /admin/login/?next=/admin/: the query is not the page.
+    const page = await livePage(run.id, 15_000)
+    expect(page.url()).toContain('/admin/login/?next=/admin/')
+    await page.fill('#id_username', app.username)
+    await page.fill('#id_password', app.password)
+    await page.fill('#id_otp_token', app.totp())
+    await page.press('#id_otp_token', 'Enter')
+    const done = await h.finished(run.id)
+    expect(done.status, done.error ?? '').toBe('succeeded')
+    expect(of(run.id, 'takeover.ended')[0]!.data).toEqual({ reason: 'until-met' })
   })
 
   it('fills what the flow knows, hands the OTP Token field to a person, and goes on', async () => {
