@@ -111,6 +111,28 @@ steps:
     expect(done.status, done.error ?? '').toBe('succeeded')
   })
 
+  it('a push approval page, then the method chooser', async () => {
+    const push = h.start(
+      `name: Push\nsteps:\n  - goto: ${site.url}/mfa/push\n  - expect: { text: Welcome back, timeout: 30s }\n`,
+    )
+    const page = await livePage(push.id)
+    expect(of(push.id, 'mfa.detected')[0]!.data).toMatchObject({ kind: 'push' })
+    await page.click('button[type=submit]')
+    expect((await h.finished(push.id)).status).toBe('succeeded')
+
+    const chooser = h.start(
+      `name: Chooser\nsteps:\n  - goto: ${site.url}/mfa/chooser\n  - expect: { text: Welcome back, timeout: 30s }\n`,
+    )
+    const p2 = await livePage(chooser.id)
+    expect(of(chooser.id, 'mfa.detected')[0]!.data).toMatchObject({ kind: 'chooser' })
+    await p2.click('button[value=app]')
+    await p2.fill('#otp', site.code)
+    await p2.press('#otp', 'Enter')
+    expect((await h.finished(chooser.id)).status).toBe('succeeded')
+    // One wait covers the chooser and the code it led to.
+    expect(of(chooser.id, 'mfa.detected')).toHaveLength(1)
+  })
+
   it('a login wall that comes back mid-run', async () => {
     const run = h.start(`name: Session expired
 steps:
