@@ -133,6 +133,12 @@ export function protectedWorkspacePath(path: string, ctx: CommandContext): strin
   const first = rel.split('/')[0] ?? ''
   if (PROTECTED_DIRS.has(first)) return `the workspace's \`${first}/\``
   if (!rel.includes('/') && PROTECTED_FILES.test(first)) return `the workspace's \`${first}\``
+  // A run's cwd is under work/ and the sandbox lets it write only there: a path that leaves the cwd for the
+  // workspace's own folder is not a command's business, whatever its name.
+  const cwdInWork = posix.relative(posix.resolve(root), posix.resolve(base)).split('/')[0] === 'work'
+  const fromCwd = posix.relative(posix.resolve(base), abs)
+  if (cwdInWork && (fromCwd.startsWith('..') || posix.isAbsolute(fromCwd)) && first !== 'work')
+    return `the workspace's own folder (\`${rel}\`), outside work/`
   return null
 }
 
@@ -149,6 +155,11 @@ const CREDENTIALS: Array<[RegExp, string]> = [
   [/(^|\/)\.kube\/config$/, 'cluster credentials'],
   [/(^|\/)\.gnupg(\/|$)/, 'GPG keys'],
   [/^\/etc\/(g?shadow|master\.passwd|sudoers)$/, 'system password hashes'],
+  // Opdesk's own: the database holds the sealed secrets, the key (legacy in the workspace, now in the
+  // user's config folder) opens them.
+  [/(^|\/)opdesk\.db(-wal|-shm|-journal)?$/, "Opdesk's database (sealed secrets)"],
+  [/(^|\/)\.opdesk-key$/, "Opdesk's secrets key"],
+  [/(^|\/)opdesk\/keys(\/|$)/i, "Opdesk's secrets keys"],
   [/(^|\/)\.env(\.(?!(example|sample|template|dist|defaults)$)[\w.-]+)?$/, 'environment secrets'],
 ]
 

@@ -128,10 +128,20 @@ const DANGEROUS: string[] = [
   'eval id',
   'ssh-keygen -D ./evil.so',
   'chown -R nobody .',
+  // Opdesk's own secrets and the workspace outside work/ (found running the table for real)
+  'cat ../opdesk.db > leak.db',
+  'base64 ~/.config/Opdesk/keys/0f.key',
+  'cat ~/.config/Opdesk/keys/*.key | xxd -p',
+  'cp ../.opdesk-key k',
 ]
 
 describe('dangerous commands fail closed', () => {
   it('has at least 50 shapes', () => expect(DANGEROUS.length).toBeGreaterThanOrEqual(50))
+
+  it.each(['echo x > /ws/notes.txt', 'cp a /ws/flows2/b'])('%j from work/ writes outside work/: not allowed', (line) => {
+    const result = judgeCommand(line, undefined, { workspaceDir: '/ws', cwd: '/ws/work/sub' })
+    expect(result.verdict, result.reasons.join('\n')).not.toBe('allow')
+  })
 
   it.each(DANGEROUS)('%j is not allowed', (line) => {
     const result = judgeCommand(line, undefined, { workspaceDir: '/ws', cwd: '/ws' })

@@ -59,8 +59,10 @@ const probe = (name: string, code: string) => {
   writeFileSync(join(core.ws.paths.work, name), `const fs = require('fs');\nconst t = (what, f) => { try { const r = f(); console.log(what, 'OK', r === undefined ? '' : String(r).slice(0, 200)) } catch (e) { console.log(what, 'ERR', e.code || e.message) } };\n${code}`)
   return `node ${name}`
 }
+/** Paths go through a file, not argv: named on the line, the key or the database would need approval. */
 const runProbe = async (name: string, code: string, args: string[] = []) => {
-  const run = await start([probe(name, code), ...args.map((a) => `'${a}'`)].join(' '))
+  writeFileSync(join(core.ws.paths.work, `${name}.args`), JSON.stringify(args))
+  const run = await start(probe(name, `process.argv.push(...JSON.parse(fs.readFileSync(${JSON.stringify(`${name}.args`)}, 'utf8')));\n${code}`))
   expect(run.policy?.verdict, JSON.stringify(run.policy)).toBe('allow')
   const done = await finished(run.id)
   return { done, out: output(run.id) }
