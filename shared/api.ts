@@ -197,6 +197,7 @@ export const routes = {
   }),
   listAlerts: route({ method: 'GET', path: '/api/alerts', query: z.strictObject({ open: boolQ.optional() }) }),
   ackAlert: route({ method: 'POST', path: '/api/alerts/:id/ack', params: idParams }),
+  needsYou: route({ method: 'GET', path: '/api/needs-you' }),
   flowAnalytics: route({ method: 'GET', path: '/api/analytics/flows' }),
   failureAnalytics: route({ method: 'GET', path: '/api/analytics/failures' }),
   getSettings: route({ method: 'GET', path: '/api/settings' }),
@@ -258,6 +259,31 @@ export interface FailurePattern {
   count: number
   lastSeen: string
   exampleRunIds: string[]
+}
+/** What a waiting run needs from a person, and the one action that gives it. */
+export type NeedKind = 'mfa' | 'approval' | 'assist'
+export type NeedAction = 'take-over' | 'approve' | 'continue'
+/** One run waiting for a person or a decision (GET /api/needs-you, oldest first). */
+export interface NeedsYouItem {
+  runId: string
+  status: 'waiting-mfa' | 'waiting-approval' | 'waiting-assist'
+  need: NeedKind
+  action: NeedAction
+  /** When the run started waiting (ISO): the list's order. */
+  since: string
+  /** What is needed, in words: the approval's reason or the prompt that stopped the run. */
+  reason: string
+  /** Flow name, else the command, else the run id. */
+  title: string
+  kind: Run['kind']
+  trackId: string | null
+  trackTitle: string | null
+  stepId: string | null
+  stepTitle: string | null
+  /** The pending approval an Approve decides (approval needs only). */
+  approvalId: string | null
+  /** Where to take over (mfa and assist needs only). */
+  takeoverUrl: string | null
 }
 export interface Page<T> {
   items: T[]
@@ -338,6 +364,7 @@ export interface RouteOutputs {
   listApprovals: Approval[]
   listAlerts: Alert[]
   ackAlert: Alert
+  needsYou: NeedsYouItem[]
   flowAnalytics: FlowAnalyticsRow[]
   failureAnalytics: FailurePattern[]
   getSettings: WorkspaceSettingsView

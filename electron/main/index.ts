@@ -9,7 +9,7 @@ import { createCore, type Core } from '../core/core'
 import { consoleLogger } from '../core/log'
 import { defaultWorkspaceDir, userDataDir } from '../core/paths'
 import { parseAppArgs, readSecondInstanceData } from './args'
-import { alertsFromAnswer, Attention } from './attention'
+import { Attention, needsYouFromAnswer } from './attention'
 import { APP_ORIGIN, CHANNELS } from './channels'
 import { CoreHost } from './core-host'
 import { installHardening } from './hardening'
@@ -102,16 +102,13 @@ async function start(): Promise<void> {
   // Notifications hold their click handler only while referenced; keep them until closed.
   const shown = new Set<Notification>()
   const attention = new Attention({
-    openAlerts: async () =>
-      alertsFromAnswer(
-        await (await host.get()).router.handle({ method: 'GET', path: '/api/alerts', query: { open: 'true' } }),
-      ),
-    notify: (text, alert) => {
+    needsYou: async () => needsYouFromAnswer(await (await host.get()).router.handle({ method: 'GET', path: '/api/needs-you' })),
+    notify: (text, item) => {
       if (!Notification.isSupported()) return
       const note = new Notification({ title: text.title, body: text.body })
       shown.add(note)
       note.on('click', () =>
-        alert.kind === 'mfa-needed' && alert.runId ? windows.openTakeover(alert.runId) : windows.focusMain(),
+        item.action === 'take-over' ? windows.openTakeover(item.runId) : windows.focusMain(),
       )
       note.on('close', () => shown.delete(note))
       note.show()

@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { call, errorMessage } from './api/client'
 import { Nav } from './components/Nav'
+import { NeedsYou } from './components/NeedsYou'
 import { Notices } from './components/Notices'
 import { ErrorMsg, Loading } from './components/Status'
 import { ThemeToggle } from './components/ThemeToggle'
@@ -126,6 +127,7 @@ function Shell() {
       </a>
       <header className="topbar">
         <span className="brand">Opdesk</span>
+        <NeedsYou />
         <span className={`stream stream-${stream}`} role="status">
           {STREAM_LABEL[stream]}
         </span>

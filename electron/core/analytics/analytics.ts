@@ -86,7 +86,8 @@ function waitDurations(store: Store): Map<string, number[]> {
 export function errorSignature(error: string): string {
   return error
     .split('\n')[0]!
-    .replace(/https?:\/\/\S+/g, '<url>')
+    // A URL ends before a closing bracket or quote: "(at https://x/y)" keeps its ")".
+    .replace(/https?:\/\/[^\s)\]}>"'`]+/g, '<url>')
     .replace(/\b(run|trk|stp|chk|art|apr|alr|flw)_[0-9a-z]+\b/g, '<id>')
     .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '<text>')
     .replace(/(?:\/[\w.-]+){2,}/g, '<path>')

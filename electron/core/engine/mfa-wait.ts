@@ -100,10 +100,9 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
     if (missing === null) finish({ ok: true, reason: force ? 'forced' : 'resume' })
     else if (force) finish({ ok: true, reason: 'forced' })
     else
-      return {
-        ok: false,
-        message: `The page still shows the sign-in prompt (${missing}). Complete it, or force resume.`,
-      }
+      // What is wrong only: each screen adds the actions it really offers (the run page has
+      // no Force resume button; the takeover view does).
+      return { ok: false, message: `The page still shows the sign-in prompt (${missing})` }
     return { ok: true }
   })
 

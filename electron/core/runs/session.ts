@@ -172,7 +172,7 @@ export class RunSession implements RunControl {
   }
 }
 
-function describeKind(kind: string): string {
+export function describeKind(kind: string): string {
   switch (kind) {
     case 'code':
       return 'a one-time code'

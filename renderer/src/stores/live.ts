@@ -8,6 +8,7 @@ import { failureStats, flowStats } from './analytics'
 import { approvals } from './approvals'
 import { setStreamStatus } from './connection'
 import { flows } from './flows'
+import { needsYou } from './needsYou'
 import { refreshEvents, refreshRun, refreshArtifacts, runs, useRunDetail } from './runs'
 import { noteRunStatus } from './stepRuns'
 import { summary } from './summary'
@@ -28,6 +29,7 @@ interface Dirty {
   alerts: boolean
   approvals: boolean
   flows: boolean
+  needsYou: boolean
 }
 
 const fresh = (): Dirty => ({
@@ -40,6 +42,7 @@ const fresh = (): Dirty => ({
   alerts: false,
   approvals: false,
   flows: false,
+  needsYou: false,
 })
 
 let dirty = fresh()
@@ -69,6 +72,8 @@ export function handle(msg: StreamMessage): void {
     case 'run.changed': {
       const d = msg.data as StreamMessage<'run.changed'>['data']
       dirty.runs = true
+      // Every entry into and out of a wait is a status change: the needs-you list follows it.
+      dirty.needsYou = true
       noteRunStatus(d.runId, d.status)
       // A run's status feeds its track's derived state (waiting on MFA, blocked by failure).
       if (d.trackId) {
@@ -88,6 +93,7 @@ export function handle(msg: StreamMessage): void {
       break
     case 'approval.changed':
       dirty.approvals = true
+      dirty.needsYou = true
       break
     case 'flow.changed':
       dirty.flows = true
@@ -115,6 +121,7 @@ export function flush(): void {
   if (d.alerts) void alerts.refreshIfUsed()
   if (d.approvals) void approvals.refreshIfUsed()
   if (d.flows) void flows.refreshIfUsed()
+  if (d.needsYou) void needsYou.refreshIfUsed()
   const runId = useRunDetail.getState().runId
   if (runId && d.run) {
     void refreshRun(runId)
@@ -126,7 +133,7 @@ export function flush(): void {
 /** After the stream was down we cannot know what we missed: refetch whatever is in use. */
 export function refetchAll(): void {
   dirty.allTracks = true
-  dirty.summary = dirty.runs = dirty.alerts = dirty.approvals = dirty.flows = true
+  dirty.summary = dirty.runs = dirty.alerts = dirty.approvals = dirty.flows = dirty.needsYou = true
   if (useRunDetail.getState().runId) dirty.run = true
   flush()
 }

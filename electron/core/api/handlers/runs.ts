@@ -7,6 +7,8 @@ import { getArtifact, listArtifacts, recordArtifact } from '../../store/artifact
 import { artifactFile } from '../../store/artifact-files'
 import { writeReport } from '../../reports/export'
 import { getRun, listRuns } from '../../store/runs'
+import { listNeedsYou } from '../../store/needs-you'
+import { describeKind } from '../../runs/session'
 import { contentTypeOf } from '../../content-type'
 import { notFound } from '../errors'
 import type { Handlers } from '../router'
@@ -57,6 +59,12 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
       // The stored file's own name carries its extension (trace-1.zip, page-1.png); art.name may not.
       return { path: file.path, contentType: contentTypeOf(file.path), fileName: basename(file.path) }
     },
+    needsYou: () =>
+      listNeedsYou(store, {
+        takeoverPath: (id) => service.takeoverPath(id),
+        describePrompt: (d) =>
+          `Sign-in needed: ${describeKind(String(d.kind ?? ''))}${typeof d.url === 'string' ? ` at ${d.url}` : ''}`,
+      }),
     listApprovals: ({ query }) => alerts.listApprovals(store, query.status),
     listAlerts: ({ query }) => alerts.listAlerts(store, query.open),
     ackAlert: ({ params }) => {

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react'
 import { STEP_STATES, type StepState, type Track } from '@shared/domain'
 import { Disclosure } from '../../components/Disclosure'
+import { StepNeedAction } from '../../components/NeedsYou'
 import { FormError, TextField } from '../../components/Field'
 import { useAction } from '../../lib/useAction'
 import { addStep, updateStep } from '../../stores/tracks'
@@ -66,6 +67,7 @@ function StepRow({ trackId, index, step }: { trackId: string; index: number; ste
         </div>
       )}
       <StepRun stepId={step.id} />
+      <StepNeedAction stepId={step.id} />
     </li>
   )
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import type { Alert } from '@shared/domain'
+import { NeedsYouAction } from '../../components/NeedsYou'
 import { ResourceView } from '../../components/Status'
 import { formatDate } from '../../lib/format'
 import { href } from '../../lib/route'
@@ -68,6 +69,7 @@ function AlertRow({ alert: a }: { alert: Alert }) {
           {a.ackedAt && ` · acknowledged ${formatDate(a.ackedAt)}`}
         </span>
       </div>
+      {!a.ackedAt && <NeedsYouAction runId={a.runId} />}
       {!a.ackedAt && (
         <button type="button" className="small" disabled={ack.pending} onClick={() => void ack.run()}>
           Acknowledge

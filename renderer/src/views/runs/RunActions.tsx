@@ -3,7 +3,8 @@
 // going is a snapshot, which is what an operator handing over wants.
 import { useState } from 'react'
 import type { Artifact, Run } from '@shared/domain'
-import { call } from '../../api/client'
+import { resumeRefusal } from '@shared/wording'
+import { call, isApiError } from '../../api/client'
 import { artifactHref } from '../../lib/artifacts'
 import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
@@ -40,7 +41,11 @@ const LABEL: Record<RunAction, string> = {
 export function RunActions({ run }: { run: Run }) {
   const [report, setReport] = useState<Artifact | null>(null)
   const act = useAction(async (a: RunAction) => {
-    const next = await runAction(run.id, a)
+    const next = await runAction(run.id, a).catch((e: unknown) => {
+      // A refused resume: this page has no Force resume; say what to do here instead.
+      if (a === 'resume' && isApiError(e) && e.status === 409) throw new Error(resumeRefusal(e.message, { canForce: false }))
+      throw e
+    })
     if (a === 'retry' && next.id !== run.id) {
       notify('Retry started')
       window.location.hash = href.run(next.id)

@@ -3,6 +3,7 @@
 import { useCallback, useEffect } from 'react'
 import { RUN_STATUSES, type Run, type RunStatus } from '@shared/domain'
 import { SelectField } from '../../components/Field'
+import { NeedsYouAction } from '../../components/NeedsYou'
 import { StateBadge } from '../../components/StateBadge'
 import { ResourceView } from '../../components/Status'
 import { VirtualList } from '../../components/VirtualList'
@@ -84,6 +85,15 @@ export function runTitle(r: Run): string {
 }
 
 function RunRow({ run: r }: { run: Run }) {
+  return (
+    <div className="run-row-wrap">
+      <RunLink run={r} />
+      <NeedsYouAction runId={r.id} />
+    </div>
+  )
+}
+
+function RunLink({ run: r }: { run: Run }) {
   return (
     <a className="run-row" data-testid="run-row" data-run-id={r.id} href={href.run(r.id)}>
       <span className="run-name">

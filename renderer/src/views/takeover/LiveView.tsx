@@ -56,6 +56,15 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
     }
   }, [t.status?.viewport])
 
+  // The person came here to type: once the page is live, keys go to it at once (no click
+  // first). Only the first time; after Shift+Esc they chose to leave.
+  const focusedOnce = useRef(false)
+  useEffect(() => {
+    if (!live || focusedOnce.current) return
+    focusedOnce.current = true
+    sink.current?.focus({ preventScroll: true })
+  }, [live])
+
   // React's wheel listener is passive; a native one can stop the app page from scrolling.
   useEffect(() => {
     const el = box.current

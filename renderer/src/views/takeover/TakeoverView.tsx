@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { call, isApiError } from '../../api/client'
 import { StateBadge } from '../../components/StateBadge'
+import { resumeRefusal, runStatusSentence } from '@shared/wording'
 import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
 import { closeRun, openRun, refreshRun, useRunDetail } from '../../stores/runs'
@@ -178,7 +179,7 @@ function TakeoverScreen({ runId }: { runId: string }) {
       </div>
       {refusal && waiting && (
         <p className="callout" role="alert" data-testid="takeover-refusal">
-          {refusal}. Finish the prompt on the page, or force the run to continue.
+          {resumeRefusal(refusal, { canForce: true })}
         </p>
       )}
       {t.error && (
@@ -191,7 +192,7 @@ function TakeoverScreen({ runId }: { runId: string }) {
         <p className="muted">
           {runStatus === 'running'
             ? 'The run has resumed; the page is the engine’s again.'
-            : `The run is ${runStatus}; no person is needed now.`}
+            : `${runStatusSentence(runStatus)}; no person is needed now.`}
         </p>
       )}
 
