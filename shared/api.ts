@@ -102,6 +102,7 @@ export const PolicyCheckInput = z
     message: 'give exactly one of command or flow',
     path: ['command'],
   })
+/** `by` is accepted for older clients and ignored: who decides is the caller's identity. */
 export const DecisionInput = z.strictObject({ by: optText(100), note: optText(2000) })
 export const ResumeInput = z.strictObject({ force: z.boolean().optional(), by: optText(100) })
 export const SettingsPatch = z.strictObject({
@@ -117,6 +118,12 @@ export const SettingsPatch = z.strictObject({
   'runs.concurrency': z.number().int().min(1).max(16).nullable().optional(),
   'runs.trace': z.boolean().nullable().optional(),
   'commands.timeoutMs': z.number().int().min(1000).max(24 * 3600_000).nullable().optional(),
+  /** Desktop: the name recorded for this person's actions (default: the OS user). */
+  'operator.displayName': z.string().trim().min(1).max(100).nullable().optional(),
+  /** Separation of duties: nobody approves a run they started. */
+  'approvals.separateDuties': z.boolean().nullable().optional(),
+  /** How long an approval may stay undecided before its run fails. */
+  'approvals.deadlineMs': z.number().int().min(60_000).max(30 * 24 * 3600_000).nullable().optional(),
 })
 export const PolicyInput = z.strictObject({ source: z.string().max(1_000_000) })
 
@@ -211,6 +218,67 @@ export const routes = {
 export type Routes = typeof routes
 export type RouteName = keyof Routes
 
+/** Roles, each including the ones before it: viewer < operator < approver < admin. */
+export const ROLES = ['viewer', 'operator', 'approver', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+/** Who is asking: a token's name and role (host mode) or the desktop user (an admin). Never null. */
+export interface Actor {
+  name: string
+  role: Role
+}
+export function roleAllows(have: Role, need: Role): boolean {
+  return ROLES.indexOf(have) >= ROLES.indexOf(need)
+}
+
+/**
+ * The least role each route needs. viewer reads; operator starts, takes over, resumes,
+ * cancels and edits tracks; approver also approves and rejects; admin changes policy,
+ * settings and secrets (and tokens, from the CLI).
+ */
+export const ROUTE_ROLES: Record<RouteName, Role> = {
+  health: 'viewer',
+  summary: 'viewer',
+  listTracks: 'viewer',
+  createTrack: 'operator',
+  getTrack: 'viewer',
+  updateTrack: 'operator',
+  deleteTrack: 'operator',
+  addStep: 'operator',
+  addCheckpoint: 'operator',
+  addBlocker: 'operator',
+  updateStep: 'operator',
+  updateCheckpoint: 'operator',
+  updateBlocker: 'operator',
+  listFlows: 'viewer',
+  createFlow: 'operator',
+  validateFlow: 'viewer',
+  policyCheck: 'viewer',
+  createRun: 'operator',
+  listRuns: 'viewer',
+  getRun: 'viewer',
+  listEvents: 'viewer',
+  approveRun: 'approver',
+  rejectRun: 'approver',
+  cancelRun: 'operator',
+  retryRun: 'operator',
+  resumeRun: 'operator',
+  reportRun: 'operator',
+  listArtifacts: 'viewer',
+  artifactContent: 'viewer',
+  listApprovals: 'viewer',
+  listAlerts: 'viewer',
+  needsYou: 'viewer',
+  ackAlert: 'operator',
+  flowAnalytics: 'viewer',
+  failureAnalytics: 'viewer',
+  getSettings: 'viewer',
+  updateSettings: 'admin',
+  getPolicy: 'viewer',
+  putPolicy: 'admin',
+  listSecrets: 'viewer',
+  putSecret: 'admin',
+}
+
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined
 type InferIn<T> = T extends z.ZodType ? z.input<T> : undefined
 type Present<K extends string, V> = V extends undefined ? { [P in K]?: undefined } : { [P in K]: V }
@@ -304,6 +372,9 @@ export interface WorkspaceSettings {
   'runs.concurrency'?: number
   'runs.trace'?: boolean
   'commands.timeoutMs'?: number
+  'operator.displayName'?: string
+  'approvals.separateDuties'?: boolean
+  'approvals.deadlineMs'?: number
 }
 
 export interface WorkspaceSettingsView {
@@ -311,6 +382,8 @@ export interface WorkspaceSettingsView {
   settings: WorkspaceSettings
   /** The browser runs would use now, or why none can be found. */
   browser: { path: string | null; problem: string | null; remote: string | null }
+  /** Who this session acts as (the token's name and role, or the desktop user). */
+  you?: Actor
 }
 export interface PolicyView {
   /** Where the stored policy is exported (policy.yaml); editing that file changes nothing. */
@@ -323,7 +396,7 @@ export interface PolicyView {
   /** Every stored change, oldest first. */
   changes?: PolicyChange[]
 }
-/** One change of the stored policy: when, who (null: the local operator, until identities exist), what. */
+/** One change of the stored policy: when, who (null only in changes stored before identities), what. */
 export interface PolicyChange {
   at: string
   by: string | null

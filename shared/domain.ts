@@ -176,6 +176,8 @@ export interface Run {
   error: string | null
   outputs: Record<string, unknown>
   exitCode: number | null
+  /** Who started the run (a token's name, the desktop user, or `system`). */
+  startedBy: string
   takeoverUrl?: string | null
 }
 
@@ -199,6 +201,29 @@ export interface Approval {
   decidedAt: string | null
   decidedBy: string | null
   note: string | null
+  /** What the approver needs to decide (DESIGN.md "approval-context"). */
+  context: ApprovalContext
+  /** After this the run fails with the reason; null: no deadline. */
+  deadlineAt: string | null
+}
+
+export interface ApprovalContext {
+  kind: RunKind | null
+  flowName: string | null
+  flowHash: string | null
+  command: string | null
+  track: { id: string; title: string } | null
+  step: { id: string; title: string } | null
+  /** Where in the flow it stopped: the step's number and label, or the line of an approval step. */
+  flowStep: { index: number | null; label: string | null; line: number | null } | null
+  params: Record<string, string>
+  /** The origins the flow may touch: its allowedOrigins, else the origins its gotos name. */
+  origins: string[]
+  policyReasons: string[]
+  evidence: { id: string; kind: ArtifactKind; name: string }[]
+  requestedBy: string
+  /** Why it stopped at this point (a url it wants to visit, the stage). */
+  detail: Record<string, unknown>
 }
 
 export interface Alert {

@@ -28,6 +28,7 @@ import type { TakeoverHub } from './takeover/hub'
 import { seedDemo } from './demo/seed'
 import { startDemoEnvironment, type DemoEnvironment } from './demo/demo-flow'
 import { openWorkspace, type Workspace } from './workspace'
+import { localOperatorName } from './identity'
 
 export interface CoreOptions {
   workspaceDir: string
@@ -122,9 +123,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...analyticsHandlers(ctx),
       ...settingsHandlers(ctx, runs),
     }
-    const router = createRouter(handlers, (err, req) =>
-      log.error('unhandled API error', { method: req.method, path: req.path, error: err instanceof Error ? err.stack : String(err) }),
-    )
+    const router = createRouter(handlers, {
+      onError: (err, req) =>
+        log.error('unhandled API error', { method: req.method, path: req.path, error: err instanceof Error ? err.stack : String(err) }),
+      // Electron and the CLI act as the person at this machine: the display name from Settings, else the OS user.
+      localActor: () => ({ name: localOperatorName(ws), role: 'admin' }),
+    })
     let closed = false
     return {
       ws,

@@ -37,7 +37,7 @@ export function runningPolicy(store: Store): PolicyConfig {
 }
 
 /** Stores a (valid) policy, records who changed it and how, and rewrites the policy.yaml export. */
-export function savePolicy(store: Store, source: string, by: string | null, exportFile: string | null): PolicyChange {
+export function savePolicy(store: Store, source: string, by: string, exportFile: string | null): PolicyChange {
   parsePolicy(source, 'policy.yaml')
   const change = store.sqlite
     .transaction((): PolicyChange => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import type { Actor } from '../../shared/api'
 
 export const TOKEN_COOKIE = 'opdesk_token'
 
@@ -43,12 +44,32 @@ export function cookieValue(req: IncomingMessage, name: string): string | undefi
   return undefined
 }
 
-export type AuthResult = { ok: true; via: 'bearer' | 'cookie' } | { ok: false }
+export type AuthResult = { ok: true; via: 'bearer' | 'cookie'; actor: Actor } | { ok: false }
 
-export function authenticate(req: IncomingMessage, token: string): AuthResult {
+/**
+ * Who holds a token: the serve token is the local operator's (an admin); any other is
+ * looked up among the named tokens (`opdesk token add`). Null: nobody.
+ */
+export interface TokenBook {
+  serveToken: string
+  localActor(): Actor
+  named(token: string): Actor | null
+}
+
+export function identify(given: string | undefined, book: TokenBook): Actor | null {
+  if (!given) return null
+  if (tokenMatches(given, book.serveToken)) return book.localActor()
+  return book.named(given)
+}
+
+export function authenticate(req: IncomingMessage, book: TokenBook): AuthResult {
   const auth = req.headers.authorization
-  if (auth?.startsWith('Bearer ') && tokenMatches(auth.slice(7).trim(), token)) return { ok: true, via: 'bearer' }
-  if (tokenMatches(cookieValue(req, TOKEN_COOKIE), token)) return { ok: true, via: 'cookie' }
+  if (auth?.startsWith('Bearer ')) {
+    const actor = identify(auth.slice(7).trim(), book)
+    if (actor) return { ok: true, via: 'bearer', actor }
+  }
+  const actor = identify(cookieValue(req, TOKEN_COOKIE), book)
+  if (actor) return { ok: true, via: 'cookie', actor }
   return { ok: false }
 }
 

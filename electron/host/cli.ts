@@ -11,6 +11,8 @@ Commands:
   events RUN [--workspace DIR] [--follow] [--json]          print a run's event log
   verify [--workspace DIR]                                  check every run's hash chain and artifact hashes
   export RUN --out FILE [--workspace DIR]                   write a run report (zip)
+  token add NAME [--role viewer|operator|approver|admin]    issue a named API token (printed once, stored hashed)
+  token list [--json] | token revoke NAME                   list or revoke named tokens
 `
 
 export type CommandFn = (argv: string[]) => Promise<number>
@@ -22,6 +24,7 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   events: async () => (await import('./commands/runs')).eventsCommand,
   verify: async () => (await import('./commands/runs')).verifyCommand,
   export: async () => (await import('./commands/export')).exportCommand,
+  token: async () => (await import('./commands/token')).tokenCommand,
 }
 
 /** Registers a subcommand lazily so `opdesk serve` does not load the browser engine. */

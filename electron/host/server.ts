@@ -4,7 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Core } from '../core/core'
 import { ARTIFACT_OPEN_FLAGS } from '../core/store/artifact-files'
-import { allowedHosts, authenticate, BadTokenLimiter, hostMatches, newToken, sameOrigin, TOKEN_COOKIE, tokenMatches, tokenProblem } from './auth'
+import { localOperatorName } from '../core/identity'
+import { findToken, touchToken } from '../core/store/tokens'
+import { allowedHosts, authenticate, BadTokenLimiter, hostMatches, identify, newToken, sameOrigin, TOKEN_COOKIE, tokenProblem, type TokenBook } from './auth'
 import { RENDERER_CSP, serveStatic, serveTraceViewer, traceViewerDir } from './static'
 import { attachTakeover } from './takeover-ws'
 import { TurnGate } from './turn-gate'
@@ -79,6 +81,16 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const limiter = new BadTokenLimiter()
   const writes = new TurnGate()
   const { core } = opts
+  // The printed token is the local operator's (an admin); named tokens carry their own role.
+  const book: TokenBook = {
+    serveToken: token,
+    localActor: () => ({ name: localOperatorName(core.ws), role: 'admin' }),
+    named: (given) => {
+      const actor = findToken(core.ws.store, given)
+      if (actor) touchToken(core.ws.store, actor.name)
+      return actor
+    },
+  }
   let origin = ''
   let hosts = new Set<string>()
 
@@ -102,7 +114,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         // Opening the printed URL trades the token for an HttpOnly cookie, then drops it from the address bar.
         const q = url.searchParams.get('token')
         if (q !== null) {
-          if (!tokenMatches(q, token)) {
+          if (!identify(q, book)) {
             if (limiter.fail(addr)) return tooMany(res)
             res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
             res.end('Wrong token. Use the URL that `opdesk serve` printed.\n')
@@ -110,7 +122,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
           }
           url.searchParams.delete('token')
           res.writeHead(303, {
-            'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+            'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(q)}; HttpOnly; SameSite=Strict; Path=/`,
             location: url.pathname + (url.search || ''),
           })
           res.end()
@@ -132,7 +144,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       }
 
       // The token is checked before the limit: the valid token is never refused.
-      const auth = authenticate(req, token)
+      const auth = authenticate(req, book)
       if (!auth.ok) {
         if (limiter.fail(addr)) return tooMany(res)
         return sendJson(res, 401, errorBody('unauthorized', 'Missing or wrong token: send Authorization: Bearer TOKEN'))
@@ -146,7 +158,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
       const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(req)
       const query = Object.fromEntries(url.searchParams.entries())
-      const call = () => core.router.handle({ method, path: url.pathname, query, body })
+      // The token's identity travels with the request; the router checks its role.
+      const call = () => core.router.handle({ method, path: url.pathname, query, body, actor: auth.actor })
       // Writes take turns with the event loop so a burst of them never starves reads.
       const out = method === 'GET' ? await call() : await writes.run(call)
       if (out.file && out.status === 200) {
@@ -186,7 +199,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   hosts = allowedHosts(host, port)
   // The takeover view's live page travels over a WebSocket beside the API, same token rules.
-  const closeTakeover = attachTakeover(server, { core, token, hosts, limiter, hub: core.takeover })
+  const closeTakeover = attachTakeover(server, { core, book, hosts, limiter, hub: core.takeover })
   const sockets = new Set<import('node:net').Socket>()
   server.on('connection', (s) => {
     sockets.add(s)

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import type { DownMessage } from '../../shared/takeover'
+import { addToken } from '../core/store/tokens'
 import { startFixtureSite, type FixtureSite } from '../core/demo/fixture-site'
 import { harness, launch, RUN, until, type Harness } from '../core/takeover/harness.test-util'
 import { tempCore } from '../core/testing/temp-workspace'
@@ -28,6 +29,8 @@ beforeEach(async () => {
   h = await harness(browser, `${site.url}/mfa/autofocus`)
   // The host attaches the socket to core.takeover: give it a hub over a plain page instead.
   host = await startHost({ core: { ...core, takeover: h.hub }, token: TOKEN })
+  alice = addToken(core.ws.store, 'alice', 'operator').token
+  viewer = addToken(core.ws.store, 'vera', 'viewer').token
 })
 afterEach(async () => {
   await h.close()
@@ -35,7 +38,10 @@ afterEach(async () => {
   await core.cleanup()
 })
 
-const wsUrl = (runId = RUN) => `${host.origin.replace(/^http/, 'ws')}/api/runs/${runId}/takeover?by=alice`
+let alice: string
+let viewer: string
+// A name in the query is what a page would like to be called; the token decides who it is.
+const wsUrl = (runId = RUN) => `${host.origin.replace(/^http/, 'ws')}/api/runs/${runId}/takeover?by=mallory`
 
 /** Opens a socket; resolves with it, or rejects with the HTTP status of a refused upgrade. */
 function open(headers: Record<string, string>, runId?: string): Promise<{ ws: WebSocket; got: DownMessage[] }> {
@@ -59,10 +65,12 @@ describe('takeover WebSocket', () => {
       status: 401,
     })
     await expect(open({ authorization: `Bearer ${TOKEN}` }, 'run_nope')).rejects.toMatchObject({ status: 404 })
+    // Taking over is an operator's action: a viewer's token is refused with 403.
+    await expect(open({ authorization: `Bearer ${viewer}` })).rejects.toMatchObject({ status: 403 })
   })
 
   it('streams to a cookie-authenticated same-origin view and applies its input', async () => {
-    const { ws, got } = await open({ cookie: `opdesk_token=${TOKEN}`, origin: host.origin })
+    const { ws, got } = await open({ cookie: `opdesk_token=${alice}`, origin: host.origin })
     await until(() => got.some((m) => m.type === 'frame'))
     const status = got.find((m) => m.type === 'status')!
     expect(status).toMatchObject({ runId: RUN, runStatus: 'waiting-mfa' })

@@ -10,11 +10,13 @@ import type { DownMessage } from '../../shared/takeover'
 import type { Core } from '../core/core'
 import type { TakeoverHub } from '../core/takeover/hub'
 import { TakeoverError } from '../core/takeover/types'
-import { authenticate, type BadTokenLimiter, hostMatches, sameOrigin } from './auth'
+import { roleAllows } from '../../shared/api'
+import { authenticate, type BadTokenLimiter, hostMatches, sameOrigin, type TokenBook } from './auth'
 
 export interface TakeoverSocketOptions {
   core: Core
-  token: string
+  /** Who holds which token (the serve token and the named ones). */
+  book: TokenBook
   /** Host header values that name this server (DNS rebinding). */
   hosts: Set<string>
   /** Shared with the HTTP routes so guesses count once per client whichever way they come. */
@@ -44,15 +46,6 @@ function refuse(socket: Duplex, status: number, text: string): void {
   )
 }
 
-/** Operator name for the audit trail: what the view says, tidied; defaults to "operator". */
-function viewerName(url: URL): string {
-  const by = (url.searchParams.get('by') ?? '')
-    .replace(/\p{Cc}/gu, '')
-    .trim()
-    .slice(0, 100)
-  return by || 'operator'
-}
-
 /** Listens for takeover upgrades on the host's server; returns a function that closes every socket. */
 export function attachTakeover(server: Server, opts: TakeoverSocketOptions): () => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 })
@@ -74,9 +67,14 @@ export function attachTakeover(server: Server, opts: TakeoverSocketOptions): () 
     }
     const addr = req.socket.remoteAddress ?? '?'
     // The valid token is checked first and never refused; only wrong ones count.
-    if (!authenticate(req, opts.token).ok) {
+    const auth = authenticate(req, opts.book)
+    if (!auth.ok) {
       if (limiter.fail(addr)) return refuse(socket, 429, 'Too many wrong tokens from this address; wait a minute')
       return refuse(socket, 401, 'Missing or wrong token')
+    }
+    // Taking over a live page is an operator's action.
+    if (!roleAllows(auth.actor.role, 'operator')) {
+      return refuse(socket, 403, `Taking over needs the operator role; "${auth.actor.name}" is a ${auth.actor.role}`)
     }
     if (!sameOrigin(req, `http://${req.headers.host}`)) return refuse(socket, 401, 'Cross-site request refused')
     let runId: string
@@ -86,7 +84,8 @@ export function attachTakeover(server: Server, opts: TakeoverSocketOptions): () 
       return refuse(socket, 404, 'Run not found')
     }
     if (!opts.hub.describe(runId)) return refuse(socket, 404, `Run ${runId} was not found`)
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, runId, viewerName(url)))
+    // The audit trail names the token's holder, never a name the page chose.
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, runId, auth.actor.name))
   }
 
   const connect = (ws: WebSocket, runId: string, by: string) => {

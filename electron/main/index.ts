@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, Notification, session } from 'electron'
 import { createCore, type Core } from '../core/core'
+import { localOperatorName } from '../core/identity'
 import { consoleLogger } from '../core/log'
 import { defaultWorkspaceDir, userDataDir } from '../core/paths'
 import { parseAppArgs, readSecondInstanceData } from './args'
@@ -157,7 +158,11 @@ async function start(): Promise<void> {
   registerTakeoverIpc({
     windows,
     appOrigins: origins,
-    attach: async (runId, viewer) => (await host.get()).takeover.attach(runId, viewer),
+    // The audit trail names the desktop user (Settings' display name, else the OS user).
+    attach: async (runId, viewer) => {
+      const core = await host.get()
+      return core.takeover.attach(runId, { ...viewer, by: localOperatorName(core.ws) })
+    },
     log: (m, d) => log.warn(m, d),
   })
   installMenu({

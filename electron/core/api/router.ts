@@ -2,7 +2,7 @@
 // params, query and body with zod, call the handler, and turn any failure into the
 // error shape of DESIGN.md. HTTP and Electron IPC both call handle().
 import { z } from 'zod'
-import { routes, type RouteInput, type RouteName, type RouteOutput } from '../../../shared/api'
+import { roleAllows, ROUTE_ROLES, routes, type Actor, type RouteInput, type RouteName, type RouteOutput } from '../../../shared/api'
 import { ApiError, badRequest } from './errors'
 
 export interface ApiRequest {
@@ -10,6 +10,11 @@ export interface ApiRequest {
   path: string
   query?: Record<string, string | undefined>
   body?: unknown
+  /**
+   * Who asks. Host mode always passes the token's identity; a shell that runs as the local
+   * person (Electron, the CLI) leaves it out and gets the router's local actor.
+   */
+  actor?: Actor
 }
 
 export interface ApiResponse {
@@ -19,7 +24,9 @@ export interface ApiResponse {
   file?: { path: string; contentType: string; fileName: string }
 }
 
-export type Handler<N extends RouteName> = (input: RouteInput<N>) => RouteOutput<N> | Promise<RouteOutput<N>>
+/** What a handler receives: the validated input plus who asks (never null). */
+export type HandlerInput<N extends RouteName> = RouteInput<N> & { actor: Actor }
+export type Handler<N extends RouteName> = (input: HandlerInput<N>) => RouteOutput<N> | Promise<RouteOutput<N>>
 export type Handlers = { [N in RouteName]?: Handler<N> }
 
 interface Compiled {
@@ -77,15 +84,35 @@ function parse(schema: unknown, value: unknown, where: string): unknown {
 export interface Router {
   handle(req: ApiRequest): Promise<ApiResponse>
   /** Typed in-process call (CLI, tests): throws ApiError on failure. */
-  call<N extends RouteName>(name: N, input?: { params?: unknown; query?: unknown; body?: unknown }): Promise<RouteOutput<N>>
+  call<N extends RouteName>(name: N, input?: { params?: unknown; query?: unknown; body?: unknown }, actor?: Actor): Promise<RouteOutput<N>>
 }
 
-export function createRouter(handlers: Handlers, onError?: (err: unknown, req: ApiRequest) => void): Router {
-  async function invoke(name: RouteName, raw: { params?: unknown; query?: unknown; body?: unknown }) {
+export interface RouterOptions {
+  onError?: (err: unknown, req: ApiRequest) => void
+  /** Who a request without an identity acts as: the person at this machine (an admin). */
+  localActor?: () => Actor
+}
+
+/** The one place a route's required role is checked, for every shell. */
+export function authorize(name: RouteName, actor: Actor): void {
+  const need = ROUTE_ROLES[name]
+  if (!roleAllows(actor.role, need)) {
+    throw new ApiError('forbidden', `${name} needs the ${need} role; "${actor.name}" is ${actor.role === 'admin' ? 'an' : 'a'} ${actor.role}`)
+  }
+}
+
+const FALLBACK_ACTOR: Actor = { name: 'local operator', role: 'admin' }
+
+export function createRouter(handlers: Handlers, opts: RouterOptions | ((err: unknown, req: ApiRequest) => void) = {}): Router {
+  const { onError, localActor = () => FALLBACK_ACTOR } = typeof opts === 'function' ? { onError: opts } : opts
+  async function invoke(name: RouteName, raw: { params?: unknown; query?: unknown; body?: unknown }, who: Actor | undefined) {
     const r = routes[name] as { params?: unknown; query?: unknown; body?: unknown; method: string }
     const handler = handlers[name] as ((input: unknown) => unknown) | undefined
+    const actor = who ?? localActor()
+    authorize(name, actor)
     if (!handler) throw new ApiError('not_found', `${name} is not available in this build`)
     const input = {
+      actor,
       params: parse(r.params, raw.params ?? {}, 'path'),
       query: parse(r.query, raw.query ?? {}, 'query'),
       // A route without a body schema ignores any body; one with a schema gets {} when empty.
@@ -101,7 +128,7 @@ export function createRouter(handlers: Handlers, onError?: (err: unknown, req: A
         if (m === null) throw new ApiError('not_found', `No route ${req.method} ${req.path}`)
         if (m === 'method') throw new ApiError('not_found', `${req.method} is not supported on ${req.path}`)
         const query = Object.fromEntries(Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== ''))
-        const value = await invoke(m.name, { params: m.params, query, body: req.body })
+        const value = await invoke(m.name, { params: m.params, query, body: req.body }, req.actor)
         if (m.name === 'artifactContent') {
           const f = value as RouteOutput<'artifactContent'>
           return { status: 200, body: f, file: f }
@@ -113,8 +140,8 @@ export function createRouter(handlers: Handlers, onError?: (err: unknown, req: A
         return { status: 500, body: new ApiError('internal', 'Internal error; see the Opdesk log for details').toBody() }
       }
     },
-    async call(name, input = {}) {
-      return (await invoke(name, input)) as never
+    async call(name, input = {}, actor) {
+      return (await invoke(name, input, actor)) as never
     },
   }
 }

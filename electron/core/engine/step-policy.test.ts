@@ -25,7 +25,7 @@ const start = async (flow: string, params?: Record<string, string>) => {
 }
 const get = (id: string) => () => core.runs.mustRun(id)
 const approve = (id: string) =>
-  core.router.handle({ method: 'POST', path: `/api/runs/${id}/approve`, body: { by: 'test' } })
+  core.router.handle({ method: 'POST', path: `/api/runs/${id}/approve`, body: {}, actor: { name: 'test', role: 'approver' } })
 const approvals = (id: string) => core.runs.events.list(id, 0, 1000).filter((e) => e.type === 'approval.requested')
 
 describe('policy at run time', () => {
@@ -60,7 +60,7 @@ steps:
     const req = approvals(run.id)[0]!
     expect(req.data).toMatchObject({ stage: 'step', index: 2 })
     expect(String(req.data.reason)).toMatch(/submit order/i)
-    await core.router.handle({ method: 'POST', path: `/api/runs/${run.id}/reject`, body: { by: 'test', note: 'no' } })
+    await core.router.handle({ method: 'POST', path: `/api/runs/${run.id}/reject`, body: { note: 'no' }, actor: { name: 'test', role: 'approver' } })
     const done = await waitForStatus(get(run.id), ['failed'], 30_000)
     expect(done.error).toMatch(/Rejected by test: no/)
   })

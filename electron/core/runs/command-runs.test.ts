@@ -1,3 +1,4 @@
+import type { Actor } from '../../../shared/api'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -15,7 +16,9 @@ afterEach(async () => {
   await core.cleanup()
 })
 
-const post = async (path: string, body?: unknown) => core.router.handle({ method: 'POST', path, body })
+const post = async (path: string, body?: unknown, actor?: Actor) => core.router.handle({ method: 'POST', path, body, actor })
+const dana: Actor = { name: 'dana', role: 'approver' }
+const sam: Actor = { name: 'sam', role: 'approver' }
 const start = async (command: string, extra: Record<string, unknown> = {}) => {
   const res = await post('/api/runs', { command, ...extra })
   expect(res.status, JSON.stringify(res.body)).toBe(201)
@@ -194,8 +197,8 @@ describe('policy gates command runs', () => {
     expect(alerts).toContain('approval-needed')
 
     const [a, b] = await Promise.all([
-      post(`/api/runs/${run.id}/approve`, { by: 'dana', note: 'ok for test' }),
-      post(`/api/runs/${run.id}/approve`, { by: 'sam' }),
+      post(`/api/runs/${run.id}/approve`, { note: 'ok for test' }, dana),
+      post(`/api/runs/${run.id}/approve`, {}, sam),
     ])
     expect([a.status, b.status].sort()).toEqual([200, 409])
     const done = await waitForStatus(get(run.id), ['succeeded', 'failed'])
@@ -207,7 +210,8 @@ describe('policy gates command runs', () => {
   it('reject ends the run with the reason', async () => {
     const run = await start('git push origin main')
     expect(run.status).toBe('waiting-approval')
-    const res = await post(`/api/runs/${run.id}/reject`, { by: 'dana', note: 'not today' })
+    // A name in the body is not who decides: the caller's identity is.
+    const res = await post(`/api/runs/${run.id}/reject`, { by: 'mallory', note: 'not today' }, dana)
     expect(res.status).toBe(200)
     const done = core.runs.mustRun(run.id)
     expect(done.status).toBe('failed')

@@ -6,7 +6,7 @@ import type { NewEvent } from '../store/events'
 
 export interface ResumeRequest {
   force: boolean
-  by: string | null
+  by: string
 }
 export type ResumeAnswer = { ok: true } | { ok: false; message: string }
 

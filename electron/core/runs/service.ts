@@ -15,6 +15,7 @@ import type { SecretStore } from '../secrets/secrets'
 import { stillLeadsGroup, type ProcessIdentity } from '../sandbox/proc'
 import { RunQueue, type QueuedItem } from './scheduler'
 import { RunSession } from './session'
+import { approvalContext } from './approval-context'
 import type { RunExecutor } from './control'
 
 export interface PreparedRun {
@@ -52,6 +53,10 @@ export interface RunServiceDeps {
 }
 
 export const OWNER = `${process.pid}@${hostname()}`
+/** Who Opdesk's own decisions are recorded as (deadlines, runs that ended before a decision). */
+export const SYSTEM_ACTOR = 'system'
+/** An approval nobody decides fails its run after this long unless the setting says otherwise. */
+export const DEFAULT_APPROVAL_DEADLINE_MS = 24 * 3600_000
 
 export class RunService {
   readonly events: EventLog
@@ -59,6 +64,8 @@ export class RunService {
   private readonly sessions = new Map<string, RunSession>()
   private heartbeatTimer: NodeJS.Timeout | null = null
   private readonly startTries = new Map<string, number>()
+  /** Who canceled a running run, so its end names them. */
+  private readonly canceledBy = new Map<string, string>()
   /** Set by shutdown: runs canceled from then on were stopped with Opdesk, not by a person. */
   private stopping = false
 
@@ -114,7 +121,7 @@ export class RunService {
     trackId?: string
     stepId?: string
     params?: Record<string, string>
-  }): Run {
+  }, by: string = SYSTEM_ACTOR): Run {
     let trackId = input.trackId ?? null
     if (input.stepId) {
       const step = getStep(this.store, input.stepId)
@@ -124,10 +131,13 @@ export class RunService {
     }
     if (trackId && !trackExists(this.store, trackId)) throw notFound('Track', trackId)
     const plan = this.deps.planner.plan(input)
-    return this.start(plan, { trackId, stepId: input.stepId ?? null, attempt: 1, retryOf: null })
+    return this.start(plan, { trackId, stepId: input.stepId ?? null, attempt: 1, retryOf: null, by })
   }
 
-  private start(plan: PreparedRun, link: { trackId: string | null; stepId: string | null; attempt: number; retryOf: string | null }): Run {
+  private start(
+    plan: PreparedRun,
+    link: { trackId: string | null; stepId: string | null; attempt: number; retryOf: string | null; by: string },
+  ): Run {
     const run = this.store.sqlite.transaction(() => {
       const r = runs.insertRun(this.store, {
         kind: plan.kind,
@@ -143,12 +153,13 @@ export class RunService {
         attempt: link.attempt,
         retryOf: link.retryOf,
         progressTotal: plan.steps,
+        startedBy: link.by,
       })
       runs.patchRun(this.store, r.id, { policy: plan.policy })
       this.events.append(r.id, [
         {
           type: 'run.status',
-          data: { from: null, to: 'queued', attempt: link.attempt, ...(link.retryOf ? { retryOf: link.retryOf } : {}) },
+          data: { from: null, to: 'queued', attempt: link.attempt, by: link.by, ...(link.retryOf ? { retryOf: link.retryOf } : {}) },
         },
         { type: 'policy.verdict', data: { ...plan.policy, stage: 'pre-run' } },
       ])
@@ -176,9 +187,15 @@ export class RunService {
 
   /** Creates the approval record, alert and waiting-approval status. */
   openApproval(run: Run, reason: string, detail: Record<string, unknown> = {}): string {
+    const { timeoutMs, ...rest } = detail
+    const wait = typeof timeoutMs === 'number' ? timeoutMs : (getSetting(this.store, 'approvals.deadlineMs') ?? DEFAULT_APPROVAL_DEADLINE_MS)
+    const deadlineAt = new Date(Date.now() + wait).toISOString()
     const approval = this.store.sqlite.transaction(() => {
-      const a = alerts.insertApproval(this.store, { runId: run.id, trackId: run.trackId, reason })
-      this.events.append(run.id, [{ type: 'approval.requested', data: { approvalId: a.id, reason, ...detail } }])
+      const context = approvalContext(this.store, runs.getRun(this.store, run.id) ?? run, rest)
+      const a = alerts.insertApproval(this.store, { runId: run.id, trackId: run.trackId, reason, context, deadlineAt })
+      this.events.append(run.id, [
+        { type: 'approval.requested', data: { approvalId: a.id, reason, requestedBy: context.requestedBy, deadlineAt, ...rest } },
+      ])
       return a
     }).immediate()
     this.move(run.id, 'waiting-approval', reason)
@@ -187,11 +204,21 @@ export class RunService {
     return approval.id
   }
 
-  decide(runId: string, decision: 'approved' | 'rejected', by: string | null, note: string | null): Run {
+  decide(runId: string, decision: 'approved' | 'rejected', by: string, note: string | null): Run {
     const run = this.mustRun(runId)
     if (run.status !== 'waiting-approval') throw conflict(`Run ${runId} is ${run.status}; there is nothing to decide`)
     const approval = alerts.pendingApprovalFor(this.store, runId)
     if (!approval) throw conflict(`Run ${runId} has no pending approval; it was already decided`)
+    if (approval.deadlineAt && Date.parse(approval.deadlineAt) <= Date.now()) {
+      this.expireApprovals()
+      throw conflict(`The approval for run ${runId} passed its deadline (${approval.deadlineAt}); the run failed`)
+    }
+    if (decision === 'approved' && run.startedBy === by && getSetting(this.store, 'approvals.separateDuties')) {
+      throw new ApiError(
+        'forbidden',
+        `Separation of duties: ${by} started run ${runId} and may not approve it; another approver must decide (rejecting or canceling it is allowed)`,
+      )
+    }
     const won = this.store.sqlite.transaction(() => {
       if (!alerts.decideApproval(this.store, approval.id, { status: decision, by, note })) return false
       this.events.append(runId, [{ type: 'approval.decided', data: { approvalId: approval.id, decision, by, note } }])
@@ -208,10 +235,10 @@ export class RunService {
       return runs.getRun(this.store, runId)!
     }
     if (decision === 'rejected') {
-      const why = `Rejected by ${by ?? 'an operator'}${note ? `: ${note}` : ''}`
+      const why = `Rejected by ${by}${note ? `: ${note}` : ''}`
       return this.move(runId, 'failed', why, { error: why })
     }
-    const queued = this.move(runId, 'queued', `Approved by ${by ?? 'an operator'}`)
+    const queued = this.move(runId, 'queued', `Approved by ${by}`)
     const plan = this.deps.planner.replan(queued, runs.getRunCwd(this.store, runId))
     this.enqueue(runId, plan.profile)
     return queued
@@ -219,10 +246,11 @@ export class RunService {
 
   // ── operator actions ────────────────────────────────────────────────────
 
-  cancel(runId: string): Run {
+  cancel(runId: string, by: string = SYSTEM_ACTOR): Run {
     const run = this.mustRun(runId)
     const session = this.sessions.get(runId)
     if (session) {
+      if (!session.signal.aborted) this.canceledBy.set(runId, by)
       session.cancel()
       return runs.getRun(this.store, runId)!
     }
@@ -230,14 +258,17 @@ export class RunService {
       // Not started: it never will.
       this.queue.remove(runId)
       const pending = alerts.pendingApprovalFor(this.store, runId)
-      if (pending) alerts.decideApproval(this.store, pending.id, { status: 'rejected', by: null, note: 'Run canceled' })
+      if (pending && alerts.decideApproval(this.store, pending.id, { status: 'rejected', by, note: 'Run canceled' })) {
+        this.append(runId, [{ type: 'approval.decided', data: { approvalId: pending.id, decision: 'rejected', by, note: 'Run canceled' } }])
+        this.deps.ctx.bus.emit('approval.changed', { approvalId: pending.id, runId })
+      }
       alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
-      return this.move(runId, 'canceled', 'Canceled before it started')
+      return this.move(runId, 'canceled', `Canceled by ${by} before it started`)
     }
     throw conflict(`Run ${runId} is ${run.status}; only queued, running or waiting runs can be canceled`)
   }
 
-  retry(runId: string): Run {
+  retry(runId: string, by: string = SYSTEM_ACTOR): Run {
     const run = this.mustRun(runId)
     if (!['failed', 'canceled', 'interrupted', 'blocked'].includes(run.status)) {
       throw conflict(`Run ${runId} is ${run.status}; only failed, canceled, blocked or interrupted runs can be retried`)
@@ -245,10 +276,10 @@ export class RunService {
     const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, runId))
     // The retry carries the work on; the old failure no longer blocks the track.
     runs.patchRun(this.store, runId, { resolvedAt: nowIso() })
-    return this.start(plan, { trackId: run.trackId, stepId: run.stepId, attempt: run.attempt + 1, retryOf: run.id })
+    return this.start(plan, { trackId: run.trackId, stepId: run.stepId, attempt: run.attempt + 1, retryOf: run.id, by })
   }
 
-  async resume(runId: string, force: boolean, by: string | null): Promise<Run> {
+  async resume(runId: string, force: boolean, by: string): Promise<Run> {
     const run = this.mustRun(runId)
     const session = this.sessions.get(runId)
     if (run.status !== 'waiting-mfa' || !session) throw conflict(`Run ${runId} is ${run.status}; only a run waiting for MFA can be resumed`)
@@ -298,7 +329,7 @@ export class RunService {
       const result = await factory(run, { profile: item.lock?.replace(/^profile:/, '') ?? null }).execute(session)
       await session.settle()
       if (session.signal.aborted) {
-        this.finish(run, 'canceled', this.cancelReason(), {})
+        this.finish(run, 'canceled', this.cancelReason(run.id), {})
       } else if (result.status === 'succeeded') {
         this.finish(run, 'succeeded', null, { exitCode: result.exitCode ?? null })
       } else {
@@ -307,11 +338,12 @@ export class RunService {
     } catch (err) {
       await session.settle()
       const message = session.redact(err instanceof Error ? err.message : String(err))
-      if (session.signal.aborted) this.finish(run, 'canceled', this.cancelReason(), {})
+      if (session.signal.aborted) this.finish(run, 'canceled', this.cancelReason(run.id), {})
       else this.finish(run, 'failed', message, {})
     } finally {
       session.close()
       this.sessions.delete(run.id)
+      this.canceledBy.delete(run.id)
     }
   }
 
@@ -320,8 +352,9 @@ export class RunService {
       const done = this.move(run.id, to, error, { ...patch, phase: 'artifact', error: to === 'succeeded' ? null : error })
       // A run that ended while a decision was still open (timeout, cancel) leaves nothing pending.
       const pending = alerts.pendingApprovalFor(this.store, run.id)
-      if (pending && alerts.decideApproval(this.store, pending.id, { status: 'rejected', by: null, note: `Run ${to} before a decision` })) {
-        this.append(run.id, [{ type: 'approval.decided', data: { approvalId: pending.id, decision: 'rejected', by: null, note: `Run ${to} before a decision` } }])
+      const by = this.canceledBy.get(run.id) ?? SYSTEM_ACTOR
+      if (pending && alerts.decideApproval(this.store, pending.id, { status: 'rejected', by, note: `Run ${to} before a decision` })) {
+        this.append(run.id, [{ type: 'approval.decided', data: { approvalId: pending.id, decision: 'rejected', by, note: `Run ${to} before a decision` } }])
         this.deps.ctx.bus.emit('approval.changed', { approvalId: pending.id, runId: run.id })
       }
       alerts.ackRunAlerts(this.store, run.id, ['mfa-needed', 'stale-wait', 'approval-needed'])
@@ -368,7 +401,14 @@ export class RunService {
         this.move(id, 'failed', `Could not restart after a restart: ${err instanceof Error ? err.message : String(err)}`)
       }
     }
-    this.heartbeatTimer = setInterval(() => runs.heartbeat(this.store, OWNER), 5_000)
+    this.heartbeatTimer = setInterval(() => {
+      runs.heartbeat(this.store, OWNER)
+      try {
+        this.expireApprovals()
+      } catch (err) {
+        this.deps.ctx.log.error('could not expire approvals', { error: String(err) })
+      }
+    }, 5_000)
     this.heartbeatTimer.unref()
     return { interrupted, requeued }
   }
@@ -401,8 +441,37 @@ export class RunService {
     return this.queue.idle()
   }
 
-  private cancelReason(): string {
+  private cancelReason(runId: string): string {
+    const by = this.canceledBy.get(runId)
+    if (by) return `Canceled by ${by}`
     return this.stopping ? 'Canceled because Opdesk stopped while it ran; retry it to run again' : 'Canceled by the operator'
+  }
+
+  /**
+   * Approvals nobody decided by their deadline: decided `rejected` by the system, and the run
+   * fails with the reason. Called on the heartbeat; returns the runs it failed.
+   */
+  expireApprovals(now = Date.now()): string[] {
+    const failed: string[] = []
+    for (const a of alerts.overdueApprovals(this.store, new Date(now).toISOString())) {
+      const why = `Nobody decided the approval by its deadline (${a.deadlineAt}): ${a.reason}`
+      const won = this.store.sqlite.transaction(() => {
+        if (!alerts.decideApproval(this.store, a.id, { status: 'rejected', by: SYSTEM_ACTOR, note: why })) return false
+        this.events.append(a.runId, [{ type: 'approval.decided', data: { approvalId: a.id, decision: 'rejected', by: SYSTEM_ACTOR, note: why } }])
+        alerts.ackRunAlerts(this.store, a.runId, ['approval-needed'])
+        return true
+      }).immediate()
+      if (!won) continue
+      this.deps.ctx.bus.emit('approval.changed', { approvalId: a.id, runId: a.runId })
+      const session = this.sessions.get(a.runId)
+      if (session) session.expired(why)
+      else {
+        const run = runs.getRun(this.store, a.runId)
+        if (run?.status === 'waiting-approval') this.move(a.runId, 'failed', why, { error: why })
+      }
+      failed.push(a.runId)
+    }
+    return failed
   }
 
   /**

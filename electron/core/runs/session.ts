@@ -120,15 +120,20 @@ export class RunSession implements RunControl {
   }
 
   /** Called by the service when a person decides this run's pending approval. */
-  decided(decision: 'approved' | 'rejected', by: string | null, note: string | null): void {
+  decided(decision: 'approved' | 'rejected', by: string, note: string | null): void {
     const w = this.approvalWaiter
     if (!w) return
     if (decision === 'approved') {
-      this.run = this.service.move(this.run.id, 'running', `Approved by ${by ?? 'an operator'}`)
+      this.run = this.service.move(this.run.id, 'running', `Approved by ${by}`)
       w.resolve()
     } else {
-      w.reject(new RejectedError(`Rejected by ${by ?? 'an operator'}${note ? `: ${note}` : ''}`))
+      w.reject(new RejectedError(`Rejected by ${by}${note ? `: ${note}` : ''}`))
     }
+  }
+
+  /** The approval's deadline passed with nobody deciding: the run fails with the reason. */
+  expired(message: string): void {
+    this.approvalWaiter?.reject(new RejectedError(message))
   }
 
   alert(kind: AlertKind, message: string): void {

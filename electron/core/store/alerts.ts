@@ -1,4 +1,4 @@
-import type { Alert, AlertKind, Approval } from '../../../shared/domain'
+import type { Alert, AlertKind, Approval, ApprovalContext } from '../../../shared/domain'
 import { newId, nowIso } from '../ids'
 import type { Store } from './db'
 
@@ -63,6 +63,25 @@ interface ApprovalRow {
   decided_at: string | null
   decided_by: string | null
   note: string | null
+  context: string | null
+  deadline_at: string | null
+}
+
+/** Approvals stored before context existed still answer with the shape the UI expects. */
+const EMPTY_CONTEXT: ApprovalContext = {
+  kind: null,
+  flowName: null,
+  flowHash: null,
+  command: null,
+  track: null,
+  step: null,
+  flowStep: null,
+  params: {},
+  origins: [],
+  policyReasons: [],
+  evidence: [],
+  requestedBy: 'system',
+  detail: {},
 }
 const toApproval = (r: ApprovalRow): Approval => ({
   id: r.id,
@@ -74,13 +93,20 @@ const toApproval = (r: ApprovalRow): Approval => ({
   decidedAt: r.decided_at,
   decidedBy: r.decided_by,
   note: r.note,
+  context: r.context ? { ...EMPTY_CONTEXT, ...(JSON.parse(r.context) as Partial<ApprovalContext>) } : EMPTY_CONTEXT,
+  deadlineAt: r.deadline_at,
 })
 
-export function insertApproval(store: Store, a: { runId: string; trackId: string | null; reason: string }): Approval {
+export function insertApproval(
+  store: Store,
+  a: { runId: string; trackId: string | null; reason: string; context?: ApprovalContext; deadlineAt?: string | null },
+): Approval {
   const id = newId('apr')
   store.sqlite
-    .prepare('INSERT INTO approvals (id, run_id, track_id, reason, status, requested_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(id, a.runId, a.trackId, a.reason, 'pending', nowIso())
+    .prepare(
+      'INSERT INTO approvals (id, run_id, track_id, reason, status, requested_at, context, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(id, a.runId, a.trackId, a.reason, 'pending', nowIso(), a.context ? JSON.stringify(a.context) : null, a.deadlineAt ?? null)
   return getApproval(store, id)!
 }
 
@@ -103,11 +129,19 @@ export function listApprovals(store: Store, status?: Approval['status']): Approv
   return (rows as ApprovalRow[]).map(toApproval)
 }
 
+/** Pending approvals whose deadline is at or before `nowIso`. */
+export function overdueApprovals(store: Store, now: string): Approval[] {
+  const rows = store.sqlite
+    .prepare("SELECT * FROM approvals WHERE status = 'pending' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY deadline_at")
+    .all(now) as ApprovalRow[]
+  return rows.map(toApproval)
+}
+
 /** Decides once: a second or concurrent decision finds the row no longer pending. */
 export function decideApproval(
   store: Store,
   id: string,
-  d: { status: 'approved' | 'rejected'; by: string | null; note: string | null },
+  d: { status: 'approved' | 'rejected'; by: string; note: string | null },
 ): boolean {
   return (
     store.sqlite

@@ -33,6 +33,7 @@ interface Row {
   outputs: string
   exit_code: number | null
   resolved_at: string | null
+  started_by: string | null
 }
 
 export function toRun(r: Row): Run {
@@ -61,6 +62,7 @@ export function toRun(r: Row): Run {
     error: r.error,
     outputs: JSON.parse(r.outputs) as Record<string, unknown>,
     exitCode: r.exit_code,
+    startedBy: r.started_by ?? 'system',
   }
 }
 
@@ -78,6 +80,8 @@ export interface NewRun {
   attempt?: number
   retryOf?: string | null
   progressTotal?: number
+  /** Who started it: a token's name, the desktop user, or `system` (the default). */
+  startedBy?: string
 }
 
 export function insertRun(store: Store, r: NewRun): Run {
@@ -85,8 +89,8 @@ export function insertRun(store: Store, r: NewRun): Run {
   store.sqlite
     .prepare(
       `INSERT INTO runs (id, kind, status, phase, attempt, retry_of, track_id, step_id, flow_id, flow_name, flow_source,
-        flow_hash, command, cwd, params, progress_total, created_at, outputs)
-       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')`,
+        flow_hash, command, cwd, params, progress_total, created_at, outputs, started_by)
+       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)`,
     )
     .run(
       id,
@@ -104,6 +108,7 @@ export function insertRun(store: Store, r: NewRun): Run {
       JSON.stringify(r.params ?? {}),
       r.progressTotal ?? 0,
       nowIso(),
+      r.startedBy ?? 'system',
     )
   return getRun(store, id)!
 }

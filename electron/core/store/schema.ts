@@ -141,6 +141,8 @@ export const runs = sqliteTable(
     // interrupted only when its owner is gone, never a run another live process is driving.
     owner: text('owner'),
     heartbeatAt: text('heartbeat_at'),
+    // Who started the run (token name or desktop user); 'system' for runs from before identities.
+    startedBy: text('started_by'),
   },
   (t) => [
     index('runs_status_idx').on(t.status, t.createdAt),
@@ -180,6 +182,10 @@ export const approvals = sqliteTable(
     decidedAt: text('decided_at'),
     decidedBy: text('decided_by'),
     note: text('note'),
+    // What the approver sees: flow, hash, step, params, origins, reasons, evidence, who asked.
+    context: text('context', { mode: 'json' }).$type<Record<string, unknown>>(),
+    // After this instant an undecided approval fails its run with the reason.
+    deadlineAt: text('deadline_at'),
   },
   (t) => [index('approvals_status_idx').on(t.status), index('approvals_run_idx').on(t.runId)],
 )
@@ -227,4 +233,13 @@ export const secrets = sqliteTable('secrets', {
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value', { mode: 'json' }).notNull(),
+})
+
+/** Host-mode API tokens: only the sha256 of the token is kept, never the token itself. */
+export const tokens = sqliteTable('tokens', {
+  name: text('name').primaryKey(),
+  role: text('role', { enum: ['viewer', 'operator', 'approver', 'admin'] }).notNull(),
+  hash: text('hash').notNull().unique(),
+  createdAt: text('created_at').notNull().default(now),
+  lastUsedAt: text('last_used_at'),
 })

@@ -86,7 +86,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const onSigint = () => {
       out('Canceling…\n')
       try {
-        core.runs.cancel(run.id)
+        // Through the router, so the cancel is recorded as this person's.
+        void core.router.call('cancelRun', { params: { id: run.id } }).catch(() => {})
       } catch {
         // Already finished.
       }

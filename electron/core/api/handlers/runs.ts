@@ -21,7 +21,7 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
     takeoverUrl: run.status === 'waiting-mfa' ? service.takeoverPath(run.id) : null,
   })
   return {
-    createRun: ({ body }) => withTakeover(service.create(body)),
+    createRun: ({ body, actor }) => withTakeover(service.create(body, actor.name)),
     listRuns: ({ query }) => {
       const page = listRuns(store, query)
       return { items: page.items.map(withTakeover), total: page.total }
@@ -32,17 +32,19 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
       const events = service.events.list(params.id, query.after ?? 0, Math.min(query.limit ?? 500, 10_000))
       return { events, last: service.events.lastSeq(params.id) }
     },
-    approveRun: ({ params, body }) => withTakeover(service.decide(params.id, 'approved', body.by ?? null, body.note ?? null)),
-    rejectRun: ({ params, body }) => withTakeover(service.decide(params.id, 'rejected', body.by ?? null, body.note ?? null)),
-    cancelRun: ({ params }) => withTakeover(service.cancel(params.id)),
-    retryRun: ({ params }) => withTakeover(service.retry(params.id)),
-    resumeRun: async ({ params, body }) => withTakeover(await service.resume(params.id, body.force ?? false, body.by ?? null)),
-    reportRun: async ({ params }) => {
+    // Who decides, cancels or resumes is the caller's identity, never a name in the body.
+    approveRun: ({ params, body, actor }) => withTakeover(service.decide(params.id, 'approved', actor.name, body.note ?? null)),
+    rejectRun: ({ params, body, actor }) => withTakeover(service.decide(params.id, 'rejected', actor.name, body.note ?? null)),
+    cancelRun: ({ params, actor }) => withTakeover(service.cancel(params.id, actor.name)),
+    retryRun: ({ params, actor }) => withTakeover(service.retry(params.id, actor.name)),
+    resumeRun: async ({ params, body, actor }) => withTakeover(await service.resume(params.id, body.force ?? false, actor.name)),
+    reportRun: async ({ params, actor }) => {
       const run = service.mustRun(params.id)
       const name = `report-${run.id}.zip`
       const out = join(ctx.ws.paths.exports, name)
       writeReport(store, ctx.ws.dir, run.id, out)
       const art = await recordArtifact(store, { runId: run.id, kind: 'report', name, absPath: out, relPath: `exports/${name}` })
+      ctx.log.info('report written', { runId: run.id, by: actor.name })
       ctx.bus.emit('run.changed', { runId: run.id, status: run.status, trackId: run.trackId })
       return art
     },
@@ -67,8 +69,9 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
       }),
     listApprovals: ({ query }) => alerts.listApprovals(store, query.status),
     listAlerts: ({ query }) => alerts.listAlerts(store, query.open),
-    ackAlert: ({ params }) => {
+    ackAlert: ({ params, actor }) => {
       if (!alerts.getAlert(store, params.id)) throw notFound('Alert', params.id)
+      ctx.log.info('alert acknowledged', { alertId: params.id, by: actor.name })
       const a = alerts.ackAlert(store, params.id)!
       ctx.bus.emit('alert.changed', { alertId: a.id })
       if (a.trackId) ctx.bus.emit('track.changed', { trackId: a.trackId })

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'yaml'
-import type { PolicyView, WorkspaceSettingsView } from '../../../../shared/api'
+import type { Actor, PolicyView, WorkspaceSettingsView } from '../../../../shared/api'
 import { DEFAULT_POLICY } from '../../../../shared/policy'
 import type { CoreContext } from '../../context'
 import { resolveExecutable } from '../../engine'
@@ -25,7 +25,7 @@ function defaultPolicySource(): string {
 
 export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
   const store = ctx.ws.store
-  const view = (): WorkspaceSettingsView => {
+  const view = (you: Actor): WorkspaceSettingsView => {
     const settings = allSettings(store)
     let path: string | null = null
     let problem: string | null = null
@@ -34,7 +34,7 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
     } catch (err) {
       problem = (err as Error).message
     }
-    return { workspace: ctx.ws.dir, settings, browser: { path, problem, remote: settings['browser.endpoint'] ?? null } }
+    return { workspace: ctx.ws.dir, settings, browser: { path, problem, remote: settings['browser.endpoint'] ?? null }, you }
   }
   const policyView = (): PolicyView => {
     const stored = storedPolicySource(store)
@@ -49,17 +49,18 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
     return { path: ctx.ws.paths.policy, exists: stored !== null, source, problems, changes: policyChanges(store) }
   }
   return {
-    getSettings: () => view(),
-    updateSettings: ({ body }) => {
+    getSettings: ({ actor }) => view(actor),
+    updateSettings: ({ body, actor }) => {
       store.sqlite.transaction(() => {
         for (const [k, v] of Object.entries(body)) setSetting(store, k as keyof WorkspaceSettings, (v ?? undefined) as never)
       }).immediate()
       const c = body['runs.concurrency']
       if (c !== undefined) runs.setConcurrency(c ?? 2)
-      return view()
+      ctx.log.info('settings changed', { by: actor.name, keys: Object.keys(body) })
+      return view(actor)
     },
     getPolicy: () => policyView(),
-    putPolicy: ({ body }) => {
+    putPolicy: ({ body, actor }) => {
       // Refuse a broken policy rather than store it: a stored broken policy would refuse every run.
       try {
         parsePolicy(body.source, 'policy.yaml')
@@ -71,9 +72,8 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
           problems: err.issues.map((i) => ({ line: i.line, column: i.column, message: i.path ? `${i.path}: ${i.message}` : i.message })),
         }
       }
-      // No identities yet: every change is the local operator's (null).
-      const change = savePolicy(store, body.source, null, ctx.ws.paths.policy)
-      ctx.log.info('policy changed', { by: change.by ?? 'local operator', diff: change.diff })
+      const change = savePolicy(store, body.source, actor.name, ctx.ws.paths.policy)
+      ctx.log.info('policy changed', { by: change.by, diff: change.diff })
       return policyView()
     },
   }

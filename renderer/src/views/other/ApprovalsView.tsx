@@ -1,6 +1,7 @@
-import { useEffect } from 'react'
-import { APPROVAL_STATUSES, type Approval, type ApprovalStatus } from '@shared/domain'
-import { SelectField } from '../../components/Field'
+import { useEffect, useState } from 'react'
+import { APPROVAL_STATUSES, type Approval, type ApprovalContext, type ApprovalStatus } from '@shared/domain'
+import { SelectField, TextField } from '../../components/Field'
+import { artifactHref } from '../../lib/artifacts'
 import { StateBadge } from '../../components/StateBadge'
 import { ResourceView } from '../../components/Status'
 import { formatDate } from '../../lib/format'
@@ -50,20 +51,104 @@ export function ApprovalsView() {
   )
 }
 
+/** Everything the approver needs to decide, from the approval itself (DESIGN.md `approval-context`). */
+function ContextList({ c, deadlineAt }: { c: ApprovalContext; deadlineAt: string | null }) {
+  const params = Object.entries(c.params)
+  return (
+    <dl className="approval-context small" data-testid="approval-context">
+      {c.flowName !== null && (
+        <>
+          <dt>Flow</dt>
+          <dd data-testid="approval-flow">
+            {c.flowName}
+            {c.flowHash && <code title={c.flowHash}> {c.flowHash.slice(0, 12)}</code>}
+          </dd>
+        </>
+      )}
+      {c.command !== null && (
+        <>
+          <dt>Command</dt>
+          <dd>
+            <code>{c.command}</code>
+          </dd>
+        </>
+      )}
+      {(c.track || c.step) && (
+        <>
+          <dt>Track and step</dt>
+          <dd>
+            {c.track?.title ?? '—'}
+            {c.step && ` › ${c.step.title}`}
+          </dd>
+        </>
+      )}
+      {c.flowStep && (
+        <>
+          <dt>Stopped at</dt>
+          <dd>
+            {c.flowStep.index !== null && `step ${c.flowStep.index}`}
+            {c.flowStep.label && ` (${c.flowStep.label})`}
+            {c.flowStep.line !== null && ` · line ${c.flowStep.line}`}
+          </dd>
+        </>
+      )}
+      <dt>Parameters</dt>
+      <dd>{params.length ? params.map(([k, v]) => `${k} = ${v}`).join(', ') : 'none'}</dd>
+      {c.kind === 'browser' && (
+        <>
+          <dt>Origins it will touch</dt>
+          <dd>{c.origins.length ? c.origins.join(', ') : 'not limited (no allowedOrigins)'}</dd>
+        </>
+      )}
+      <dt>Policy reasons</dt>
+      <dd>{c.policyReasons.length ? c.policyReasons.join('; ') : 'none recorded'}</dd>
+      <dt>Evidence so far</dt>
+      <dd>
+        {c.evidence.length
+          ? c.evidence.map((e, i) => (
+              <span key={e.id}>
+                {i > 0 && ', '}
+                <a href={artifactHref(e)} target="_blank" rel="noreferrer">
+                  {e.name}
+                </a>
+              </span>
+            ))
+          : 'none yet'}
+      </dd>
+      <dt>Asked by</dt>
+      <dd data-testid="approval-requested-by">{c.requestedBy}</dd>
+      {deadlineAt && (
+        <>
+          <dt>Deadline</dt>
+          <dd>{formatDate(deadlineAt)} (the run fails if nobody decides)</dd>
+        </>
+      )}
+    </dl>
+  )
+}
+
 function ApprovalRow({ approval: a }: { approval: Approval }) {
-  const act = useAction((approve: boolean) => decide(a.runId, approve))
+  const [note, setNote] = useState('')
+  const act = useAction((approve: boolean) => decide(a.runId, approve, note.trim() || undefined))
   return (
     <li className="row" data-testid="approval-row" data-status={a.status}>
       <div className="row-main">
         <span>{a.reason}</span>
         <span className="muted small">
           Requested {formatDate(a.requestedAt)} · <a href={href.run(a.runId)}>run {a.runId}</a>
-          {a.decidedAt && ` · ${a.status} by ${a.decidedBy ?? 'someone'} ${formatDate(a.decidedAt)}`}
+          {a.decidedAt && (
+            <span data-testid="approval-decided">
+              {` · ${a.status} by ${a.decidedBy ?? 'system'} ${formatDate(a.decidedAt)}`}
+              {a.note && `: ${a.note}`}
+            </span>
+          )}
         </span>
+        <ContextList c={a.context} deadlineAt={a.status === 'pending' ? a.deadlineAt : null} />
       </div>
       <StateBadge state={a.status} />
       {a.status === 'pending' && (
         <div className="form-actions" role="group" aria-label={`Decide: ${a.reason}`}>
+          <TextField label="Note" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
           <button type="button" className="primary small" disabled={act.pending} onClick={() => void act.run(true)}>
             Approve
           </button>

@@ -53,6 +53,20 @@ const SPECS: SettingSpec[] = [
     kind: 'bool',
     fallback: 'on',
   },
+  {
+    key: 'operator.displayName',
+    label: 'Your name in the audit trail',
+    hint: 'Recorded for what you do in this app (approve, cancel, resume…). Host mode records each token\'s name instead.',
+    kind: 'text',
+    fallback: 'the OS user',
+  },
+  {
+    key: 'approvals.separateDuties',
+    label: 'Nobody approves a run they started',
+    hint: 'Separation of duties: another person must approve.',
+    kind: 'bool',
+    fallback: 'off',
+  },
 ]
 
 function BrowserInUse({ b }: { b: WorkspaceSettingsView['browser'] }) {
