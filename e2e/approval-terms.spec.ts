@@ -4,6 +4,7 @@
 // shows the difference term by term. Revoking the standing approval is recorded with who.
 import { test, expect } from './fixtures'
 import type { APIRequestContext } from '@playwright/test'
+import { seriousViolations } from './support/axe'
 
 test.use({ demo: false })
 
@@ -68,6 +69,8 @@ test('an approval remembered for 7 days is reused by the same run and asked agai
   await expect(rows.nth(0)).toContainText('100')
   await expect(rows.nth(0)).toContainText('250')
   await expect(rows.nth(1)).toContainText('terms.amount')
+  // The difference table, the Remember choice and the standing list are usable by everyone.
+  expect(await seriousViolations(page)).toEqual([])
 
   // Revoke: recorded with who; the next identical run asks again.
   await page.getByTestId('standing-row').getByRole('button', { name: 'Revoke' }).click()
