@@ -9,6 +9,7 @@ import type { Actor } from '../../../shared/api'
 import type { Approval, Run } from '../../../shared/domain'
 import type { StandingApproval } from '../../../shared/terms'
 import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
+import { verifyChains } from '../store/events'
 import { tempCore } from '../testing/temp-workspace'
 import { waitForStatus } from '../testing/wait'
 
@@ -153,6 +154,9 @@ steps:
     expect(revoked.status).toBe(200)
     expect(revoked.body).toMatchObject({ id, state: 'revoked', revokedBy: 'sam' })
     expect((await req('POST', `/api/approvals/standing/${id}/revoke`, undefined, dana)).status).toBe(409)
+    // In the audit trail of the run whose approval it was, once, naming who.
+    expect(events(a.id).filter((e) => e.type === 'approval.revoked').map((e) => e.data)).toEqual([{ approvalId: id, by: 'sam' }])
+    expect(verifyChains(core.ws.store, a.id).broken).toEqual([])
     const b = await start(inline(4))
     expect(b.status).toBe('waiting-approval')
     expect(typesOf(b.id)).not.toContain('approval.reused')

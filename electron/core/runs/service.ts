@@ -242,10 +242,17 @@ export class RunService {
   revokeStanding(id: string, by: string): StandingApproval {
     const s = standing.getStanding(this.store, id)
     if (!s) throw notFound('Standing approval', id)
-    if (!standing.revokeStanding(this.store, id, by)) {
+    const won = this.store.sqlite.transaction(() => {
+      if (!standing.revokeStanding(this.store, id, by)) return false
+      // In the hash chain of the run whose approval it was, beside the decision it undoes.
+      if (runs.getRun(this.store, s.runId)) this.events.append(s.runId, [{ type: 'approval.revoked', data: { approvalId: id, by } }])
+      return true
+    }).immediate()
+    if (!won) {
       const now = standing.getStanding(this.store, id)
       throw conflict(`Standing approval ${id} was already revoked by ${now?.revokedBy ?? 'someone'} at ${now?.revokedAt ?? '?'}`)
     }
+    this.deps.ctx.bus.emit('run.event', { runId: s.runId, seq: this.events.lastSeq(s.runId), type: 'approval.revoked' })
     this.deps.ctx.log.info('standing approval revoked', { approvalId: id, by })
     this.deps.ctx.bus.emit('approval.changed', { approvalId: id, runId: s.runId })
     return standing.getStanding(this.store, id)!
