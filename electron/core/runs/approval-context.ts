@@ -20,7 +20,9 @@ export function flowOrigins(source: string | null): string[] {
   for (const step of parsed.flow.steps) {
     if (step.action !== 'goto') continue
     try {
-      seen.add(new URL(step.url).origin)
+      // about:blank and data: URLs have an opaque origin ("null"): nothing to touch.
+      const origin = new URL(step.url).origin
+      if (origin !== 'null') seen.add(origin)
     } catch {
       // A url built from a parameter is only known at run time.
     }
