@@ -92,6 +92,8 @@ export const RunInput = z
     trackId: idSchema.optional(),
     stepId: idSchema.optional(),
     params: paramsRecord.optional(),
+    /** A failing browser step waits for a person (the UI's default) or ends the run (the default here). */
+    onFailure: z.enum(['assist', 'fail']).optional(),
   })
   .refine((v) => [v.flowId, v.flow, v.command].filter((x) => x !== undefined).length === 1, {
     message: 'give exactly one of flowId, flow or command',
@@ -114,6 +116,10 @@ export const ApproveInput = DecisionInput.extend({
     .refine((v) => parseRemember(v).ok, { message: 'must be an ISO-8601 duration from PT1M to P90D, like P7D' })
     .nullable()
     .optional(),
+})
+export const ContinueInput = z.strictObject({
+  action: z.enum(['retry-step', 'skip-step', 'fail']),
+  note: optText(2000),
 })
 export const ResumeInput = z.strictObject({ force: z.boolean().optional(), by: optText(100) })
 export const SettingsPatch = z.strictObject({
@@ -205,6 +211,7 @@ export const routes = {
   cancelRun: route({ method: 'POST', path: '/api/runs/:id/cancel', params: idParams }),
   retryRun: route({ method: 'POST', path: '/api/runs/:id/retry', params: idParams }),
   resumeRun: route({ method: 'POST', path: '/api/runs/:id/resume', params: idParams, body: ResumeInput }),
+  continueRun: route({ method: 'POST', path: '/api/runs/:id/continue', params: idParams, body: ContinueInput }),
   reportRun: route({ method: 'POST', path: '/api/runs/:id/report', params: idParams }),
   listArtifacts: route({ method: 'GET', path: '/api/runs/:id/artifacts', params: idParams }),
   artifactContent: route({ method: 'GET', path: '/api/artifacts/:id/content', params: idParams }),
@@ -275,6 +282,7 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   cancelRun: 'operator',
   retryRun: 'operator',
   resumeRun: 'operator',
+  continueRun: 'operator',
   reportRun: 'operator',
   listArtifacts: 'viewer',
   artifactContent: 'viewer',
@@ -446,6 +454,7 @@ export interface RouteOutputs {
   cancelRun: Run
   retryRun: Run
   resumeRun: Run
+  continueRun: Run
   reportRun: Artifact
   listArtifacts: Artifact[]
   artifactContent: ArtifactContent

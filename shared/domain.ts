@@ -12,6 +12,7 @@ export const RUN_STATUSES = [
   'running',
   'waiting-mfa',
   'waiting-approval',
+  'waiting-assist',
   'blocked',
   'succeeded',
   'failed',
@@ -22,7 +23,7 @@ export const RUN_PHASES = ['planning', 'execution', 'review', 'artifact'] as con
 export const POLICY_VERDICTS = ['allow', 'requires-approval', 'deny'] as const
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const
-export const ALERT_KINDS = ['mfa-needed', 'approval-needed', 'run-failed', 'stale-wait'] as const
+export const ALERT_KINDS = ['mfa-needed', 'approval-needed', 'assist-needed', 'run-failed', 'stale-wait'] as const
 export const ARTIFACT_KINDS = ['screenshot', 'trace', 'download', 'report'] as const
 
 export type StepState = (typeof STEP_STATES)[number]
@@ -45,13 +46,20 @@ export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
   'blocked',
   'interrupted',
 ]
-export const WAITING_RUN_STATUSES: readonly RunStatus[] = ['waiting-mfa', 'waiting-approval']
+export const WAITING_RUN_STATUSES: readonly RunStatus[] = ['waiting-mfa', 'waiting-approval', 'waiting-assist']
+/** Waits where a person works on the live page (the takeover view). */
+export const TAKEOVER_RUN_STATUSES: readonly RunStatus[] = ['waiting-mfa', 'waiting-assist']
+export const ON_FAILURE = ['assist', 'fail'] as const
+export type OnFailure = (typeof ON_FAILURE)[number]
+export const ASSIST_ACTIONS = ['retry-step', 'skip-step', 'fail'] as const
+export type AssistAction = (typeof ASSIST_ACTIONS)[number]
 
 /** Legal run status transitions; anything else is refused (HTTP 409). */
 export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   queued: ['running', 'blocked', 'canceled', 'interrupted', 'waiting-approval', 'failed'],
-  running: ['waiting-mfa', 'waiting-approval', 'succeeded', 'failed', 'canceled', 'interrupted', 'blocked'],
+  running: ['waiting-mfa', 'waiting-approval', 'waiting-assist', 'succeeded', 'failed', 'canceled', 'interrupted', 'blocked'],
   'waiting-mfa': ['running', 'failed', 'canceled', 'interrupted'],
+  'waiting-assist': ['running', 'failed', 'canceled', 'interrupted'],
   'waiting-approval': ['running', 'queued', 'failed', 'canceled', 'interrupted'],
   blocked: [],
   succeeded: [],
@@ -179,6 +187,8 @@ export interface Run {
   exitCode: number | null
   /** Who started the run (a token's name, the desktop user, or `system`). */
   startedBy: string
+  /** What a failing browser step does: wait for a person (assist) or end the run (fail). */
+  onFailure: OnFailure
   takeoverUrl?: string | null
 }
 

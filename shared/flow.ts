@@ -29,6 +29,7 @@ export const FLOW_KEYS = [
   'params',
   'allowedOrigins',
   'detectMfa',
+  'onFailure',
   'timeout',
   'stepTimeout',
   'trace',
@@ -246,6 +247,8 @@ export const FlowDefinitionSchema = z.object({
   allowedOrigins: z.array(someText).optional(),
   /** Look for MFA/login prompts after each step without an explicit `mfa` step. */
   detectMfa: z.boolean(),
+  /** A failing step waits for a person (assist) or ends the run (fail); absent: the run's setting. */
+  onFailure: z.enum(['assist', 'fail']).optional(),
   /** Whole-run deadline, ms. */
   timeout: timeoutMs.optional(),
   /** Default per-step deadline, ms; a step's own `timeout` wins. */

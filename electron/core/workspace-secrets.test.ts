@@ -1,4 +1,5 @@
 // Issue 11 item 4: the sealing key and the running policy are out of reach of what runs in the workspace.
+import { osUserName } from './identity'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -115,14 +116,15 @@ describe('the running policy', () => {
     expect(await check(reopened, 'make test')).toBe('deny')
   })
 
-  it('records who changed it (the local operator, null) and the diff', async () => {
+  it('records who changed it (the local operator, by name) and the diff', async () => {
     const { ws, keys } = dirs()
     const core = await open(ws, keys)
     await core.router.handle({ method: 'POST', path: '/api/policy', body: { source: 'commands:\n  extraDeny: ["a"]\n' } })
     await core.router.handle({ method: 'POST', path: '/api/policy', body: { source: 'commands:\n  extraDeny: ["b"]\n' } })
     const view = (await core.router.handle({ method: 'GET', path: '/api/policy' })).body as PolicyView
     expect(view.changes).toHaveLength(2)
-    expect(view.changes![1]).toMatchObject({ by: null, diff: '-  extraDeny: ["a"]\n+  extraDeny: ["b"]' })
+    // Never null (issue 13): a caller without a token is the desktop's own user.
+    expect(view.changes![1]).toMatchObject({ by: osUserName(), diff: '-  extraDeny: ["a"]\n+  extraDeny: ["b"]' })
   })
 
   it('is seeded once from the policy.yaml of a workspace made before it moved into the database', async () => {

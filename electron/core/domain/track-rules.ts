@@ -79,7 +79,7 @@ export function factsFrom(
     waitingCheckpoints: checkpoints.filter((c) => c.state === 'waiting').length,
     openBlockers: blockers.filter((b) => b.open).length,
     unresolvedFailedRuns: runs.filter((r) => (r.status === 'failed' || r.status === 'blocked') && !r.resolved).length,
-    waitingMfaRuns: runs.filter((r) => r.status === 'waiting-mfa').length,
+    waitingMfaRuns: runs.filter((r) => r.status === 'waiting-mfa' || r.status === 'waiting-assist').length,
     waitingApprovalRuns: runs.filter((r) => r.status === 'waiting-approval').length,
   }
 }

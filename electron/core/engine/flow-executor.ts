@@ -24,7 +24,9 @@ import type { LivePages, LiveRegistration } from './live-pages'
 import { PersonSteps } from './person-steps'
 import { PromptWatcher } from './prompt-watcher'
 import { TraceRecorder } from './trace'
-import { checkStep, guardNavigation, type StepPolicy } from './step-policy'
+import { RejectedError } from '../runs/control'
+import { assistOnFailure } from './assist'
+import { checkStep, guardNavigation, PolicyDenied, type StepPolicy } from './step-policy'
 import { attemptWatched, LOOKS_ONLY, PERSON_STEPS } from './watched-step'
 
 export interface FlowExecutorDeps {
@@ -87,6 +89,8 @@ class FlowRun {
   /** Set when the navigation guard refused a page load; the step that caused it fails with it. */
   private violation: string | null = null
   private watcher: PromptWatcher | null = null
+  /** The last step failure may not be assisted (a policy denial, a rejected approval). */
+  private lastFailureFinal = false
 
   constructor(
     private readonly deps: FlowExecutorDeps,
@@ -131,9 +135,17 @@ class FlowRun {
       people = new PersonSteps(state, this.watcher)
       const env: ActionEnv = { page, ctl, params: params.params, timeout: 0, evidence: state.evidence }
 
-      for (let i = 0; i < flow.steps.length; i++) {
+      for (let i = 0; i < flow.steps.length; ) {
         const error = await this.step(i, state, people, env)
-        if (error) return { status: 'failed', error }
+        if (!error) {
+          i++
+          continue
+        }
+        if (!this.assistable(flow, guard)) return { status: 'failed', error }
+        // Continue vs Retry vs Report: the page stays alive and a person decides.
+        const d = await assistOnFailure(state, { index: i + 1, step: flow.steps[i]!, error })
+        if (d.action === 'fail') return { status: 'failed', error: d.error }
+        if (d.action === 'skip-step') i++
       }
       const last = flow.steps[flow.steps.length - 1]!
       if (this.watcher && last.detect !== false) {
@@ -280,6 +292,8 @@ class FlowRun {
       const error = this.violation ? guard.explain(new Error(this.violation), at) : guard.explain(err, at)
       ctl.emit('step.failed', { index, error })
       if (!guard.haltReason) await s.capture(`failure-step-${index}`)
+      // Policy said no, or a person rejected: nobody may fix that by hand and skip past it.
+      this.lastFailureFinal = this.violation !== null || err instanceof PolicyDenied || err instanceof RejectedError
       return error
     }
     try {
@@ -297,6 +311,12 @@ class FlowRun {
     } catch (err) {
       return guard.explain(err, at)
     }
+  }
+
+  /** Whether a failed step may wait for a person: the flow or the run asks for it, and nothing final stopped it. */
+  private assistable(flow: FlowDefinition, guard: RunGuard): boolean {
+    const mode = flow.onFailure ?? this.ctl.run.onFailure
+    return mode === 'assist' && !guard.haltReason && !this.lastFailureFinal
   }
 
   /** How many elements an acting step's target matches on the run's page now (-1: not an acting step). */

@@ -94,6 +94,13 @@ export function readDefinition(root: Node | null, opts: ReadOptions): Record<str
   }
   flow.detectMfa ??= true
 
+  const onFailure = value('onFailure')
+  if (onFailure) {
+    const v = readText(onFailure, 'onFailure', 'onFailure', sink)
+    if (v === 'assist' || v === 'fail') set('onFailure', v)
+    else if (v !== undefined) sink.add(onFailure, `"onFailure" is assist or fail, not "${v}"`, 'onFailure')
+  }
+
   for (const key of ['timeout', 'stepTimeout'] as const) {
     const node = value(key)
     if (node) set(key, readDuration(node, key, key, sink))

@@ -1,6 +1,6 @@
 // What an executor (browser flow, local command) may do to the run it executes. The
 // service implements it; executors never touch the store or the bus directly.
-import type { Artifact, ArtifactKind, Run, RunPhase } from '../../../shared/domain'
+import type { Artifact, ArtifactKind, AssistAction, Run, RunPhase } from '../../../shared/domain'
 import type { Logger } from '../log'
 import type { NewEvent } from '../store/events'
 
@@ -27,6 +27,13 @@ export interface RunControl {
   /** Puts the run in waiting-mfa (event, alert, track) until leaveWaiting(). */
   enterMfaWait(info: MfaWaitInfo): void
   leaveMfaWait(reason: string): void
+  /**
+   * A failed step waits for a person (waiting-assist, event, alert) until they decide; the
+   * promise settles with the decision (the caller leaves the wait), or rejects on cancel.
+   */
+  waitForAssist(info: AssistInfo): Promise<AssistDecision>
+  /** After a retry or skip decision: back to running. */
+  leaveAssistWait(reason: string): void
   /** While waiting, the Resume button calls this handler; it may refuse (condition not met). */
   onResume(handler: ((req: ResumeRequest) => Promise<ResumeAnswer>) | null): void
   /** waiting-approval until decided; resolves on approve, rejects (RejectedError) on reject. */
@@ -68,4 +75,18 @@ export interface MfaWaitInfo {
   popup: boolean
   /** Prompt rendered → detected; null for an explicit mfa step. */
   latencyMs: number | null
+}
+
+export interface AssistInfo {
+  index: number
+  label: string
+  line: number
+  error: string
+  timeoutMs: number
+}
+
+export interface AssistDecision {
+  action: AssistAction
+  note: string | null
+  by: string
 }

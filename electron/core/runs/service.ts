@@ -2,7 +2,7 @@
 // operator's actions (cancel, retry, approve, reject, resume). Every status change is a
 // compare-and-set in the store plus a `run.status` event in the run's hash chain.
 import { hostname } from 'node:os'
-import type { AlertKind, PolicyResult, Run, RunStatus } from '../../../shared/domain'
+import type { AlertKind, AssistAction, OnFailure, PolicyResult, Run, RunStatus } from '../../../shared/domain'
 import { ApiError, badRequest, conflict, notFound } from '../api/errors'
 import type { CoreContext } from '../context'
 import { nowIso } from '../ids'
@@ -123,6 +123,7 @@ export class RunService {
     trackId?: string
     stepId?: string
     params?: Record<string, string>
+    onFailure?: OnFailure
   }, by: string = SYSTEM_ACTOR): Run {
     let trackId = input.trackId ?? null
     if (input.stepId) {
@@ -133,12 +134,19 @@ export class RunService {
     }
     if (trackId && !trackExists(this.store, trackId)) throw notFound('Track', trackId)
     const plan = this.deps.planner.plan(input)
-    return this.start(plan, { trackId, stepId: input.stepId ?? null, attempt: 1, retryOf: null, by })
+    return this.start(plan, { trackId, stepId: input.stepId ?? null, attempt: 1, retryOf: null, by, onFailure: input.onFailure })
   }
 
   private start(
     plan: PreparedRun,
-    link: { trackId: string | null; stepId: string | null; attempt: number; retryOf: string | null; by: string },
+    link: {
+      trackId: string | null
+      stepId: string | null
+      attempt: number
+      retryOf: string | null
+      by: string
+      onFailure?: OnFailure
+    },
   ): Run {
     const run = this.store.sqlite.transaction(() => {
       const r = runs.insertRun(this.store, {
@@ -156,6 +164,7 @@ export class RunService {
         retryOf: link.retryOf,
         progressTotal: plan.steps,
         startedBy: link.by,
+        onFailure: link.onFailure,
       })
       runs.patchRun(this.store, r.id, { policy: plan.policy })
       this.events.append(r.id, [
@@ -342,7 +351,7 @@ export class RunService {
     const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, runId))
     // The retry carries the work on; the old failure no longer blocks the track.
     runs.patchRun(this.store, runId, { resolvedAt: nowIso() })
-    return this.start(plan, { trackId: run.trackId, stepId: run.stepId, attempt: run.attempt + 1, retryOf: run.id, by })
+    return this.start(plan, { trackId: run.trackId, stepId: run.stepId, attempt: run.attempt + 1, retryOf: run.id, by, onFailure: run.onFailure })
   }
 
   async resume(runId: string, force: boolean, by: string): Promise<Run> {
@@ -351,6 +360,16 @@ export class RunService {
     if (run.status !== 'waiting-mfa' || !session) throw conflict(`Run ${runId} is ${run.status}; only a run waiting for MFA can be resumed`)
     const answer = await session.resume({ force, by })
     if (!answer.ok) throw conflict(answer.message)
+    return runs.getRun(this.store, runId)!
+  }
+
+  /** A person's decision on a run whose failed step waits for them (retry it, skip it, or fail). */
+  async continueRun(runId: string, action: AssistAction, note: string | null, by: string): Promise<Run> {
+    const run = this.mustRun(runId)
+    const session = this.sessions.get(runId)
+    if (run.status !== 'waiting-assist' || !session)
+      throw conflict(`Run ${runId} is ${run.status}; only a run waiting for assist can be continued`)
+    if (!session.decideAssist({ action, note, by })) throw conflict(`Run ${runId} was already decided`)
     return runs.getRun(this.store, runId)!
   }
 

@@ -1,6 +1,7 @@
 // One executing run: the RunControl its executor uses, and the hooks the service calls
 // for operator actions (cancel, resume, approval decisions).
 import { mkdirSync } from 'node:fs'
+import { formatDuration } from '../../../shared/flow'
 import { join, relative } from 'node:path'
 import type { AlertKind, Artifact, ArtifactKind, Run, RunPhase } from '../../../shared/domain'
 import type { CoreContext } from '../context'
@@ -9,13 +10,14 @@ import { recordArtifact } from '../store/artifacts'
 import type { NewEvent } from '../store/events'
 import * as runs from '../store/runs'
 import { redact, type SecretStore } from '../secrets/secrets'
-import { RejectedError, type MfaWaitInfo, type ResumeAnswer, type ResumeRequest, type RunControl } from './control'
+import { RejectedError, type AssistDecision, type AssistInfo, type MfaWaitInfo, type ResumeAnswer, type ResumeRequest, type RunControl } from './control'
 import type { RunService } from './service'
 
 export class RunSession implements RunControl {
   private readonly abort = new AbortController()
   private resumeHandler: ((req: ResumeRequest) => Promise<ResumeAnswer>) | null = null
   private approvalWaiter: { resolve(): void; reject(err: Error): void } | null = null
+  private assistWaiter: ((d: AssistDecision) => void) | null = null
   private readonly secretsSeen = new Set<string>()
   private pendingArtifacts: Promise<unknown>[] = []
   private outputs: Record<string, unknown> = {}
@@ -92,6 +94,54 @@ export class RunSession implements RunControl {
   leaveMfaWait(reason: string): void {
     alerts.ackRunAlerts(this.store, this.run.id, ['mfa-needed', 'stale-wait'])
     this.ctx.bus.emit('alert.changed', { alertId: this.run.id })
+    this.run = this.service.move(this.run.id, 'running', reason)
+  }
+
+  waitForAssist(info: AssistInfo): Promise<AssistDecision> {
+    this.emit('assist.requested', { index: info.index, label: info.label, line: info.line, error: info.error, timeoutMs: info.timeoutMs })
+    this.run = this.service.move(this.run.id, 'waiting-assist', `Step ${info.index} failed; waiting for a person to decide`)
+    this.service.raise(
+      this.run,
+      'assist-needed',
+      `Run ${this.run.flowName ?? this.run.id} failed at step ${info.index} (${info.label}) and waits for you: continue, skip or fail`,
+    )
+    return new Promise<AssistDecision>((resolve, reject) => {
+      const timers: NodeJS.Timeout[] = []
+      const done = (): void => {
+        timers.forEach(clearTimeout)
+        this.signal.removeEventListener('abort', onAbort)
+        this.assistWaiter = null
+        alerts.ackRunAlerts(this.store, this.run.id, ['assist-needed', 'stale-wait'])
+        this.ctx.bus.emit('alert.changed', { alertId: this.run.id })
+      }
+      const onAbort = (): void => {
+        done()
+        reject(new Error('Canceled while waiting for a person to decide'))
+      }
+      timers.push(
+        setTimeout(() => {
+          done()
+          resolve({ action: 'fail', note: `Nobody decided within ${formatDuration(info.timeoutMs)}`, by: 'system' })
+        }, info.timeoutMs),
+      )
+      this.signal.addEventListener('abort', onAbort, { once: true })
+      this.assistWaiter = (d) => {
+        done()
+        this.emit('assist.decided', { action: d.action, by: d.by, note: d.note })
+        resolve(d)
+      }
+    })
+  }
+
+  /** Called by the service with a person's decision; false when nobody is waiting for one (already decided). */
+  decideAssist(d: AssistDecision): boolean {
+    const w = this.assistWaiter
+    if (!w) return false
+    w(d)
+    return true
+  }
+
+  leaveAssistWait(reason: string): void {
     this.run = this.service.move(this.run.id, 'running', reason)
   }
 

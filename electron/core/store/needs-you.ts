@@ -77,6 +77,17 @@ function itemFor(
       takeoverUrl: null,
     }
   }
+  if (run.status === 'waiting-assist') {
+    return {
+      ...base,
+      status: 'waiting-assist',
+      need: 'assist',
+      action: 'continue',
+      reason: row.status_reason ?? 'A step failed; decide how the run goes on',
+      approvalId: null,
+      takeoverUrl: opts.takeoverPath(run.id),
+    }
+  }
   const prompt = row.prompt ? (JSON.parse(row.prompt) as Record<string, unknown>) : null
   return {
     ...base,

@@ -1,5 +1,5 @@
 // Run repository. Status changes go through transition(), which refuses illegal moves.
-import { canTransition, type PolicyResult, type Run, type RunKind, type RunPhase, type RunStatus } from '../../../shared/domain'
+import { canTransition, type OnFailure, type PolicyResult, type Run, type RunKind, type RunPhase, type RunStatus } from '../../../shared/domain'
 import { conflict } from '../api/errors'
 import { newId, nowIso } from '../ids'
 import type { Store } from './db'
@@ -34,6 +34,7 @@ interface Row {
   exit_code: number | null
   resolved_at: string | null
   started_by: string | null
+  on_failure: string | null
 }
 
 export function toRun(r: Row): Run {
@@ -63,6 +64,7 @@ export function toRun(r: Row): Run {
     outputs: JSON.parse(r.outputs) as Record<string, unknown>,
     exitCode: r.exit_code,
     startedBy: r.started_by ?? 'system',
+    onFailure: r.on_failure === 'assist' ? 'assist' : 'fail',
   }
 }
 
@@ -82,6 +84,7 @@ export interface NewRun {
   progressTotal?: number
   /** Who started it: a token's name, the desktop user, or `system` (the default). */
   startedBy?: string
+  onFailure?: OnFailure
 }
 
 export function insertRun(store: Store, r: NewRun): Run {
@@ -89,8 +92,8 @@ export function insertRun(store: Store, r: NewRun): Run {
   store.sqlite
     .prepare(
       `INSERT INTO runs (id, kind, status, phase, attempt, retry_of, track_id, step_id, flow_id, flow_name, flow_source,
-        flow_hash, command, cwd, params, progress_total, created_at, outputs, started_by)
-       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)`,
+        flow_hash, command, cwd, params, progress_total, created_at, outputs, started_by, on_failure)
+       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
     )
     .run(
       id,
@@ -109,6 +112,7 @@ export function insertRun(store: Store, r: NewRun): Run {
       r.progressTotal ?? 0,
       nowIso(),
       r.startedBy ?? 'system',
+      r.onFailure ?? 'fail',
     )
   return getRun(store, id)!
 }
@@ -209,7 +213,7 @@ export function claimRun(store: Store, id: string, owner: string): void {
 
 export function heartbeat(store: Store, owner: string): void {
   store.sqlite
-    .prepare("UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('running','waiting-mfa','waiting-approval')")
+    .prepare("UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('running','waiting-mfa','waiting-approval','waiting-assist')")
     .run(nowIso(), owner)
 }
 
@@ -217,7 +221,7 @@ export function heartbeat(store: Store, owner: string): void {
 export function unfinishedRuns(store: Store): { id: string; status: RunStatus; owner: string | null; heartbeatAt: string | null }[] {
   return store.sqlite
     .prepare(
-      "SELECT id, status, owner, heartbeat_at AS heartbeatAt FROM runs WHERE status IN ('running','waiting-mfa','waiting-approval')",
+      "SELECT id, status, owner, heartbeat_at AS heartbeatAt FROM runs WHERE status IN ('running','waiting-mfa','waiting-approval','waiting-assist')",
     )
     .all() as { id: string; status: RunStatus; owner: string | null; heartbeatAt: string | null }[]
 }

@@ -143,6 +143,8 @@ export const runs = sqliteTable(
     heartbeatAt: text('heartbeat_at'),
     // Who started the run (token name or desktop user); 'system' for runs from before identities.
     startedBy: text('started_by'),
+    // assist | fail: what a failing browser step does when the flow does not say.
+    onFailure: text('on_failure'),
   },
   (t) => [
     index('runs_status_idx').on(t.status, t.createdAt),

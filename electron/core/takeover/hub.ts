@@ -44,7 +44,8 @@ interface Entry {
   told: string | null
 }
 
-const WAITING = 'waiting-mfa'
+// A person works on the live page while a run waits for MFA or for assist after a failed step.
+const isWaiting = (status: string | undefined): boolean => status === 'waiting-mfa' || status === 'waiting-assist'
 
 export class TakeoverHub {
   private readonly entries = new Map<string, Entry>()
@@ -80,7 +81,7 @@ export class TakeoverHub {
     entry.viewers.set(viewer.id, viewer)
     viewer.send(this.status(entry, viewer))
     if (entry.session?.active) entry.session.addViewer(viewer)
-    else if (info.status === WAITING) {
+    else if (isWaiting(info.status)) {
       this.ensure(entry).catch((err: unknown) => {
         const code = err instanceof TakeoverError ? err.code : 'unavailable'
         viewer.send({ type: 'error', code, message: err instanceof Error ? err.message : String(err) })
@@ -140,7 +141,7 @@ export class TakeoverHub {
       if (this.closed) throw new TakeoverError('unavailable', 'Opdesk is shutting down')
       const info = this.deps.runInfo(entry.runId)
       if (!info) throw new TakeoverError('not-found', `Run ${entry.runId} was not found`)
-      if (info.status !== WAITING)
+      if (!isWaiting(info.status))
         throw new TakeoverError(
           'not-live',
           `Run ${entry.runId} is ${info.status}; only a run waiting for MFA can be taken over`,
@@ -160,7 +161,7 @@ export class TakeoverHub {
         throw err
       }
       // The run may have moved on while the screencast started.
-      if (this.closed || this.deps.runInfo(entry.runId)?.status !== WAITING) {
+      if (this.closed || !isWaiting(this.deps.runInfo(entry.runId)?.status)) {
         await session.stop()
         throw new TakeoverError('not-live', `Run ${entry.runId} is no longer waiting for a person`)
       }
@@ -180,7 +181,7 @@ export class TakeoverHub {
   private async runChanged(runId: string, status: string): Promise<void> {
     const entry = this.entries.get(runId)
     if (!entry) return
-    if (status !== WAITING) await this.stopSession(entry)
+    if (!isWaiting(status)) await this.stopSession(entry)
     else if (entry.viewers.size > 0)
       this.ensure(entry).catch((err: unknown) =>
         this.deps.log?.warn('takeover could not start', { runId, error: String(err) }),
@@ -232,8 +233,8 @@ export class TakeoverHub {
       you: viewer.id,
       popup: s?.popup ?? false,
       viewport: s?.viewport ?? null,
-      waitingSince: info?.status === WAITING ? info.waitingSince : null,
-      timeoutAt: info?.status === WAITING ? info.timeoutAt : null,
+      waitingSince: info && isWaiting(info.status) ? info.waitingSince : null,
+      timeoutAt: info && isWaiting(info.status) ? info.timeoutAt : null,
       platform: session?.platform ?? (process.platform === 'darwin' ? 'mac' : 'other'),
     }
   }

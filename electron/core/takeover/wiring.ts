@@ -14,12 +14,12 @@ export function createTakeoverHub(
 ): TakeoverHub {
   const store = ctx.ws.store
   const lastDetection = store.sqlite.prepare(
-    "SELECT ts, data FROM run_events WHERE run_id = ? AND type = 'mfa.detected' ORDER BY seq DESC LIMIT 1",
+    "SELECT ts, data FROM run_events WHERE run_id = ? AND type IN ('mfa.detected', 'assist.requested') ORDER BY seq DESC LIMIT 1",
   )
   const runInfo = (runId: string): RunInfo | null => {
     const run = getRun(store, runId)
     if (!run) return null
-    if (run.status !== 'waiting-mfa') return { status: run.status, waitingSince: null, timeoutAt: null }
+    if (run.status !== 'waiting-mfa' && run.status !== 'waiting-assist') return { status: run.status, waitingSince: null, timeoutAt: null }
     const row = lastDetection.get(runId) as { ts: string; data: string } | undefined
     if (!row) return { status: run.status, waitingSince: null, timeoutAt: null }
     const timeoutMs = Number((JSON.parse(row.data) as { timeoutMs?: unknown }).timeoutMs)

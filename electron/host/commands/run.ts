@@ -102,6 +102,10 @@ export async function runCommand(argv: string[]): Promise<number> {
           const h = await ensureHost()
           out(`Waiting for a person. Take over at: ${h.origin}/?token=${h.token}#/takeover/${run.id}\n`)
         }
+        if (cur.status === 'waiting-assist' && announced !== cur.status) {
+          const h = await ensureHost()
+          out(`A step failed and waits for you. Fix it and decide at: ${h.origin}/?token=${h.token}#/takeover/${run.id}\n`)
+        }
         if (cur.status === 'waiting-approval' && announced !== cur.status) {
           const h = await ensureHost()
           out(`Waiting for approval. Approve at: ${h.origin}/?token=${h.token}#/approvals (or opdesk approve is done from the app)\n`)

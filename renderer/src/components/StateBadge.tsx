@@ -6,6 +6,7 @@ const GLYPH: Record<string, string> = {
   waiting: '◐',
   'waiting-mfa': '◐',
   'waiting-approval': '◐',
+  'waiting-assist': '◐',
   pending: '○',
   queued: '○',
   ready: '◎',

@@ -8,7 +8,7 @@ import { call } from '../api/client'
 export const useStepRuns = create<{ byStep: Record<string, Run> }>(() => ({ byStep: {} }))
 
 export async function startFlowFromStep(trackId: string, stepId: string, flowId: string): Promise<Run> {
-  const run = await call('createRun', { body: { flowId, trackId, stepId } })
+  const run = await call('createRun', { body: { flowId, trackId, stepId, onFailure: 'assist' } })
   useStepRuns.setState((s) => ({ byStep: { ...s.byStep, [stepId]: run } }))
   return run
 }

@@ -39,6 +39,8 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
     cancelRun: ({ params, actor }) => withTakeover(service.cancel(params.id, actor.name)),
     retryRun: ({ params, actor }) => withTakeover(service.retry(params.id, actor.name)),
     resumeRun: async ({ params, body, actor }) => withTakeover(await service.resume(params.id, body.force ?? false, actor.name)),
+    continueRun: async ({ params, body, actor }) =>
+      withTakeover(await service.continueRun(params.id, body.action, body.note ?? null, actor.name)),
     reportRun: async ({ params, actor }) => {
       const run = service.mustRun(params.id)
       const name = `report-${run.id}.zip`

@@ -49,7 +49,7 @@ export function FlowsView() {
 
 function FlowRow({ flow: f }: { flow: FlowRecord }) {
   const start = useAction(async () => {
-    const run = await call('createRun', { body: { flowId: f.id } })
+    const run = await call('createRun', { body: { flowId: f.id, onFailure: 'assist' } })
     window.location.hash = href.run(run.id)
   })
   return (

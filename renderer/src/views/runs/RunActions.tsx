@@ -18,6 +18,8 @@ function allowed(run: Run): RunAction[] {
       return ['approve', 'reject', 'cancel']
     case 'waiting-mfa':
       return ['resume', 'cancel']
+    case 'waiting-assist':
+      return ['cancel']
     case 'queued':
     case 'running':
       return ['cancel']

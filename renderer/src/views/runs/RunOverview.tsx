@@ -5,7 +5,8 @@ import { ProgressBar } from '../../components/ProgressBar'
 import { href } from '../../lib/route'
 
 export function TakeoverCallout({ run }: { run: Run }) {
-  if (run.status !== 'waiting-mfa') return null
+  if (run.status !== 'waiting-mfa' && run.status !== 'waiting-assist') return null
+  const assist = run.status === 'waiting-assist'
   // takeoverUrl is a path on this host ("/#/takeover/ID"); the hash part is the app's route.
   const hash = run.takeoverUrl?.includes('#') ? `#${run.takeoverUrl.split('#')[1]}` : href.takeover(run.id)
   return (
@@ -13,8 +14,9 @@ export function TakeoverCallout({ run }: { run: Run }) {
       <div>
         <strong>This run waits for a person.</strong>
         <p className="small">
-          A sign-in or one-time-code prompt needs you. Take over the live page, complete the prompt, and the run goes on
-          by itself.
+          {assist
+            ? 'A step failed and the page is still open. Take over to fix it, then run the step again, skip it, or fail the run.'
+            : 'A sign-in or one-time-code prompt needs you. Take over the live page, complete the prompt, and the run goes on by itself.'}
         </p>
       </div>
       <a className="button-link primary big" href={hash} data-testid="takeover-link">

@@ -8,6 +8,7 @@ import { resumeRefusal, runStatusSentence } from '@shared/wording'
 import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
 import { closeRun, openRun, refreshRun, useRunDetail } from '../../stores/runs'
+import { AssistPanel } from './AssistPanel'
 import { LiveView } from './LiveView'
 import { DialogOverlay, SelectOverlay } from './Overlays'
 import { defaultConnector } from './transport'
@@ -46,7 +47,7 @@ export function TakeoverView({ runId }: { runId: string }) {
 function TakeoverScreen({ runId }: { runId: string }) {
   const connector = useMemo(() => defaultConnector(), [])
   const t = useTakeover(runId, connector)
-  const { run } = useRunDetail()
+  const { run, events } = useRunDetail()
   const now = useNow(1_000)
   const [refusal, setRefusal] = useState<string | null>(null)
   const [confirmCancel, setConfirmCancel] = useState(false)
@@ -60,6 +61,7 @@ function TakeoverScreen({ runId }: { runId: string }) {
   const s = t.status
   const runStatus = (t.conn === 'open' && s?.runStatus) || run?.status || 'unknown'
   const waiting = runStatus === 'waiting-mfa'
+  const assisting = runStatus === 'waiting-assist'
   const someoneElse = !!s?.lease && s.lease !== s.you
 
   const resume = useAction(async (force: boolean) => {
@@ -119,7 +121,7 @@ function TakeoverScreen({ runId }: { runId: string }) {
               : ''}
           </span>
         </p>
-        {waiting && since !== null && (
+        {(waiting || assisting) && since !== null && (
           <p className="takeover-timer" data-testid="takeover-timer">
             Waiting {clock(now - since)}
             {deadline !== null && <> · {clock(deadline - now)} left before the run fails</>}
@@ -132,6 +134,8 @@ function TakeoverScreen({ runId }: { runId: string }) {
         </p>
       )}
 
+      {assisting && <AssistPanel runId={runId} events={events} beforeDecide={t.release} />}
+
       <div className="takeover-actions" ref={controls}>
         {s?.live &&
           (t.hasControl ? (
@@ -143,15 +147,17 @@ function TakeoverScreen({ runId }: { runId: string }) {
               Take control
             </button>
           ))}
-        <button
-          type="button"
-          className="primary"
-          data-testid="takeover-resume"
-          disabled={!waiting || resume.pending}
-          onClick={() => void resume.run(false)}
-        >
-          Resume run
-        </button>
+        {!assisting && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="takeover-resume"
+            disabled={!waiting || resume.pending}
+            onClick={() => void resume.run(false)}
+          >
+            Resume run
+          </button>
+        )}
         {refusal && waiting && (
           <button type="button" className="danger" disabled={resume.pending} onClick={() => void resume.run(true)}>
             Force resume
@@ -170,7 +176,7 @@ function TakeoverScreen({ runId }: { runId: string }) {
           <button
             type="button"
             className="ghost"
-            disabled={!['running', 'waiting-mfa', 'waiting-approval', 'queued'].includes(runStatus)}
+            disabled={!['running', 'waiting-mfa', 'waiting-approval', 'waiting-assist', 'queued'].includes(runStatus)}
             onClick={() => setConfirmCancel(true)}
           >
             Cancel run…
@@ -188,7 +194,7 @@ function TakeoverScreen({ runId }: { runId: string }) {
         </p>
       )}
       {t.conn === 'closed' && t.connDetail && <p className="callout">{t.connDetail}</p>}
-      {!waiting && runStatus !== 'unknown' && (
+      {!waiting && !assisting && runStatus !== 'unknown' && (
         <p className="muted">
           {runStatus === 'running'
             ? 'The run has resumed; the page is the engine’s again.'
