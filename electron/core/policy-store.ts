@@ -6,7 +6,7 @@ import type { PolicyChange } from '../../shared/api'
 import type { PolicyConfig } from '../../shared/policy'
 import { nowIso } from './ids'
 import { defaultPolicy, parsePolicy } from './policy'
-import type { Store } from './store/db'
+import { cached, type Store } from './store/db'
 
 const SOURCE = 'internal.policy.source'
 const CHANGES = 'internal.policy.changes'
@@ -14,12 +14,11 @@ const CHANGES = 'internal.policy.changes'
 const MAX_DIFF_LINES = 2_000
 
 const get = <T>(store: Store, key: string): T | undefined => {
-  const row = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  const row = cached(store.sqlite, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
   return row ? (JSON.parse(row.value) as T) : undefined
 }
 const put = (store: Store, key: string, value: unknown): void => {
-  store.sqlite
-    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+  cached(store.sqlite, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
     .run(key, JSON.stringify(value))
 }
 

@@ -33,6 +33,19 @@ export const DEFAULT_COMMAND_LIMITS = {
 /** How long to wait for output pipes after the tree was ended (a setsid'd stray may hold them). */
 const PIPE_DRAIN_MS = 2_000
 
+/**
+ * Starting a process costs the event loop a millisecond or more (fork copies the page
+ * tables, so more as the heap grows), and a burst of queued runs would otherwise start
+ * back to back inside one turn. Starts go one per loop iteration, in order; reads (and
+ * /api/health) are answered between them.
+ */
+let spawnTurns: Promise<void> = Promise.resolve()
+function nextSpawnTurn(): Promise<void> {
+  const turn = spawnTurns.then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+  spawnTurns = turn
+  return turn
+}
+
 /** Only what a well-behaved tool needs; the operator's own environment (tokens, keys) stays out. */
 export function minimalEnv(): NodeJS.ProcessEnv {
   const keep = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TEMP', 'TMP', 'SystemRoot', 'ComSpec', 'PATHEXT', 'USERPROFILE']
@@ -69,6 +82,13 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
     network: sandbox.available ? opts.sandbox.network : true,
   })
 
+  await nextSpawnTurn()
+  if (ctl.signal.aborted) {
+    // Canceled while waiting for its turn: nothing was started, so there is nothing to end.
+    if (wrapped.tmpDir) rmSync(wrapped.tmpDir, { recursive: true, force: true })
+    ctl.setProgress(1, 1, null)
+    return { status: 'failed', error: 'Canceled', exitCode: null }
+  }
   const child = spawn(wrapped.file, wrapped.args, {
     cwd: wrapped.cwd,
     env: { ...minimalEnv(), ...wrapped.env },

@@ -7,7 +7,7 @@ import { resolve, sep } from 'node:path'
 import type { Artifact } from '../../../shared/domain'
 import type { WorkspacePaths } from '../workspace'
 import { listArtifacts, sha256File } from './artifacts'
-import type { Store } from './db'
+import { cached, type Store } from './db'
 
 /** Open flags for reading an artifact: refuse a symlink swapped in after the check. */
 export const ARTIFACT_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)
@@ -55,7 +55,7 @@ export interface ArtifactProblem {
 export async function verifyArtifacts(store: Store, paths: WorkspacePaths, runId?: string): Promise<{ checked: number; problems: ArtifactProblem[] }> {
   const rows = runId
     ? listArtifacts(store, runId)
-    : (store.sqlite.prepare('SELECT DISTINCT run_id AS id FROM artifacts ORDER BY run_id').all() as { id: string }[]).flatMap((r) => listArtifacts(store, r.id))
+    : (cached(store.sqlite, 'SELECT DISTINCT run_id AS id FROM artifacts ORDER BY run_id').all() as { id: string }[]).flatMap((r) => listArtifacts(store, r.id))
   const problems: ArtifactProblem[] = []
   for (const art of rows) {
     const f = artifactFile(paths, art)

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream, statSync } from 'node:fs'
 import type { Artifact, ArtifactKind } from '../../../shared/domain'
 import { newId, nowIso } from '../ids'
-import type { Store } from './db'
+import { cached, type Store } from './db'
 
 interface Row {
   id: string
@@ -39,17 +39,16 @@ export async function recordArtifact(
   const sha256 = await sha256File(a.absPath)
   const bytes = statSync(a.absPath).size
   const id = newId('art')
-  store.sqlite
-    .prepare('INSERT INTO artifacts (id, run_id, kind, name, path, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  cached(store.sqlite, 'INSERT INTO artifacts (id, run_id, kind, name, path, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(id, a.runId, a.kind, a.name, a.relPath, sha256, bytes, nowIso())
   return getArtifact(store, id)!
 }
 
 export function getArtifact(store: Store, id: string): Artifact | null {
-  const r = store.sqlite.prepare('SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined
+  const r = cached(store.sqlite, 'SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined
   return r ? toArtifact(r) : null
 }
 
 export function listArtifacts(store: Store, runId: string): Artifact[] {
-  return (store.sqlite.prepare('SELECT * FROM artifacts WHERE run_id = ? ORDER BY created_at, id').all(runId) as Row[]).map(toArtifact)
+  return (cached(store.sqlite, 'SELECT * FROM artifacts WHERE run_id = ? ORDER BY created_at, id').all(runId) as Row[]).map(toArtifact)
 }

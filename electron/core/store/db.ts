@@ -55,3 +55,28 @@ function readSchemaVersion(sqlite: Sqlite): number {
   if (!row) return 0
   return (sqlite.prepare('SELECT count(*) AS n FROM opdesk_migrations').get() as { n: number }).n
 }
+
+const statementCaches = new WeakMap<Sqlite, Map<string, Database.Statement>>()
+/** Distinct SQL texts kept per connection (some are built from filters); oldest go first. */
+const STATEMENT_CACHE_MAX = 256
+
+/**
+ * A statement prepared once per connection and reused: preparing costs more than running
+ * most of these queries. Only for `.run()`, `.get()` and `.all()`, which finish before they
+ * return, so a shared statement is never re-entered; `.iterate()` and the mode switches
+ * (`.pluck()`, `.expand()`, `.safeIntegers()`) need a statement of their own (`prepare`).
+ * `raw` asks for a separate statement kept in raw mode, never switched back.
+ */
+export function cached(sqlite: Sqlite, sql: string, mode: 'rows' | 'raw' = 'rows'): Database.Statement {
+  let cache = statementCaches.get(sqlite)
+  if (!cache) statementCaches.set(sqlite, (cache = new Map()))
+  const key = mode === 'raw' ? `raw\0${sql}` : sql
+  let stmt = cache.get(key)
+  if (!stmt) {
+    stmt = sqlite.prepare(sql)
+    if (mode === 'raw') stmt.raw(true)
+    if (cache.size >= STATEMENT_CACHE_MAX) cache.delete(cache.keys().next().value!)
+    cache.set(key, stmt)
+  }
+  return stmt
+}

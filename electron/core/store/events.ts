@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson } from '../../../shared/canonical-json'
 import type { RunEvent } from '../../../shared/domain'
-import type { Store } from './db'
+import { cached, type Store } from './db'
 
 /** prevHash of the first event of every run. */
 export const GENESIS_HASH = '0'.repeat(64)
@@ -163,12 +163,12 @@ export function verifyChains(store: Store, runId?: string): VerifyResult {
   }
   // Trailing deletions leave a valid but shorter chain: compare with the head kept on the run.
   const heads = runId
-    ? store.sqlite.prepare('SELECT id, head_seq, head_hash FROM runs WHERE id = ?').all(runId)
-    : store.sqlite.prepare('SELECT id, head_seq, head_hash FROM runs WHERE head_seq > 0').all()
+    ? cached(store.sqlite, 'SELECT id, head_seq, head_hash FROM runs WHERE id = ?').all(runId)
+    : cached(store.sqlite, 'SELECT id, head_seq, head_hash FROM runs WHERE head_seq > 0').all()
   const brokenRuns = new Set(broken.map((b) => b.runId))
   for (const h of heads as { id: string; head_seq: number; head_hash: string | null }[]) {
     if (brokenRuns.has(h.id) || h.head_seq === 0) continue
-    const last = store.sqlite.prepare('SELECT seq, hash FROM run_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1').get(h.id) as
+    const last = cached(store.sqlite, 'SELECT seq, hash FROM run_events WHERE run_id = ? ORDER BY seq DESC LIMIT 1').get(h.id) as
       | { seq: number; hash: string }
       | undefined
     if (!last || last.seq < h.head_seq) broken.push({ runId: h.id, seq: (last?.seq ?? 0) + 1, problem: `event ${(last?.seq ?? 0) + 1} is missing (the log ends early)` })

@@ -3,7 +3,7 @@
 // as current as the store and nothing has to be kept in step with it.
 import type { NeedsYouItem } from '../../../shared/api'
 import { WAITING_RUN_STATUSES, type Run } from '../../../shared/domain'
-import type { Store } from './db'
+import { cached, type Store } from './db'
 import { getRun } from './runs'
 
 interface WaitRow {
@@ -23,8 +23,7 @@ export function listNeedsYou(
   opts: { takeoverPath: (runId: string) => string | null; describePrompt: (data: Record<string, unknown>) => string },
 ): NeedsYouItem[] {
   // The wait began with the latest run.status event into the status the run has now.
-  const rows = store.sqlite
-    .prepare(
+  const rows = cached(store.sqlite, 
       `SELECT r.id,
          w.ts AS since, json_extract(w.data, '$.reason') AS status_reason,
          a.id AS approval_id, a.reason AS approval_reason,

@@ -1,8 +1,16 @@
 // Run repository. Status changes go through transition(), which refuses illegal moves.
-import { canTransition, type OnFailure, type PolicyResult, type Run, type RunKind, type RunPhase, type RunStatus } from '../../../shared/domain'
+import {
+  canTransition,
+  type OnFailure,
+  type PolicyResult,
+  type Run,
+  type RunKind,
+  type RunPhase,
+  type RunStatus,
+} from '../../../shared/domain'
 import { conflict } from '../api/errors'
 import { newId, nowIso } from '../ids'
-import type { Store } from './db'
+import { cached, type Store } from './db'
 
 interface Row {
   id: string
@@ -54,7 +62,11 @@ export function toRun(r: Row): Run {
     command: r.command,
     params: JSON.parse(r.params) as Record<string, string>,
     policy: r.policy_verdict
-      ? ({ verdict: r.policy_verdict, risk: r.policy_risk, reasons: JSON.parse(r.policy_reasons ?? '[]') } as PolicyResult)
+      ? ({
+          verdict: r.policy_verdict,
+          risk: r.policy_risk,
+          reasons: JSON.parse(r.policy_reasons ?? '[]'),
+        } as PolicyResult)
       : null,
     progress: { current: r.progress_current, total: r.progress_total, label: r.progress_label },
     createdAt: r.created_at,
@@ -89,41 +101,43 @@ export interface NewRun {
 
 export function insertRun(store: Store, r: NewRun): Run {
   const id = newId('run')
-  store.sqlite
-    .prepare(
-      `INSERT INTO runs (id, kind, status, phase, attempt, retry_of, track_id, step_id, flow_id, flow_name, flow_source,
+  cached(
+    store.sqlite,
+    `INSERT INTO runs (id, kind, status, phase, attempt, retry_of, track_id, step_id, flow_id, flow_name, flow_source,
         flow_hash, command, cwd, params, progress_total, created_at, outputs, started_by, on_failure)
        VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
-    )
-    .run(
-      id,
-      r.kind,
-      r.attempt ?? 1,
-      r.retryOf ?? null,
-      r.trackId ?? null,
-      r.stepId ?? null,
-      r.flowId ?? null,
-      r.flowName ?? null,
-      r.flowSource ?? null,
-      r.flowHash ?? null,
-      r.command ?? null,
-      r.cwd ?? null,
-      JSON.stringify(r.params ?? {}),
-      r.progressTotal ?? 0,
-      nowIso(),
-      r.startedBy ?? 'system',
-      r.onFailure ?? 'fail',
-    )
+  ).run(
+    id,
+    r.kind,
+    r.attempt ?? 1,
+    r.retryOf ?? null,
+    r.trackId ?? null,
+    r.stepId ?? null,
+    r.flowId ?? null,
+    r.flowName ?? null,
+    r.flowSource ?? null,
+    r.flowHash ?? null,
+    r.command ?? null,
+    r.cwd ?? null,
+    JSON.stringify(r.params ?? {}),
+    r.progressTotal ?? 0,
+    nowIso(),
+    r.startedBy ?? 'system',
+    r.onFailure ?? 'fail',
+  )
   return getRun(store, id)!
 }
 
 export function getRun(store: Store, id: string): Run | null {
-  const r = store.sqlite.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined
+  const r = cached(store.sqlite, 'SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined
   return r ? toRun(r) : null
 }
 
 export function getRunCwd(store: Store, id: string): string | null {
-  return (store.sqlite.prepare('SELECT cwd FROM runs WHERE id = ?').get(id) as { cwd: string | null } | undefined)?.cwd ?? null
+  return (
+    (cached(store.sqlite, 'SELECT cwd FROM runs WHERE id = ?').get(id) as { cwd: string | null } | undefined)?.cwd ??
+    null
+  )
 }
 
 export interface RunFilter {
@@ -145,10 +159,12 @@ export function listRuns(store: Store, f: RunFilter = {}): { items: Run[]; total
   if (f.trackId) add('track_id = ?', f.trackId)
   if (f.flowId) add('(flow_id = ? OR flow_name = ?)', f.flowId, f.flowId)
   const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  const total = (store.sqlite.prepare(`SELECT count(*) AS n FROM runs ${w}`).get(...args) as { n: number }).n
-  const rows = store.sqlite
-    .prepare(`SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
-    .all(...args, f.limit ?? 200, f.offset ?? 0) as Row[]
+  const total = (cached(store.sqlite, `SELECT count(*) AS n FROM runs ${w}`).get(...args) as { n: number }).n
+  const rows = cached(store.sqlite, `SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(
+    ...args,
+    f.limit ?? 200,
+    f.offset ?? 0,
+  ) as Row[]
   return { items: rows.map(toRun), total }
 }
 
@@ -189,18 +205,23 @@ export function patchRun(store: Store, id: string, p: RunPatch): void {
   if (p.endedAt !== undefined) set('ended_at', p.endedAt)
   if (p.resolvedAt !== undefined) set('resolved_at', p.resolvedAt)
   if (sets.length === 0) return
-  store.sqlite.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id)
+  cached(store.sqlite, `UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id)
 }
 
 /**
  * Moves a run to a new status if the move is legal from the status it has *now* in the
  * database (compare-and-set), so two processes cannot both finish the same run.
  */
-export function transition(store: Store, id: string, to: RunStatus, extra: RunPatch = {}): { from: RunStatus; run: Run } {
-  const row = store.sqlite.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: RunStatus } | undefined
+export function transition(
+  store: Store,
+  id: string,
+  to: RunStatus,
+  extra: RunPatch = {},
+): { from: RunStatus; run: Run } {
+  const row = cached(store.sqlite, 'SELECT status FROM runs WHERE id = ?').get(id) as { status: RunStatus } | undefined
   if (!row) throw conflict(`Run ${id} does not exist`)
   if (!canTransition(row.status, to)) throw conflict(`Run ${id} is ${row.status}; it cannot become ${to}`)
-  const res = store.sqlite.prepare('UPDATE runs SET status = ? WHERE id = ? AND status = ?').run(to, id, row.status)
+  const res = cached(store.sqlite, 'UPDATE runs SET status = ? WHERE id = ? AND status = ?').run(to, id, row.status)
   if (res.changes === 0) throw conflict(`Run ${id} changed while it was being updated; try again`)
   const terminal = ['succeeded', 'failed', 'canceled', 'blocked', 'interrupted'].includes(to)
   patchRun(store, id, { ...(terminal && !extra.endedAt ? { endedAt: nowIso() } : {}), ...extra })
@@ -208,26 +229,30 @@ export function transition(store: Store, id: string, to: RunStatus, extra: RunPa
 }
 
 export function claimRun(store: Store, id: string, owner: string): void {
-  store.sqlite.prepare('UPDATE runs SET owner = ?, heartbeat_at = ? WHERE id = ?').run(owner, nowIso(), id)
+  cached(store.sqlite, 'UPDATE runs SET owner = ?, heartbeat_at = ? WHERE id = ?').run(owner, nowIso(), id)
 }
 
 export function heartbeat(store: Store, owner: string): void {
-  store.sqlite
-    .prepare("UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('running','waiting-mfa','waiting-approval','waiting-assist')")
-    .run(nowIso(), owner)
+  cached(
+    store.sqlite,
+    "UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('running','waiting-mfa','waiting-approval','waiting-assist')",
+  ).run(nowIso(), owner)
 }
 
 /** Runs left mid-flight, with who was driving them and when that process last said so. */
-export function unfinishedRuns(store: Store): { id: string; status: RunStatus; owner: string | null; heartbeatAt: string | null }[] {
-  return store.sqlite
-    .prepare(
-      "SELECT id, status, owner, heartbeat_at AS heartbeatAt FROM runs WHERE status IN ('running','waiting-mfa','waiting-approval','waiting-assist')",
-    )
-    .all() as { id: string; status: RunStatus; owner: string | null; heartbeatAt: string | null }[]
+export function unfinishedRuns(
+  store: Store,
+): { id: string; status: RunStatus; owner: string | null; heartbeatAt: string | null }[] {
+  return cached(
+    store.sqlite,
+    "SELECT id, status, owner, heartbeat_at AS heartbeatAt FROM runs WHERE status IN ('running','waiting-mfa','waiting-approval','waiting-assist')",
+  ).all() as { id: string; status: RunStatus; owner: string | null; heartbeatAt: string | null }[]
 }
 
 export function queuedRuns(store: Store): string[] {
-  return (store.sqlite.prepare("SELECT id FROM runs WHERE status = 'queued' ORDER BY created_at, id").all() as { id: string }[]).map(
-    (r) => r.id,
-  )
+  return (
+    cached(store.sqlite, "SELECT id FROM runs WHERE status = 'queued' ORDER BY created_at, id").all() as {
+      id: string
+    }[]
+  ).map((r) => r.id)
 }

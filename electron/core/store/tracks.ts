@@ -13,7 +13,7 @@ import {
   waitingOnOf,
   type TrackFacts,
 } from '../domain/track-rules'
-import type { Store } from './db'
+import { cached, type Store } from './db'
 import * as t from './schema'
 
 type StepIn = z.output<typeof StepInput>
@@ -36,10 +36,9 @@ const FACT_COLUMNS = `id, core_total AS coreTotal, core_done AS coreDone, blocke
 export function trackFacts(store: Store, ids?: string[]): Map<string, TrackFacts> {
   const rows = (
     ids
-      ? store.sqlite
-          .prepare(`SELECT ${FACT_COLUMNS} FROM tracks WHERE id IN (SELECT value FROM json_each(?))`)
+      ? cached(store.sqlite, `SELECT ${FACT_COLUMNS} FROM tracks WHERE id IN (SELECT value FROM json_each(?))`)
           .all(JSON.stringify(ids))
-      : store.sqlite.prepare(`SELECT ${FACT_COLUMNS} FROM tracks`).all()
+      : cached(store.sqlite, `SELECT ${FACT_COLUMNS} FROM tracks`).all()
   ) as ({ id: string } & TrackFacts)[]
   const facts = new Map<string, TrackFacts>()
   for (const { id, ...f } of rows) facts.set(id, f)
@@ -57,7 +56,7 @@ function linkCounts(store: Store, ids: string[]): Map<string, LinkCounts> {
   const out = new Map<string, LinkCounts>()
   for (const id of ids) out.set(id, { approvals: 0, alerts: 0, browserRuns: 0, runRecords: 0 })
   const arg = JSON.stringify(ids)
-  const q = (s: string) => store.sqlite.prepare(s).all(arg) as { id: string; n: number; b?: number }[]
+  const q = (s: string) => cached(store.sqlite, s).all(arg) as { id: string; n: number; b?: number }[]
   for (const r of q(
     `SELECT track_id AS id, count(*) AS n, sum(kind = 'browser') AS b FROM runs
      WHERE track_id IN (SELECT value FROM json_each(?)) GROUP BY track_id`,
@@ -96,7 +95,7 @@ function assemble(store: Store, records: TrackRecord[]): Track[] {
     return m
   }
   const arg = JSON.stringify(ids)
-  const rows = <T>(sql: string) => store.sqlite.prepare(sql).all(arg) as T[]
+  const rows = <T>(sql: string) => cached(store.sqlite, sql).all(arg) as T[]
   const bool = <T extends object>(r: T, keys: (keyof T)[]) => {
     for (const k of keys) (r as Record<string, unknown>)[k as string] = Boolean(r[k])
     return r
@@ -143,16 +142,14 @@ export function listTracks(store: Store, opts: { state?: TrackState; limit?: num
   const offset = opts.offset ?? 0
   const limit = opts.limit ?? -1
   if (!opts.state) {
-    const page = store.sqlite
-      .prepare(`SELECT ${RECORD_COLUMNS} FROM tracks ORDER BY created_at, id LIMIT ? OFFSET ?`)
+    const page = cached(store.sqlite, `SELECT ${RECORD_COLUMNS} FROM tracks ORDER BY created_at, id LIMIT ? OFFSET ?`)
       .all(limit, offset) as TrackRecord[]
     return assemble(store, page)
   }
   // The state is derived, so filter on the counters first and load only the page.
   const ids: string[] = []
   for (const [id, f] of trackFacts(store)) if (stateOf(f) === opts.state) ids.push(id)
-  const order = store.sqlite
-    .prepare(
+  const order = cached(store.sqlite, 
       `SELECT ${RECORD_COLUMNS} FROM tracks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id LIMIT ? OFFSET ?`,
     )
     .all(JSON.stringify(ids), limit, offset) as TrackRecord[]
@@ -163,14 +160,13 @@ const RECORD_COLUMNS = `id, title, objective, owner, due, next_action AS nextAct
   created_at AS createdAt, updated_at AS updatedAt`
 
 export function getTrack(store: Store, id: string): Track | null {
-  const rec = store.sqlite.prepare(`SELECT ${RECORD_COLUMNS} FROM tracks WHERE id = ?`).get(id) as
+  const rec = cached(store.sqlite, `SELECT ${RECORD_COLUMNS} FROM tracks WHERE id = ?`).get(id) as
     TrackRecord | undefined
   return rec ? (assemble(store, [rec])[0] ?? null) : null
 }
 
 function nextOrdinal(store: Store, table: 'steps' | 'checkpoints', trackId: string): number {
-  const row = store.sqlite
-    .prepare(`SELECT coalesce(max(ordinal), 0) AS m FROM ${table} WHERE track_id = ?`)
+  const row = cached(store.sqlite, `SELECT coalesce(max(ordinal), 0) AS m FROM ${table} WHERE track_id = ?`)
     .get(trackId) as { m: number }
   return row.m + 1
 }
@@ -377,6 +373,6 @@ const SUMMARY_SQL = `SELECT
 
 /** The Execution view's tiles over every track. */
 export function summaryOfAll(store: Store): Summary {
-  const [active, waiting, blocked, done, total, progress] = store.sqlite.prepare(SUMMARY_SQL).raw().get() as number[]
+  const [active, waiting, blocked, done, total, progress] = cached(store.sqlite, SUMMARY_SQL, 'raw').get() as number[]
   return summaryFromCounts({ active: active!, waiting: waiting!, blocked: blocked!, done: done! }, progress!, total!)
 }
