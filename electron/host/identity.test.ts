@@ -3,6 +3,7 @@
 // of duties, the context an approval carries, and its deadline.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { strFromU8, unzipSync } from 'fflate'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildPath, roleAllows, ROLES, ROUTE_ROLES, routes, type Role, type RouteName } from '../../shared/api'
 import type { Approval, Run, RunEvent } from '../../shared/domain'
@@ -159,6 +160,23 @@ describe('separation of duties', () => {
     expect(other.status).toBe(200)
     expect(events(run.id).find((e) => e.type === 'approval.decided')!.data).toMatchObject({ decision: 'approved', by: 'bob2' })
     await core.runs.idle()
+  })
+
+  it('the approver is named in the run report (its approvals table and its events)', async () => {
+    const ann = addToken(core.ws.store, 'ann', 'approver').token
+    const run = (await api<Run>(tokens.operator, 'POST', '/api/runs', { command: 'git push origin main' })).body
+    expect((await api(ann, 'POST', `/api/runs/${run.id}/reject`, { note: 'not from here' })).status).toBe(200)
+    const art = await api<{ path: string }>(tokens.operator, 'POST', `/api/runs/${run.id}/report`, {})
+    expect(art.status).toBe(200)
+    const files = unzipSync(readFileSync(join(core.ws.dir, art.body.path)))
+    const html = strFromU8(files['report.html']!)
+    expect(html).toMatch(/<td>rejected<\/td><td>ann<\/td>/)
+    const decided = strFromU8(files['events.jsonl']!)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunEvent)
+      .find((e) => e.type === 'approval.decided')!
+    expect(decided.data).toMatchObject({ by: 'ann', note: 'not from here' })
   })
 
   it('off by default: the starter may approve', async () => {
