@@ -2,37 +2,26 @@
 // alive; the test plays the person on the live page and decides through the run service
 // (retry the step, skip it, fail), as the takeover view's buttons would.
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiError } from '../api/errors'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { engineHarness, type EngineHarness } from './testing'
+import { engineSuite } from '../../../test/support/engine-suite'
 
-let site: FixtureSite
-let h: EngineHarness
+const suite = engineSuite()
 
-beforeAll(async () => {
-  site = await startFixtureSite()
-  h = await engineHarness()
-})
-afterAll(async () => {
-  await h?.close()
-  await site?.close()
-})
-
-const of = (runId: string, type: string) => h.events(runId).filter((e) => e.type === type)
+const of = (runId: string, type: string) => suite.h.events(runId).filter((e) => e.type === type)
 
 /** A flow whose second step looks for a button the page does not have. */
 const broken = (extra = 'onFailure: assist\n') => `name: Broken selector
 ${extra}stepTimeout: 1s
 steps:
-  - goto: ${site.url}/form
+  - goto: ${suite.site.url}/form
   - click: "#submit-order"
   - expect: { selector: "#result", text: "plan=basic" }
 `
 
 async function waitingPage(runId: string): Promise<Page> {
-  await h.waitFor(runId, 'waiting-assist', 20_000)
-  return h.engine.livePages.get(runId)!.page
+  await suite.h.waitFor(runId, 'waiting-assist', 20_000)
+  return suite.h.engine.livePages.get(runId)!.page
 }
 
 async function conflictOf(p: Promise<unknown>): Promise<number> {
@@ -46,15 +35,15 @@ async function conflictOf(p: Promise<unknown>): Promise<number> {
 
 describe('assist on failure', () => {
   it('a person fixes the page, the failed step runs again, and the run goes on', async () => {
-    const run = h.start(broken())
+    const run = suite.h.start(broken())
     const page = await waitingPage(run.id)
     const asked = of(run.id, 'assist.requested')[0]!.data
     expect(asked).toMatchObject({ index: 2, label: 'click "#submit-order"' })
     expect(String(asked.error)).toMatch(/page\.click: Timeout 1000ms exceeded/)
     // What a person would do in the takeover view: make the button the flow looks for.
     await page.evaluate(`document.querySelector('button[type=submit]').id = 'submit-order'`)
-    await h.service.continueRun(run.id, 'retry-step', 'renamed the button', 'ann')
-    const done = await h.finished(run.id)
+    await suite.h.service.continueRun(run.id, 'retry-step', 'renamed the button', 'ann')
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
     expect(of(run.id, 'assist.decided')[0]!.data).toEqual({
       action: 'retry-step',
@@ -62,56 +51,56 @@ describe('assist on failure', () => {
       note: 'renamed the button',
     })
     expect(of(run.id, 'step.started').filter((e) => e.data.index === 2)).toHaveLength(2)
-    expect(h.artifacts(run.id).map((a) => a.name)).toContain('evidence-after-assist')
+    expect(suite.h.artifacts(run.id).map((a) => a.name)).toContain('evidence-after-assist')
     // Deciding again, or on a run that is not waiting: 409.
-    expect(await conflictOf(h.service.continueRun(run.id, 'skip-step', null, 'bob'))).toBe(409)
+    expect(await conflictOf(suite.h.service.continueRun(run.id, 'skip-step', null, 'bob'))).toBe(409)
   })
 
   it('skip marks the step skipped and goes on', async () => {
-    const run = h.start(`name: Skip
+    const run = suite.h.start(`name: Skip
 onFailure: assist
 stepTimeout: 1s
 steps:
-  - goto: ${site.url}/form
+  - goto: ${suite.site.url}/form
   - click: "#not-there"
   - fill: { selector: "#name", value: Ada }
 `)
     await waitingPage(run.id)
-    await h.service.continueRun(run.id, 'skip-step', null, 'ann')
-    const done = await h.finished(run.id)
+    await suite.h.service.continueRun(run.id, 'skip-step', null, 'ann')
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
     expect(of(run.id, 'step.skipped')[0]!.data).toMatchObject({ index: 2, by: 'ann' })
     expect(of(run.id, 'step.succeeded').map((e) => e.data.index)).toEqual([1, 3])
   })
 
   it('fail ends the run with who and the note; two people deciding at once: one wins', async () => {
-    const run = h.start(broken())
+    const run = suite.h.start(broken())
     await waitingPage(run.id)
     const [a, b] = await Promise.all([
-      conflictOf(h.service.continueRun(run.id, 'fail', 'the portal is down', 'ann')),
-      conflictOf(h.service.continueRun(run.id, 'retry-step', null, 'bob')),
+      conflictOf(suite.h.service.continueRun(run.id, 'fail', 'the portal is down', 'ann')),
+      conflictOf(suite.h.service.continueRun(run.id, 'retry-step', null, 'bob')),
     ])
     expect([a, b].sort()).toEqual([200, 409])
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status).toBe('failed')
     expect(done.error).toMatch(/^Failed by ann at step 2: the portal is down \(the step failed with: /)
     expect(of(run.id, 'assist.decided')).toHaveLength(1)
   })
 
   it('without onFailure: assist a failing step ends the run as before', async () => {
-    const run = await h.finished(h.start(broken('')).id)
+    const run = await suite.h.finished(suite.h.start(broken('')).id)
     expect(run.status).toBe('failed')
     expect(of(run.id, 'assist.requested')).toHaveLength(0)
   })
 
   it('the run setting asks for assist when the flow does not say; the flow can say fail', async () => {
-    const viaRun = h.service.create({ flow: broken(''), onFailure: 'assist' }, 'ann')
+    const viaRun = suite.h.service.create({ flow: broken(''), onFailure: 'assist' }, 'ann')
     await waitingPage(viaRun.id)
-    h.service.cancel(viaRun.id, 'ann')
-    expect((await h.finished(viaRun.id)).status).toBe('canceled')
+    suite.h.service.cancel(viaRun.id, 'ann')
+    expect((await suite.h.finished(viaRun.id)).status).toBe('canceled')
 
-    const flowSaysFail = await h.finished(
-      h.service.create({ flow: broken('onFailure: fail\n'), onFailure: 'assist' }, 'ann').id,
+    const flowSaysFail = await suite.h.finished(
+      suite.h.service.create({ flow: broken('onFailure: fail\n'), onFailure: 'assist' }, 'ann').id,
     )
     expect(flowSaysFail.status).toBe('failed')
   })

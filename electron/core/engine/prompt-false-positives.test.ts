@@ -2,34 +2,23 @@
 // "Prompt watcher"): a login form the flow fills itself, and a flow that only visits a
 // login page to check it when detection is turned off for the flow or the step. The same
 // check flow with detection on does wait, so the option is what keeps it going.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Run } from '../../../shared/domain'
 import { TERMINAL_RUN_STATUSES } from '../../../shared/domain'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { engineHarness, type EngineHarness } from './testing'
+import { engineSuite } from '../../../test/support/engine-suite'
 
-let site: FixtureSite
-let h: EngineHarness
+const suite = engineSuite()
 
-beforeAll(async () => {
-  site = await startFixtureSite()
-  h = await engineHarness()
-})
-afterAll(async () => {
-  await h?.close()
-  await site?.close()
-})
-
-const types = (runId: string) => h.events(runId).map((e) => e.type)
+const types = (runId: string) => suite.h.events(runId).map((e) => e.type)
 const describeRun = (runId: string) =>
-  h
+  suite.h
     .events(runId)
     .map((e) => `${e.seq} ${e.type} ${JSON.stringify(e.data).slice(0, 200)}`)
     .join('\n')
 
 /** Status changes of the run, in order (from → to). */
 const statuses = (runId: string) =>
-  h
+  suite.h
     .events(runId)
     .filter((e) => e.type === 'run.status')
     .map((e) => e.data.to)
@@ -39,27 +28,27 @@ const statuses = (runId: string) =>
  * for, so it must not cost a whole timeout); a run left waiting is canceled afterwards.
  */
 async function runToEnd(flow: string, timeoutMs = 20_000): Promise<Run> {
-  const { id } = h.start(flow)
-  const run = await h.waitFor(id, [...TERMINAL_RUN_STATUSES, 'waiting-mfa'], timeoutMs)
+  const { id } = suite.h.start(flow)
+  const run = await suite.h.waitFor(id, [...TERMINAL_RUN_STATUSES, 'waiting-mfa'], timeoutMs)
   if (run.status === 'waiting-mfa') {
-    h.service.cancel(id)
-    await h.finished(id, 10_000)
+    suite.h.service.cancel(id)
+    await suite.h.finished(id, 10_000)
   }
   return run
 }
 
 const checkLoginPage = (opts: { flow?: string; step?: string } = {}) => `name: Check the login page
 ${opts.flow ?? ''}steps:
-  - goto: ${site.url}/login-wall
+  - goto: ${suite.site.url}/login-wall
   - expect: { selector: "#password"${opts.step ?? ''} }
 `
 
 describe('prompt watcher false positives', () => {
   it('a flow that fills the login form itself never waits for a person', async () => {
-    h.secrets.put('fp_password', 'correct horse battery staple')
+    suite.h.secrets.put('fp_password', 'correct horse battery staple')
     const run = await runToEnd(`name: Sign in myself
 steps:
-  - goto: ${site.url}/login-wall
+  - goto: ${suite.site.url}/login-wall
   - fill: { selector: "#email", value: "ops@example.com" }
   - fill: { selector: "#password", value: "\${secrets.fp_password}" }
   - click: "button[type=submit]"
@@ -85,16 +74,16 @@ steps:
   })
 
   it('the same check with detection on waits for a person at the login wall', async () => {
-    const run = h.start(checkLoginPage())
+    const run = suite.h.start(checkLoginPage())
     try {
-      await h.waitFor(run.id, 'waiting-mfa', 15_000).catch((err: unknown) => {
+      await suite.h.waitFor(run.id, 'waiting-mfa', 15_000).catch((err: unknown) => {
         throw new Error(`${String(err)}\n${describeRun(run.id)}`)
       })
-      const detected = h.events(run.id).find((e) => e.type === 'mfa.detected')
-      expect(detected?.data).toMatchObject({ kind: 'login', popup: false, url: `${site.url}/login-wall` })
+      const detected = suite.h.events(run.id).find((e) => e.type === 'mfa.detected')
+      expect(detected?.data).toMatchObject({ kind: 'login', popup: false, url: `${suite.site.url}/login-wall` })
     } finally {
-      h.service.cancel(run.id)
-      await h.finished(run.id, 10_000)
+      suite.h.service.cancel(run.id)
+      await suite.h.finished(run.id, 10_000)
     }
   })
 })

@@ -4,29 +4,18 @@
 // is not repeated; login forms the flow fills itself, and flows that turn detection off,
 // are left alone.
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startDjangoOtpAdmin, type DjangoOtpAdmin } from '../../../test/support/django-otp'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { engineHarness, type EngineHarness } from './testing'
+import { engineSuite } from '../../../test/support/engine-suite'
 
-let site: FixtureSite
-let h: EngineHarness
+const suite = engineSuite({ altHost: 'localhost' })
 
-beforeAll(async () => {
-  site = await startFixtureSite({ altHost: 'localhost' })
-  h = await engineHarness()
-})
-afterAll(async () => {
-  await h?.close()
-  await site?.close()
-})
-
-const of = (runId: string, type: string) => h.events(runId).filter((e) => e.type === type)
+const of = (runId: string, type: string) => suite.h.events(runId).filter((e) => e.type === type)
 const started = (runId: string, index: number) => of(runId, 'step.started').filter((e) => e.data.index === index)
 
 async function livePage(runId: string, timeoutMs = 10_000): Promise<Page> {
-  await h.waitFor(runId, 'waiting-mfa', timeoutMs)
-  return h.engine.livePages.get(runId)!.page
+  await suite.h.waitFor(runId, 'waiting-mfa', timeoutMs)
+  return suite.h.engine.livePages.get(runId)!.page
 }
 
 /** ms from the event of `fromType` (the last one for step `index`, when given) to mfa.detected. */
@@ -38,106 +27,106 @@ function detectedAfter(runId: string, fromType: string, index?: number): number 
 
 describe('prompt watcher', () => {
   it('a code field a single-page app renders late interrupts the waiting step, which runs again after the person', async () => {
-    const run = h.start(`name: Late SPA
+    const run = suite.h.start(`name: Late SPA
 steps:
-  - goto: ${site.url}/mfa/spa?delay=1200
+  - goto: ${suite.site.url}/mfa/spa?delay=1200
   - expect: { text: Welcome back, timeout: 60s }
 `)
     const page = await livePage(run.id)
     const detected = of(run.id, 'mfa.detected')[0]!.data
-    expect(detected).toMatchObject({ kind: 'code', popup: false, frameUrl: `${site.url}/mfa/spa?delay=1200` })
+    expect(detected).toMatchObject({ kind: 'code', popup: false, frameUrl: `${suite.site.url}/mfa/spa?delay=1200` })
     expect(detected.latencyMs as number).toBeGreaterThanOrEqual(0)
     expect(detectedAfter(run.id, 'step.started', 1)).toBeLessThan(1_200 + 3_000)
-    await page.fill('#otp', site.code)
+    await page.fill('#otp', suite.site.code)
     await page.press('#otp', 'Enter')
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
     // The expect step started once, was interrupted, and finished after takeover.ended.
     expect(started(run.id, 2)).toHaveLength(1)
-    const types = h.events(run.id).map((e) => e.type)
+    const types = suite.h.events(run.id).map((e) => e.type)
     expect(types.indexOf('takeover.ended')).toBeLessThan(types.lastIndexOf('step.succeeded'))
-    expect(h.artifacts(run.id).map((a) => a.name)).toContain('evidence-after-mfa')
+    expect(suite.h.artifacts(run.id).map((a) => a.name)).toContain('evidence-after-mfa')
   })
 
   it('an acting step waiting for its target is abandoned before it acts, then acts once', async () => {
-    const run = h.start(`name: Click after MFA
+    const run = suite.h.start(`name: Click after MFA
 steps:
-  - goto: ${site.url}/mfa/spa?delay=800
+  - goto: ${suite.site.url}/mfa/spa?delay=800
   - click: "text=Welcome back"
 `)
     const page = await livePage(run.id)
     expect(of(run.id, 'mfa.detected')[0]!.data.latencyMs as number).toBeGreaterThanOrEqual(0)
-    await page.fill('#otp', site.code)
+    await page.fill('#otp', suite.site.code)
     await page.press('#otp', 'Enter')
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
     expect(started(run.id, 2)).toHaveLength(1)
     expect(of(run.id, 'step.succeeded').map((e) => e.data.index)).toEqual([1, 2])
   })
 
   it('a popup a click opened: the click is not sent again', async () => {
-    const run = h.start(`name: Popup
+    const run = suite.h.start(`name: Popup
 steps:
-  - goto: ${site.url}/mfa/popup
+  - goto: ${suite.site.url}/mfa/popup
   - click: "#signin"
   - expect: { text: Welcome back, timeout: 30s }
 `)
     const popup = await livePage(run.id)
-    expect(popup.url()).toBe(`${site.url}/mfa/popup/auth`)
+    expect(popup.url()).toBe(`${suite.site.url}/mfa/popup/auth`)
     const detected = of(run.id, 'mfa.detected')[0]!.data
-    expect(detected).toMatchObject({ kind: 'code', popup: true, frameUrl: `${site.url}/mfa/popup/auth` })
+    expect(detected).toMatchObject({ kind: 'code', popup: true, frameUrl: `${suite.site.url}/mfa/popup/auth` })
     expect(detected.latencyMs as number).toBeGreaterThanOrEqual(0)
     expect(detectedAfter(run.id, 'step.succeeded', 2)).toBeLessThan(3_000)
-    await popup.fill('#otp', site.code)
+    await popup.fill('#otp', suite.site.code)
     await popup.click('button[type=submit]')
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
     expect(started(run.id, 2)).toHaveLength(1)
   })
 
   it('a prompt inside a cross-site iframe', async () => {
-    const run = h.start(`name: Iframe
+    const run = suite.h.start(`name: Iframe
 steps:
-  - goto: ${site.url}/mfa/iframe
+  - goto: ${suite.site.url}/mfa/iframe
   - expect: { text: Welcome back, timeout: 30s }
 `)
     const page = await livePage(run.id)
     const detected = of(run.id, 'mfa.detected')[0]!.data
-    expect(detected).toMatchObject({ popup: false, frameUrl: `${site.altUrl}/frame/mfa` })
+    expect(detected).toMatchObject({ popup: false, frameUrl: `${suite.site.altUrl}/frame/mfa` })
     expect(detectedAfter(run.id, 'step.started', 2)).toBeLessThan(3_000)
-    await page.frameLocator('#mfa-frame').locator('#otp').fill(site.code)
+    await page.frameLocator('#mfa-frame').locator('#otp').fill(suite.site.code)
     await page.frameLocator('#mfa-frame').locator('button[type=submit]').click()
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
   })
 
   it('a push approval page, then the method chooser', async () => {
-    const push = h.start(
-      `name: Push\nsteps:\n  - goto: ${site.url}/mfa/push\n  - expect: { text: Welcome back, timeout: 30s }\n`,
+    const push = suite.h.start(
+      `name: Push\nsteps:\n  - goto: ${suite.site.url}/mfa/push\n  - expect: { text: Welcome back, timeout: 30s }\n`,
     )
     const page = await livePage(push.id)
     expect(of(push.id, 'mfa.detected')[0]!.data).toMatchObject({ kind: 'push' })
     await page.click('button[type=submit]')
-    expect((await h.finished(push.id)).status).toBe('succeeded')
+    expect((await suite.h.finished(push.id)).status).toBe('succeeded')
 
-    const chooser = h.start(
-      `name: Chooser\nsteps:\n  - goto: ${site.url}/mfa/chooser\n  - expect: { text: Welcome back, timeout: 30s }\n`,
+    const chooser = suite.h.start(
+      `name: Chooser\nsteps:\n  - goto: ${suite.site.url}/mfa/chooser\n  - expect: { text: Welcome back, timeout: 30s }\n`,
     )
     const p2 = await livePage(chooser.id)
     expect(of(chooser.id, 'mfa.detected')[0]!.data).toMatchObject({ kind: 'chooser' })
     await p2.click('button[value=app]')
-    await p2.fill('#otp', site.code)
+    await p2.fill('#otp', suite.site.code)
     await p2.press('#otp', 'Enter')
-    expect((await h.finished(chooser.id)).status).toBe('succeeded')
+    expect((await suite.h.finished(chooser.id)).status).toBe('succeeded')
     // One wait covers the chooser and the code it led to.
     expect(of(chooser.id, 'mfa.detected')).toHaveLength(1)
   })
 
   it('a login wall that comes back mid-run', async () => {
-    const run = h.start(`name: Session expired
+    const run = suite.h.start(`name: Session expired
 steps:
-  - goto: ${site.url}/done
-  - goto: ${site.url}/login-wall
+  - goto: ${suite.site.url}/done
+  - goto: ${suite.site.url}/login-wall
   - expect: { text: Welcome back, timeout: 30s }
 `)
     const page = await livePage(run.id)
@@ -145,31 +134,31 @@ steps:
     await page.fill('#email', 'ops@example.com')
     await page.fill('#password', 'not-stored-anywhere')
     await page.click('button[type=submit]')
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
   })
 
   it('an explicit mfa step whose condition already holds still waits while a prompt shows', async () => {
-    const run = h.start(`name: Holds but asks
+    const run = suite.h.start(`name: Holds but asks
 steps:
-  - goto: ${site.url}/mfa/plain
+  - goto: ${suite.site.url}/mfa/plain
   - mfa: { until: { selector: main }, timeout: 60s }
   - expect: { text: Welcome back, timeout: 5s }
 `)
     const page = await livePage(run.id)
-    await page.fill('#verification_code', site.code)
+    await page.fill('#verification_code', suite.site.code)
     await page.click('button[type=submit]')
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
     expect(of(run.id, 'takeover.ended')[0]!.data).toEqual({ reason: 'until-met' })
   })
 
   describe('leaves alone', () => {
     it('a login form the flow fills itself', async () => {
-      const run = await h.finished(
-        h.start(`name: Own login
+      const run = await suite.h.finished(
+        suite.h.start(`name: Own login
 steps:
-  - goto: ${site.url}/login-wall
+  - goto: ${suite.site.url}/login-wall
   - fill: { selector: "#email", value: ops@example.com }
   - fill: { selector: "#password", value: pw-123456 }
   - click: "button[type=submit]"
@@ -181,26 +170,26 @@ steps:
     })
 
     const CHECK = (): string => `steps:
-  - goto: ${site.url}/login-wall
+  - goto: ${suite.site.url}/login-wall
   - expect: { selector: "#password" }`
 
     it('a flow that only checks a login page, with detectMfa: false', async () => {
-      const run = await h.finished(h.start(`name: Check login\ndetectMfa: false\n${CHECK()}\n`).id)
+      const run = await suite.h.finished(suite.h.start(`name: Check login\ndetectMfa: false\n${CHECK()}\n`).id)
       expect(run.status, run.error ?? '').toBe('succeeded')
       expect(of(run.id, 'mfa.detected')).toHaveLength(0)
     })
 
     it('a step with detect: false', async () => {
-      const run = await h.finished(h.start(`name: Check login\n${CHECK()}\n    detect: false\n`).id)
+      const run = await suite.h.finished(suite.h.start(`name: Check login\n${CHECK()}\n    detect: false\n`).id)
       expect(run.status, run.error ?? '').toBe('succeeded')
       expect(of(run.id, 'mfa.detected')).toHaveLength(0)
     })
 
     it('but the same check without either option waits for a person', async () => {
-      const run = h.start(`name: Check login\n${CHECK()}\n`)
-      await h.waitFor(run.id, 'waiting-mfa', 10_000)
-      h.service.cancel(run.id)
-      expect((await h.finished(run.id)).status).toBe('canceled')
+      const run = suite.h.start(`name: Check login\n${CHECK()}\n`)
+      await suite.h.waitFor(run.id, 'waiting-mfa', 10_000)
+      suite.h.service.cancel(run.id)
+      expect((await suite.h.finished(run.id)).status).toBe('canceled')
     })
   })
 })
@@ -216,7 +205,7 @@ describe('a real application: django-otp admin login', () => {
   })
 
   it('an mfa step until **/admin/ is not met by the login page that returns to /admin/', async () => {
-    const run = h.start(`name: Django admin by hand
+    const run = suite.h.start(`name: Django admin by hand
 steps:
   - goto: ${app.baseUrl}/admin/
   - mfa: { until: { url: "**/admin/" }, timeout: 60s }
@@ -229,13 +218,13 @@ steps:
     await page.fill('#id_password', app.password)
     await page.fill('#id_otp_token', app.totp())
     await page.press('#id_otp_token', 'Enter')
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
     expect(of(run.id, 'takeover.ended')[0]!.data).toEqual({ reason: 'until-met' })
   })
 
   it('fills what the flow knows, hands the OTP Token field to a person, and goes on', async () => {
-    const run = h.start(`name: Django admin
+    const run = suite.h.start(`name: Django admin
 steps:
   - goto: ${app.loginUrl}
   - fill: { selector: "#id_username", value: "${app.username}" }
@@ -250,7 +239,7 @@ steps:
     expect(of(run.id, 'step.succeeded').map((e) => e.data.index)).toEqual([1, 2, 3])
     await page.fill('#id_otp_token', app.totp())
     await page.press('#id_otp_token', 'Enter')
-    const done = await h.finished(run.id)
+    const done = await suite.h.finished(run.id)
     expect(done.status, done.error ?? '').toBe('succeeded')
     const logs = of(run.id, 'log').map((e) => String(e.data.message))
     expect(logs.some((m) => /Step 4 .* was done by the person/.test(m))).toBe(true)
