@@ -8,6 +8,12 @@ import { refreshRun } from '../../stores/runs'
 
 type Action = 'retry-step' | 'skip-step' | 'fail'
 
+const CHOICES: { action: Action; label: string; testId: string; className?: string }[] = [
+  { action: 'retry-step', label: 'Run the step again', testId: 'assist-retry', className: 'primary' },
+  { action: 'skip-step', label: 'Skip the step', testId: 'assist-skip' },
+  { action: 'fail', label: 'Fail the run', testId: 'assist-fail', className: 'danger' },
+]
+
 export function AssistPanel({
   runId,
   events,
@@ -45,32 +51,18 @@ export function AssistPanel({
         <input value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} data-testid="assist-note" />
       </label>
       <div className="takeover-actions">
-        <button
-          type="button"
-          className="primary"
-          data-testid="assist-retry"
-          disabled={decide.pending}
-          onClick={() => void decide.run('retry-step')}
-        >
-          Run the step again
-        </button>
-        <button
-          type="button"
-          data-testid="assist-skip"
-          disabled={decide.pending}
-          onClick={() => void decide.run('skip-step')}
-        >
-          Skip the step
-        </button>
-        <button
-          type="button"
-          className="danger"
-          data-testid="assist-fail"
-          disabled={decide.pending}
-          onClick={() => void decide.run('fail')}
-        >
-          Fail the run
-        </button>
+        {CHOICES.map((c) => (
+          <button
+            key={c.action}
+            type="button"
+            className={c.className}
+            data-testid={c.testId}
+            disabled={decide.pending}
+            onClick={() => void decide.run(c.action)}
+          >
+            {c.label}
+          </button>
+        ))}
       </div>
     </div>
   )
