@@ -20,11 +20,11 @@ import type {
   PolicyResult,
   Run,
   RunEvent,
-  RunPhase,
   Step,
   Summary,
   Track,
 } from './domain'
+import type { PhaseOutcome } from './phases'
 import type { SandboxStatus } from './sandbox'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
@@ -419,11 +419,7 @@ export interface TimelineOutputLine {
   stream: 'stdout' | 'stderr'
   text: string
 }
-export type TimelinePhaseState = 'done' | 'current' | 'failed' | 'canceled' | 'skipped' | 'todo'
-export interface TimelinePhase {
-  phase: RunPhase
-  state: TimelinePhaseState
-}
+export type TimelinePhase = PhaseOutcome
 export interface RunTimeline {
   runId: string
   kind: Run['kind']

@@ -7,11 +7,11 @@ import {
   OUTPUT_LINES_KEPT,
   type RunTimeline,
   type TimelineOutputLine,
-  type TimelinePhase,
   type TimelineStep,
   type TimelineWait,
 } from '../../../shared/api'
-import { RUN_PHASES, TERMINAL_RUN_STATUSES, type Run, type RunEvent } from '../../../shared/domain'
+import { TERMINAL_RUN_STATUSES, type Run, type RunEvent } from '../../../shared/domain'
+import { phasesOf } from '../../../shared/phases'
 
 const WAIT_KIND: Record<string, TimelineWait['kind']> = {
   'waiting-mfa': 'mfa',
@@ -212,7 +212,7 @@ export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline
     startedAt: run.startedAt,
     endedAt,
     durationMs: run.startedAt ? span(run.startedAt, endedAt) : null,
-    phases: phasesOf(run, started),
+    phases: phasesOf(run.status, started),
     steps: [...steps.values()].sort((a, b) => a.index - b.index),
     waits,
     output,
@@ -220,30 +220,6 @@ export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline
     exitCode,
     lastSeq,
   }
-}
-
-/**
- * What really happened in each phase. Planning ends when the run starts executing; review
- * and artifact are reached only by a run that succeeded, so a run that failed, was canceled
- * or never started shows them skipped, never done.
- */
-export function phasesOf(run: Pick<Run, 'status'>, started: boolean): TimelinePhase[] {
-  const s = run.status
-  const terminal = TERMINAL_RUN_STATUSES.includes(s)
-  const ended: TimelinePhase['state'] = s === 'failed' || s === 'blocked' ? 'failed' : 'canceled'
-  const state = (phase: (typeof RUN_PHASES)[number]): TimelinePhase['state'] => {
-    if (s === 'succeeded') return 'done'
-    if (phase === 'planning') {
-      if (started) return 'done'
-      return terminal ? ended : 'current'
-    }
-    if (phase === 'execution') {
-      if (!started) return terminal ? 'skipped' : 'todo'
-      return terminal ? ended : 'current'
-    }
-    return terminal ? 'skipped' : 'todo'
-  }
-  return RUN_PHASES.map((phase) => ({ phase, state: state(phase) }))
 }
 
 /** The timeline of a stored run, reading its whole event chain in pages. */
