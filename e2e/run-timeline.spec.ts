@@ -139,6 +139,21 @@ test('a command run: stdout and stderr apart, colours drawn, the last line in vi
   host,
   page,
 }) => {
+  // Live: output arriving while the page is open; the console keeps following its end.
+  writeFileSync(
+    join(host.workspace, 'work', 'slow.js'),
+    "let i = 0\nconst t = setInterval(() => { console.log('tick ' + ++i); if (i >= 120) clearInterval(t) }, 25)\n",
+  )
+  const slow = await startRun(host, { command: 'node slow.js' })
+  await app.ready()
+  await page.goto(`${host.origin}/#/runs/${slow.id}`)
+  const live = page.getByTestId('console')
+  await expect(live).toBeVisible()
+  await live.scrollIntoViewIfNeeded()
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 })
+  await expect(page.getByTestId('console-line').last()).toHaveText(/tick 120$/)
+  await expect(page.getByTestId('console-line').last()).toBeInViewport({ ratio: 1 })
+
   // 403 lines, one on stderr and one in red, then exit code 3. Commands run in work/.
   writeFileSync(
     join(host.workspace, 'work', 'noisy.js'),
@@ -157,7 +172,6 @@ test('a command run: stdout and stderr apart, colours drawn, the last line in vi
   const run = await waitDone(host, (await startRun(host, { command: 'node noisy.js' })).id)
   expect(run.status).toBe('failed')
 
-  await app.ready()
   await page.goto(`${host.origin}/#/runs/${run.id}`)
   const console_ = page.getByTestId('console')
   await expect(console_).toBeVisible()
