@@ -58,9 +58,10 @@ function apply(s: Style, params: number[]): void {
   }
 }
 
-// CSI sequences (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and lone two-byte escapes.
+// CSI sequences (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), character set choices
+// (ESC ( B), and lone two-byte escapes.
 // eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b\[([0-?]*)([ -/]*)([@-~])|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]?/g
+const ESCAPE = /\u001b\[([0-?]*)([ -/]*)([@-~])|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[()*+#][0-9A-Za-z]|\u001b[@-_]?/g
 
 export function parseAnsi(line: string): AnsiSpan[] {
   const spans: AnsiSpan[] = []

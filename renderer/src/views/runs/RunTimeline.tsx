@@ -49,7 +49,7 @@ function When({ at, start }: { at: string; start: string | null }) {
 }
 
 const liveMs = (startedAt: string, endedAt: string | null, durationMs: number | null, now: number): number =>
-  durationMs ?? (endedAt ? Date.parse(endedAt) : now) - Date.parse(startedAt)
+  durationMs ?? Math.max(0, (endedAt ? Date.parse(endedAt) : now) - Date.parse(startedAt))
 
 const WAIT_TITLE: Record<TimelineWait['kind'], string> = {
   mfa: 'Waited for a person (sign-in)',
