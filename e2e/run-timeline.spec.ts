@@ -190,9 +190,12 @@ test('a command run: stdout and stderr apart, colours drawn, the last line in vi
   await expect(err).toContainText('something went wrong')
   await expect(err).toContainText('err')
   const out = page.locator('[data-testid="console-line"][data-stream="stdout"]').first()
-  const colour = (l: typeof out) => l.locator('.console-text').evaluate((el) => getComputedStyle(el).color)
+  // Evaluated in the page (this file is type-checked without the DOM library).
+  type Styled = { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }
+  const colour = (l: typeof out) =>
+    l.locator('.console-text').evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).color)
   expect(await colour(err)).not.toBe(await colour(out))
-  const bg = (l: typeof out) => l.evaluate((el) => getComputedStyle(el).backgroundColor)
+  const bg = (l: typeof out) => l.evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).backgroundColor)
   expect(await bg(err)).not.toBe(await bg(out))
 
   // ANSI colour drawn as a class, the escape codes gone.

@@ -1,7 +1,7 @@
 // The console's ANSI reader: colours and weights become class names, every escape sequence
 // is removed, and nothing in a line can become markup (the console renders text nodes).
 import { describe, expect, it } from 'vitest'
-import { parseAnsi, stripAnsi } from '../renderer/src/lib/ansi'
+import { parseAnsi, stripAnsi } from '../shared/ansi'
 
 const ESC = '\u001b'
 

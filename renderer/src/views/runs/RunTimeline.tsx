@@ -8,7 +8,7 @@ import type { RunTimeline, TimelineOutputLine, TimelineShot, TimelineStep, Timel
 import type { RunEvent } from '@shared/domain'
 import { Lightbox, type LightboxItem } from '../../components/Lightbox'
 import { Empty } from '../../components/Status'
-import { parseAnsi, stripAnsi } from '../../lib/ansi'
+import { parseAnsi, stripAnsi } from '@shared/ansi'
 import { artifactHref } from '../../lib/artifacts'
 import { formatDate, formatMs } from '../../lib/format'
 import { useRunDetail } from '../../stores/runs'
