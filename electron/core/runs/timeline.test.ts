@@ -128,7 +128,10 @@ steps:
     const created = await h.core.router.handle({
       method: 'POST',
       path: '/api/runs',
-      body: { command: `printf 'one\\ntw'; printf 'o\\n'; echo 'bad thing' >&2; printf '\\033[31mred\\033[0m\\n'; printf 'last line'; exit 3` },
+      // stdout and stderr are two pipes read apart: the pauses keep the order they were written in.
+      body: {
+        command: `printf 'one\\ntw'; printf 'o\\n'; sleep 0.3; echo 'bad thing' >&2; sleep 0.3; printf '\\033[31mred\\033[0m\\n'; printf 'last line'; exit 3`,
+      },
     })
     expect(created.status).toBe(201)
     const id = (created.body as { id: string }).id
