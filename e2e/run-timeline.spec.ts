@@ -33,10 +33,14 @@ test('a browser run: grouped steps with durations, a wait bar naming who resumed
   page,
   playwright,
 }) => {
-  const add = spawnSync(process.execPath, ['bin/opdesk.mjs', 'token', 'add', 'olga', '--role', 'operator', '--workspace', host.workspace], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  })
+  const add = spawnSync(
+    process.execPath,
+    ['bin/opdesk.mjs', 'token', 'add', 'olga', '--role', 'operator', '--workspace', host.workspace],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  )
   expect(add.status, add.stderr).toBe(0)
   const olga = await playwright.request.newContext({
     baseURL: host.origin,
@@ -195,7 +199,8 @@ test('a command run: stdout and stderr apart, colours drawn, the last line in vi
   const colour = (l: typeof out) =>
     l.locator('.console-text').evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).color)
   expect(await colour(err)).not.toBe(await colour(out))
-  const bg = (l: typeof out) => l.evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).backgroundColor)
+  const bg = (l: typeof out) =>
+    l.evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).backgroundColor)
   expect(await bg(err)).not.toBe(await bg(out))
 
   // ANSI colour drawn as a class, the escape codes gone.

@@ -60,8 +60,9 @@ function apply(s: Style, params: number[]): void {
 
 // CSI sequences (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), character set choices
 // (ESC ( B), and lone two-byte escapes.
-// eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b\[([0-?]*)([ -/]*)([@-~])|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[()*+#][0-9A-Za-z]|\u001b[@-_]?/g
+const ESCAPE =
+  // eslint-disable-next-line no-control-regex
+  /\u001b\[([0-?]*)([ -/]*)([@-~])|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[()*+#][0-9A-Za-z]|\u001b[@-_]?/g
 
 export function parseAnsi(line: string): AnsiSpan[] {
   const spans: AnsiSpan[] = []
@@ -90,4 +91,7 @@ export function parseAnsi(line: string): AnsiSpan[] {
 }
 
 /** The line without any escape codes (for titles and copying). */
-export const stripAnsi = (line: string): string => parseAnsi(line).map((s) => s.text).join('')
+export const stripAnsi = (line: string): string =>
+  parseAnsi(line)
+    .map((s) => s.text)
+    .join('')

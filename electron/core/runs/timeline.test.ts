@@ -119,7 +119,13 @@ steps:
     await h.finished(run.id)
     const tl = await timeline(run.id)
     expect(tl.waits).toHaveLength(1)
-    expect(tl.waits[0]).toMatchObject({ kind: 'approval', reason: 'Pay the invoice', by: 'bob', outcome: 'approved', stepIndex: 2 })
+    expect(tl.waits[0]).toMatchObject({
+      kind: 'approval',
+      reason: 'Pay the invoice',
+      by: 'bob',
+      outcome: 'approved',
+      stepIndex: 2,
+    })
     expect(tl.waits[0]!.durationMs).toBeGreaterThanOrEqual(200)
     expect(tl.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded'])
   })

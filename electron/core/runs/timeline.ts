@@ -21,7 +21,8 @@ const WAIT_KIND: Record<string, TimelineWait['kind']> = {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null)
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
-const span = (from: string, to: string | null): number | null => (to === null ? null : Math.max(0, Date.parse(to) - Date.parse(from)))
+const span = (from: string, to: string | null): number | null =>
+  to === null ? null : Math.max(0, Date.parse(to) - Date.parse(from))
 
 /** Folds a run's events (oldest first, all of them) into its timeline. */
 export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline {
@@ -29,7 +30,10 @@ export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline
   const waits: TimelineWait[] = []
   let output: TimelineOutputLine[] = []
   let outputLines = 0
-  const carry: Record<'stdout' | 'stderr', { text: string; seq: number; ts: string } | null> = { stdout: null, stderr: null }
+  const carry: Record<'stdout' | 'stderr', { text: string; seq: number; ts: string } | null> = {
+    stdout: null,
+    stderr: null,
+  }
   let current: TimelineStep | null = null
   let lastEnded: TimelineStep | null = null
   let wait: TimelineWait | null = null
@@ -172,8 +176,18 @@ export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline
         if (held) parts[0] = held.text + parts[0]
         const first = held ?? { seq: e.seq, ts: e.ts }
         const tail = parts.pop()!
-        parts.forEach((line, i) => pushLine({ seq: i === 0 ? first.seq : e.seq, ts: i === 0 ? first.ts : e.ts, stream, text: line.replace(/\r$/, '') }))
-        carry[stream] = tail.length > 0 ? { text: tail, seq: parts.length === 0 ? first.seq : e.seq, ts: parts.length === 0 ? first.ts : e.ts } : null
+        parts.forEach((line, i) =>
+          pushLine({
+            seq: i === 0 ? first.seq : e.seq,
+            ts: i === 0 ? first.ts : e.ts,
+            stream,
+            text: line.replace(/\r$/, ''),
+          }),
+        )
+        carry[stream] =
+          tail.length > 0
+            ? { text: tail, seq: parts.length === 0 ? first.seq : e.seq, ts: parts.length === 0 ? first.ts : e.ts }
+            : null
         break
       }
       case 'log':

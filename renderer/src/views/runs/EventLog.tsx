@@ -34,7 +34,12 @@ export function EventLog({ events, follow = false }: { events: RunEvent[]; follo
         <label htmlFor="event-type-filter" className="small">
           Show
         </label>{' '}
-        <select id="event-type-filter" data-testid="event-type-filter" value={type} onChange={(e) => setType(e.target.value)}>
+        <select
+          id="event-type-filter"
+          data-testid="event-type-filter"
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+        >
           <option value="">every type ({events.length.toLocaleString()})</option>
           {types.map(([t, n]) => (
             <option key={t} value={t}>

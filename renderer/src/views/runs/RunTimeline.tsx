@@ -138,7 +138,12 @@ function StepRow({
   const id = `tl-step-${step.index}`
   const mine = open ? events.filter((e) => e.seq >= step.firstSeq && e.seq <= step.lastSeq) : []
   return (
-    <li className={`tl-step tl-${step.status}`} data-testid="timeline-step" data-index={step.index} data-status={step.status}>
+    <li
+      className={`tl-step tl-${step.status}`}
+      data-testid="timeline-step"
+      data-index={step.index}
+      data-status={step.status}
+    >
       <div className="tl-step-head">
         <button
           type="button"
@@ -286,7 +291,9 @@ function Console({ tl }: { tl: RunTimeline }) {
             if (el) atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24
           }}
         >
-          {cut > 0 && <div className="console-cut muted small">{cut.toLocaleString()} earlier lines are in the Events tab</div>}
+          {cut > 0 && (
+            <div className="console-cut muted small">{cut.toLocaleString()} earlier lines are in the Events tab</div>
+          )}
           {tl.output.map((l, i) => (
             <ConsoleLine key={`${l.seq}-${i}`} line={l} />
           ))}
@@ -368,7 +375,9 @@ export function RunTimelineView() {
       )}
       {(tl.kind === 'command' || tl.output.length > 0) && <Console tl={tl} />}
       {/* Mounted only while open: the artifact gallery below has its own. */}
-      {open !== null && open >= 0 && <Lightbox items={items} index={open} onIndex={setOpen} onClose={() => setOpen(null)} />}
+      {open !== null && open >= 0 && (
+        <Lightbox items={items} index={open} onIndex={setOpen} onClose={() => setOpen(null)} />
+      )}
     </div>
   )
 }
