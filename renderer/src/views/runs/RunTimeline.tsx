@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { RunTimeline, TimelineOutputLine, TimelineShot, TimelineStep, TimelineWait } from '@shared/api'
 import type { RunEvent } from '@shared/domain'
 import { Lightbox, type LightboxItem } from '../../components/Lightbox'
+import { VirtualList } from '../../components/VirtualList'
 import { Empty } from '../../components/Status'
 import { parseAnsi, stripAnsi } from '@shared/ansi'
 import { artifactHref } from '../../lib/artifacts'
@@ -108,6 +109,21 @@ function WaitBar({ w, runMs, now }: { w: TimelineWait; runMs: number; now: numbe
   )
 }
 
+/** Past this many steps only the rows in view are mounted (a 2,000-step run stays quick). */
+const VIRTUAL_FROM = 150
+const NONE: never[] = []
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>()
+  for (const it of items) {
+    const k = key(it)
+    const list = m.get(k)
+    if (list) list.push(it)
+    else m.set(k, [it])
+  }
+  return m
+}
+
 interface Shot extends TimelineShot {
   step: number
   failure: boolean
@@ -122,7 +138,15 @@ function StepRow({
   events,
   shots,
   onOpenShot,
+  open,
+  onToggle,
+  as: Row = 'li',
 }: {
+  /** Open (showing its events and screenshots); kept by the list, since virtual rows unmount. */
+  open: boolean
+  onToggle: () => void
+  /** A div inside the virtual list (which brings its own list items). */
+  as?: 'li' | 'div'
   step: TimelineStep
   start: string | null
   now: number
@@ -132,13 +156,12 @@ function StepRow({
   shots: Shot[]
   onOpenShot: (artifactId: string) => void
 }) {
-  const [open, setOpen] = useState(false)
   const s = STATUS[step.status]
   const ms = liveMs(step.startedAt, step.endedAt, step.durationMs, now)
   const id = `tl-step-${step.index}`
   const mine = open ? events.filter((e) => e.seq >= step.firstSeq && e.seq <= step.lastSeq) : []
   return (
-    <li
+    <Row
       className={`tl-step tl-${step.status}`}
       data-testid="timeline-step"
       data-index={step.index}
@@ -150,7 +173,7 @@ function StepRow({
           className="tl-toggle"
           aria-expanded={open}
           aria-controls={`${id}-body`}
-          onClick={() => setOpen((o) => !o)}
+          onClick={onToggle}
         >
           <span className="tl-status" data-testid="timeline-step-status">
             <span aria-hidden="true" className="tl-icon">
@@ -203,7 +226,7 @@ function StepRow({
           </>
         )}
       </div>
-    </li>
+    </Row>
   )
 }
 
@@ -312,6 +335,14 @@ export function RunTimelineView() {
   const tl = useRunDetail((s) => s.timeline)
   const events = useRunDetail((s) => s.events)
   const [open, setOpen] = useState<number | null>(null)
+  const [openSteps, setOpenSteps] = useState<ReadonlySet<number>>(() => new Set())
+  const toggleStep = (index: number) =>
+    setOpenSteps((o) => {
+      const next = new Set(o)
+      if (next.has(index)) next.delete(index)
+      else next.add(index)
+      return next
+    })
   const live = tl !== null && tl.endedAt === null && tl.startedAt !== null
   const now = useNow(live)
   if (!tl) return <p className="muted">Loading the timeline…</p>
@@ -329,6 +360,20 @@ export function RunTimelineView() {
     alt: `${sh.failure ? 'Failure screenshot' : `Screenshot ${sh.name}`} of step ${sh.step}, captured ${formatDate(sh.at)}`,
   }))
   const openShot = (artifactId: string) => setOpen(shots.findIndex((s) => s.artifactId === artifactId))
+  const waitsBy = groupBy(tl.waits, (w) => w.stepIndex)
+  const shotsBy = groupBy(shots, (sh) => sh.step)
+  const rowProps = (s: TimelineStep) => ({
+    step: s,
+    start: tl.startedAt,
+    now,
+    runMs,
+    waits: waitsBy.get(s.index) ?? NONE,
+    events,
+    shots: shotsBy.get(s.index) ?? NONE,
+    onOpenShot: openShot,
+    open: openSteps.has(s.index),
+    onToggle: () => toggleStep(s.index),
+  })
   const loose = tl.waits.filter((w) => w.stepIndex === null || !tl.steps.some((s) => s.index === w.stepIndex))
 
   return (
@@ -349,23 +394,24 @@ export function RunTimelineView() {
       {loose.map((w) => (
         <WaitBar key={w.firstSeq} w={w} runMs={runMs} now={now} />
       ))}
-      {tl.steps.length > 0 && (
-        <ol className="tl-steps" aria-label="Steps">
-          {tl.steps.map((s) => (
-            <StepRow
-              key={s.index}
-              step={s}
-              start={tl.startedAt}
-              now={now}
-              runMs={runMs}
-              waits={tl.waits.filter((w) => w.stepIndex === s.index)}
-              events={events}
-              shots={shots.filter((sh) => sh.step === s.index)}
-              onOpenShot={openShot}
-            />
-          ))}
-        </ol>
-      )}
+      {tl.steps.length > 0 &&
+        (tl.steps.length <= VIRTUAL_FROM ? (
+          <ol className="tl-steps" aria-label="Steps">
+            {tl.steps.map((s) => (
+              <StepRow key={s.index} {...rowProps(s)} />
+            ))}
+          </ol>
+        ) : (
+          <VirtualList
+            items={tl.steps}
+            estimate={40}
+            getKey={(s) => String(s.index)}
+            label="Steps"
+            className="tl-steps tl-steps-virtual"
+            follow={live}
+            render={(s) => <StepRow {...rowProps(s)} as="div" />}
+          />
+        ))}
       {tl.kind === 'browser' && tl.steps.length === 0 && <Empty>No step has started yet.</Empty>}
       {shots.length > 0 && (
         <>
