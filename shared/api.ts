@@ -26,6 +26,7 @@ import type {
 } from './domain'
 import type { PhaseOutcome } from './phases'
 import type { SandboxStatus } from './sandbox'
+import { parseRemember, type StandingApproval } from './terms'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const optText = (max: number) => z.string().trim().max(max).nullable().optional()
@@ -107,6 +108,16 @@ export const PolicyCheckInput = z
   })
 /** `by` is accepted for older clients and ignored: who decides is the caller's identity. */
 export const DecisionInput = z.strictObject({ by: optText(100), note: optText(2000) })
+/** Approve; `remember` (ISO-8601 duration ≤ P90D, e.g. P7D) also makes a standing approval for these terms. */
+export const ApproveInput = DecisionInput.extend({
+  remember: z
+    .string()
+    .trim()
+    .max(40)
+    .refine((v) => parseRemember(v).ok, { message: 'must be an ISO-8601 duration from PT1M to P90D, like P7D' })
+    .nullable()
+    .optional(),
+})
 export const ContinueInput = z.strictObject({
   action: z.enum(['retry-step', 'skip-step', 'fail']),
   note: optText(2000),
@@ -196,7 +207,7 @@ export const routes = {
     params: idParams,
     query: z.strictObject({ after: intQ(1e12).optional(), limit: intQ(10_000).optional() }),
   }),
-  approveRun: route({ method: 'POST', path: '/api/runs/:id/approve', params: idParams, body: DecisionInput }),
+  approveRun: route({ method: 'POST', path: '/api/runs/:id/approve', params: idParams, body: ApproveInput }),
   rejectRun: route({ method: 'POST', path: '/api/runs/:id/reject', params: idParams, body: DecisionInput }),
   cancelRun: route({ method: 'POST', path: '/api/runs/:id/cancel', params: idParams }),
   retryRun: route({ method: 'POST', path: '/api/runs/:id/retry', params: idParams }),
@@ -210,6 +221,8 @@ export const routes = {
     path: '/api/approvals',
     query: z.strictObject({ status: z.enum(APPROVAL_STATUSES).optional() }),
   }),
+  listStanding: route({ method: 'GET', path: '/api/approvals/standing' }),
+  revokeStanding: route({ method: 'POST', path: '/api/approvals/standing/:id/revoke', params: idParams }),
   listAlerts: route({ method: 'GET', path: '/api/alerts', query: z.strictObject({ open: boolQ.optional() }) }),
   ackAlert: route({ method: 'POST', path: '/api/alerts/:id/ack', params: idParams }),
   needsYou: route({ method: 'GET', path: '/api/needs-you' }),
@@ -276,6 +289,8 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   listArtifacts: 'viewer',
   artifactContent: 'viewer',
   listApprovals: 'viewer',
+  listStanding: 'viewer',
+  revokeStanding: 'approver',
   listAlerts: 'viewer',
   needsYou: 'viewer',
   runTimeline: 'viewer',
@@ -524,6 +539,8 @@ export interface RouteOutputs {
   listArtifacts: Artifact[]
   artifactContent: ArtifactContent
   listApprovals: Approval[]
+  listStanding: StandingApproval[]
+  revokeStanding: StandingApproval
   listAlerts: Alert[]
   ackAlert: Alert
   needsYou: NeedsYouItem[]

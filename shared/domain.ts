@@ -1,4 +1,5 @@
 // Domain vocabulary shared by core, shells and renderer. Pure TypeScript: no node:, DOM or electron.
+import type { ApprovalTerms, TermChange } from './terms'
 import { z } from 'zod'
 
 export const STEP_STATES = ['queued', 'active', 'done', 'blocked', 'skipped'] as const
@@ -234,6 +235,13 @@ export interface ApprovalContext {
   requestedBy: string
   /** Why it stopped at this point (a url it wants to visit, the stage). */
   detail: Record<string, unknown>
+  /** What approving agrees to (DESIGN.md "Approvals bound to terms"); null on approvals from before terms. */
+  terms: ApprovalTerms | null
+  /**
+   * Asked again because the terms differ from a live standing approval in the same flow (or
+   * program) and point: which one, and the difference term by term.
+   */
+  termsDiff: { standingId: string; changes: TermChange[] } | null
 }
 
 export interface Alert {

@@ -180,7 +180,15 @@ export const MfaStepSchema = StepBase.extend({
   /** Always set for mfa: DEFAULT_MFA_TIMEOUT_MS unless the file says otherwise. */
   timeout: timeoutMs,
 })
-export const ApprovalStepSchema = StepBase.extend({ action: z.literal('approval'), reason: someText })
+export const ApprovalStepSchema = StepBase.extend({
+  action: z.literal('approval'),
+  reason: someText,
+  /**
+   * The values this approval agrees to, by name (`${params.x}` filled at run time): a
+   * standing approval is reused only while every one of them is the same.
+   */
+  terms: z.record(z.string(), text).optional(),
+})
 export const DownloadStepSchema = StepBase.extend({
   action: z.literal('download'),
   /** Selector of the element whose click starts the download. */

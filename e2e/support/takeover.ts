@@ -182,7 +182,10 @@ export async function expectTakenOver(host: Host, runId: string, typed: string[]
     types.join(' '),
   ).toBe(true)
   expect(detected < started && started < input && input < ended && ended < evidence).toBe(true)
-  expect(evs[started]!.data).toMatchObject({ by: 'operator' })
+  // Who took over is the holder of the token the view used (the host's own: the local operator).
+  const you = ((await (await host.api.get('/api/settings')).json()) as { you: { name: string } }).you.name
+  expect(you).not.toBe('')
+  expect(evs[started]!.data).toMatchObject({ by: you })
   for (const e of evs.filter((x) => x.type === 'takeover.input')) {
     expect(Object.keys(e.data).sort()).toEqual([
       'dialog',

@@ -94,7 +94,7 @@ export class PersonSteps {
 
   async approval(step: FlowStepOf<'approval'>, timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined
-    const decided = this.s.ctl.requestApproval(step.reason, { line: step.line, timeoutMs })
+    const decided = this.s.ctl.requestApproval(step.reason, { line: step.line, timeoutMs, ...(step.terms ? { terms: step.terms } : {}) })
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const err = new Error(`Nobody decided the approval within ${formatDuration(timeoutMs)}`)

@@ -1,7 +1,7 @@
 // Reading one step field by kind, with the checks that kind implies.
-import { isMap, isScalar, type Node } from 'yaml'
+import { isMap, isScalar, isSeq, type Node } from 'yaml'
 import { MAX_DURATION_MS, WAIT_STATES, formatDuration, parseDuration } from '../../../shared/flow'
-import { entries, isEmpty, readBoolean, readText, shown, unknownKey, type ProblemSink } from './nodes'
+import { entries, isEmpty, items, readBoolean, readText, shown, unknownKey, type ProblemSink } from './nodes'
 import { scanPlaceholders } from './placeholders'
 import { UNTIL_FIELDS, type FieldSpec } from './specs'
 import { didYouMean } from './suggest'
@@ -27,6 +27,8 @@ export function readField(spec: FieldSpec, node: Node, label: string, path: stri
       return readState(node, label, path, ctx)
     case 'until':
       return readUntil(node, path, ctx)
+    case 'terms':
+      return readTerms(node, path, ctx)
     default:
       return readStepText(spec, node, label, path, ctx)
   }
@@ -118,6 +120,62 @@ function readUntil(node: Node, path: string, ctx: ReadContext): Record<string, s
   }
   if (ok && Object.keys(out).length === 0) {
     ctx.sink.add(node, `"until" needs a "url", "selector" or "text"`, path)
+    return undefined
+  }
+  return ok ? out : undefined
+}
+
+const TERM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+/**
+ * `terms: [amount, { payee: "${params.payee}" }]` or `terms: { amount: "${params.amount} EUR" }`:
+ * a bare word names a declared parameter (its value is the term); `name: value` gives the text
+ * (parameters filled at run time). Secrets are refused: terms are shown and stored.
+ */
+function readTerms(node: Node, path: string, ctx: ReadContext): Record<string, string> | undefined {
+  const out: Record<string, string> = {}
+  let ok = true
+  const put = (name: string, value: string, at: Node, where: string): void => {
+    if (!TERM_NAME.test(name)) {
+      ctx.sink.add(at, `A term's name must be one word of letters, digits, _, - or ., not "${name}"`, where)
+      ok = false
+    } else if (Object.hasOwn(out, name)) {
+      ctx.sink.add(at, `The term "${name}" is given twice`, where)
+      ok = false
+    } else out[name] = value
+  }
+  const readMap = (map: Node, at: string): void => {
+    if (!isMap(map)) return
+    for (const e of entries(map, at, ctx.sink)) {
+      if (isEmpty(e.value)) {
+        ctx.sink.add(e.keyNode, `The term "${e.key}" needs a value, e.g. ${e.key}: "\${params.${e.key}}"`, e.path)
+        ok = false
+        continue
+      }
+      const v = readStepText({ kind: 'text', allowEmpty: true }, e.value as Node, e.key, e.path, ctx)
+      if (v === undefined) ok = false
+      else put(e.key, v, e.keyNode, e.path)
+    }
+  }
+  if (isMap(node)) readMap(node, path)
+  else if (isSeq(node)) {
+    for (const item of items(node, path, ctx.sink)) {
+      if (item.node && isMap(item.node)) readMap(item.node, item.path)
+      else if (item.node && isScalar(item.node) && typeof item.node.value === 'string') {
+        const name = item.node.value
+        if (!ctx.params.has(name)) {
+          const guess = didYouMean(name, ctx.params)
+          const hint = guess ? ` — did you mean "${guess}"?` : ''
+          ctx.sink.add(item.node, `The term "${name}" is not a declared parameter${hint}; name a parameter or write "name: value"`, item.path)
+          ok = false
+        } else put(name, `\${params.${name}}`, item.node, item.path)
+      } else {
+        ctx.sink.add(item.node ?? node, `Each term is a parameter name or "name: value", e.g. terms: [amount, { payee: "\${params.payee}" }]`, item.path)
+        ok = false
+      }
+    }
+  } else {
+    ctx.sink.add(node, `"terms" must be a list like [amount, { payee: "\${params.payee}" }]`, path)
     return undefined
   }
   return ok ? out : undefined

@@ -13,6 +13,7 @@ export type FieldKind =
   | 'boolean'
   | 'state' // waitFor state
   | 'until' // mfa.until
+  | 'terms' // approval.terms: a list of parameter names or `name: value` entries
 
 export interface FieldSpec {
   kind: FieldKind
@@ -91,8 +92,8 @@ export const ACTION_SPECS: Record<FlowAction, ActionSpec> = {
   },
   approval: {
     shorthand: 'reason',
-    fields: { reason: required },
-    example: '"- approval: { reason: \\"Download financial documents\\" }"',
+    fields: { reason: required, terms: { kind: 'terms' } },
+    example: '"- approval: { reason: \\"Pay the invoice\\", terms: [amount, { payee: \\"${params.payee}\\" }] }"',
   },
   download: {
     fields: { click: { kind: 'text', required: true }, saveAs: { kind: 'filename' } },

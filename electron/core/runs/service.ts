@@ -15,7 +15,9 @@ import type { SecretStore } from '../secrets/secrets'
 import { stillLeadsGroup, type ProcessIdentity } from '../sandbox/proc'
 import { RunQueue, type QueuedItem } from './scheduler'
 import { RunSession } from './session'
-import { approvalContext } from './approval-context'
+import { approvalContext, approvalScope, approvalTerms } from './approval-context'
+import * as standing from '../store/standing'
+import { parseRemember, type StandingApproval } from '../../../shared/terms'
 import type { RunExecutor } from './control'
 
 export interface PreparedRun {
@@ -181,8 +183,11 @@ export class RunService {
       })
     }
     if (plan.policy.verdict === 'requires-approval') {
-      this.openApproval(run, plan.policy.reasons.join('; ') || 'Policy requires approval')
-      return runs.getRun(this.store, run.id)!
+      const reason = plan.policy.reasons.join('; ') || 'Policy requires approval'
+      if (!this.reuseStanding(run, reason)) {
+        this.openApproval(run, reason)
+        return runs.getRun(this.store, run.id)!
+      }
     }
     this.enqueue(run.id, plan.profile)
     return runs.getRun(this.store, run.id)!
@@ -213,8 +218,60 @@ export class RunService {
     return approval.id
   }
 
-  decide(runId: string, decision: 'approved' | 'rejected', by: string, note: string | null): Run {
+  /**
+   * A live standing approval with exactly this run's terms at this point: the run goes on
+   * without asking (`approval.reused`). Matched, counted and recorded in one transaction, so a
+   * revocation committed first is always seen and the run asks again. Returns whether reused.
+   */
+  reuseStanding(run: Run, reason: string, detail: Record<string, unknown> = {}): boolean {
+    const current = runs.getRun(this.store, run.id) ?? run
+    const terms = approvalTerms(current, detail, runs.getRunCwd(this.store, run.id))
+    const used = this.store.sqlite.transaction(() => {
+      const s = standing.useStanding(this.store, terms)
+      if (!s) return null
+      this.events.append(run.id, [
+        {
+          type: 'approval.reused',
+          data: { approvalId: s.id, reason, approvedBy: s.createdBy, approvedAt: s.createdAt, expiresAt: s.expiresAt, point: terms.point },
+        },
+      ])
+      return s
+    }).immediate()
+    if (!used) return false
+    this.deps.ctx.bus.emit('run.event', { runId: run.id, seq: this.events.lastSeq(run.id), type: 'approval.reused' })
+    this.deps.ctx.bus.emit('approval.changed', { approvalId: used.id, runId: run.id })
+    return true
+  }
+
+  listStanding(): StandingApproval[] {
+    return standing.listStanding(this.store)
+  }
+
+  /** Revokes a standing approval (recorded with who); later runs with its terms ask again. */
+  revokeStanding(id: string, by: string): StandingApproval {
+    const s = standing.getStanding(this.store, id)
+    if (!s) throw notFound('Standing approval', id)
+    const won = this.store.sqlite.transaction(() => {
+      if (!standing.revokeStanding(this.store, id, by)) return false
+      // In the hash chain of the run whose approval it was, beside the decision it undoes.
+      if (runs.getRun(this.store, s.runId)) this.events.append(s.runId, [{ type: 'approval.revoked', data: { approvalId: id, by } }])
+      return true
+    }).immediate()
+    if (!won) {
+      const now = standing.getStanding(this.store, id)
+      throw conflict(`Standing approval ${id} was already revoked by ${now?.revokedBy ?? 'someone'} at ${now?.revokedAt ?? '?'}`)
+    }
+    this.deps.ctx.bus.emit('run.event', { runId: s.runId, seq: this.events.lastSeq(s.runId), type: 'approval.revoked' })
+    this.deps.ctx.log.info('standing approval revoked', { approvalId: id, by })
+    this.deps.ctx.bus.emit('approval.changed', { approvalId: id, runId: s.runId })
+    return standing.getStanding(this.store, id)!
+  }
+
+  decide(runId: string, decision: 'approved' | 'rejected', by: string, note: string | null, remember: string | null = null): Run {
     const run = this.mustRun(runId)
+    const rememberMs = remember === null ? null : parseRemember(remember)
+    if (rememberMs && !rememberMs.ok) throw badRequest(rememberMs.message, 'remember')
+    if (remember !== null && decision !== 'approved') throw badRequest('Only an approval can be remembered', 'remember')
     if (run.status !== 'waiting-approval') throw conflict(`Run ${runId} is ${run.status}; there is nothing to decide`)
     const approval = alerts.pendingApprovalFor(this.store, runId)
     if (!approval) throw conflict(`Run ${runId} has no pending approval; it was already decided`)
@@ -228,9 +285,18 @@ export class RunService {
         `Separation of duties: ${by} started run ${runId} and may not approve it; another approver must decide (rejecting or canceling it is allowed)`,
       )
     }
+    const terms = approval.context.terms
+    if (rememberMs && !terms) throw badRequest(`The approval for run ${runId} records no terms, so it cannot be remembered`, 'remember')
     const won = this.store.sqlite.transaction(() => {
       if (!alerts.decideApproval(this.store, approval.id, { status: decision, by, note })) return false
-      this.events.append(runId, [{ type: 'approval.decided', data: { approvalId: approval.id, decision, by, note } }])
+      let expiresAt: string | null = null
+      if (rememberMs?.ok && terms) {
+        expiresAt = new Date(Date.now() + rememberMs.ms).toISOString()
+        standing.insertStanding(this.store, { id: approval.id, runId, scope: approvalScope(run), reason: approval.reason, terms, createdBy: by, expiresAt })
+      }
+      this.events.append(runId, [
+        { type: 'approval.decided', data: { approvalId: approval.id, decision, by, note, ...(expiresAt ? { remember, expiresAt } : {}) } },
+      ])
       alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
       return true
     }).immediate()

@@ -155,6 +155,10 @@ export class RunSession implements RunControl {
   }
 
   async requestApproval(reason: string, detail: Record<string, unknown> = {}): Promise<void> {
+    // Approved before with these very terms and still standing: go on without asking.
+    const { timeoutMs: _t, ...termsDetail } = detail
+    void _t
+    if (this.service.reuseStanding(this.run, reason, termsDetail)) return
     const decision = new Promise<void>((resolve, reject) => {
       this.approvalWaiter = { resolve, reject }
     })

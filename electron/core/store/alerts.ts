@@ -82,6 +82,8 @@ const EMPTY_CONTEXT: ApprovalContext = {
   evidence: [],
   requestedBy: 'system',
   detail: {},
+  terms: null,
+  termsDiff: null,
 }
 const toApproval = (r: ApprovalRow): Approval => ({
   id: r.id,

@@ -245,3 +245,29 @@ export const tokens = sqliteTable('tokens', {
   createdAt: text('created_at').notNull().default(now),
   lastUsedAt: text('last_used_at'),
 })
+
+/**
+ * Standing approvals ("approve and remember for N days"): a later run whose terms are
+ * identical (terms_text) proceeds without asking until expires_at, unless revoked. The id is
+ * the approval that was decided with `remember`.
+ */
+export const standingApprovals = sqliteTable(
+  'standing_approvals',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull(),
+    scope: text('scope').notNull(),
+    reason: text('reason').notNull(),
+    terms: text('terms', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    // The flattened terms a reuse is matched by (shared/terms.ts termsText).
+    termsText: text('terms_text').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    expiresAt: text('expires_at').notNull(),
+    revokedAt: text('revoked_at'),
+    revokedBy: text('revoked_by'),
+    lastUsedAt: text('last_used_at'),
+    uses: integer('uses').notNull().default(0),
+  },
+  (t) => [index('standing_terms_idx').on(t.termsText), index('standing_scope_idx').on(t.scope, t.createdAt)],
+)

@@ -5,7 +5,7 @@ import type { StreamMessage } from '@shared/api'
 import { subscribe } from '../api/stream'
 import { alerts } from './alerts'
 import { failureStats, flowStats } from './analytics'
-import { approvals } from './approvals'
+import { approvals, standing } from './approvals'
 import { setStreamStatus } from './connection'
 import { flows } from './flows'
 import { needsYou } from './needsYou'
@@ -119,7 +119,10 @@ export function flush(): void {
     void failureStats.refreshIfUsed()
   }
   if (d.alerts) void alerts.refreshIfUsed()
-  if (d.approvals) void approvals.refreshIfUsed()
+  if (d.approvals) {
+    void approvals.refreshIfUsed()
+    void standing.refreshIfUsed()
+  }
   if (d.flows) void flows.refreshIfUsed()
   if (d.needsYou) void needsYou.refreshIfUsed()
   const runId = useRunDetail.getState().runId

@@ -33,13 +33,13 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
       const events = service.events.list(params.id, query.after ?? 0, Math.min(query.limit ?? 500, 10_000))
       return { events, last: service.events.lastSeq(params.id) }
     },
-    // Who decides, cancels or resumes is the caller's identity, never a name in the body.
     runTimeline: ({ params }) => {
       const run = service.mustRun(params.id)
       return timelineOf(run, (after, limit) => service.events.list(run.id, after, limit))
     },
     // Who decides, cancels or resumes is the caller's identity, never a name in the body.
-    approveRun: ({ params, body, actor }) => withTakeover(service.decide(params.id, 'approved', actor.name, body.note ?? null)),
+    approveRun: ({ params, body, actor }) =>
+      withTakeover(service.decide(params.id, 'approved', actor.name, body.note ?? null, body.remember ?? null)),
     rejectRun: ({ params, body, actor }) => withTakeover(service.decide(params.id, 'rejected', actor.name, body.note ?? null)),
     cancelRun: ({ params, actor }) => withTakeover(service.cancel(params.id, actor.name)),
     retryRun: ({ params, actor }) => withTakeover(service.retry(params.id, actor.name)),
@@ -76,6 +76,8 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
           `Sign-in needed: ${describeKind(String(d.kind ?? ''))}${typeof d.url === 'string' ? ` at ${d.url}` : ''}`,
       }),
     listApprovals: ({ query }) => alerts.listApprovals(store, query.status),
+    listStanding: () => service.listStanding(),
+    revokeStanding: ({ params, actor }) => service.revokeStanding(params.id, actor.name),
     listAlerts: ({ query }) => alerts.listAlerts(store, query.open),
     ackAlert: ({ params, actor }) => {
       if (!alerts.getAlert(store, params.id)) throw notFound('Alert', params.id)

@@ -7,13 +7,27 @@ import { ResourceView } from '../../components/Status'
 import { formatDate } from '../../lib/format'
 import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
-import { approvals, decide, setApprovalFilter, useApprovalFilter, useApprovals } from '../../stores/approvals'
+import type { StandingApproval, TermChange } from '@shared/terms'
+import {
+  approvals,
+  decide,
+  revokeStanding,
+  setApprovalFilter,
+  standing,
+  useApprovalFilter,
+  useApprovals,
+  useStanding,
+} from '../../stores/approvals'
+
+/** Choices for "Remember for N days" (the API takes up to P90D). */
+const REMEMBER_DAYS = [1, 7, 30, 90] as const
 
 export function ApprovalsView() {
   const { data, status, error } = useApprovals()
   const filter = useApprovalFilter((s) => s.status)
   useEffect(() => {
     void approvals.load()
+    void standing.load()
   }, [])
   return (
     <section className="view" aria-labelledby="approvals-title">
@@ -47,7 +61,105 @@ export function ApprovalsView() {
           </ul>
         )}
       </ResourceView>
+      <StandingList />
     </section>
+  )
+}
+
+/** Standing approvals: who approved which terms, until when; Revoke makes the next such run ask again. */
+function StandingList() {
+  const { data, status, error } = useStanding()
+  return (
+    <section aria-labelledby="standing-title" className="standing">
+      <h2 id="standing-title">Standing approvals</h2>
+      <ResourceView
+        status={status}
+        error={error}
+        data={data}
+        what="Standing approvals"
+        isEmpty={(d) => d.length === 0}
+        empty={<p>None. Approve with “Remember for” to let identical runs go on without asking.</p>}
+        onRetry={() => void standing.load()}
+      >
+        {(d) => (
+          <ul className="rows">
+            {d.map((s) => (
+              <StandingRow key={s.id} s={s} />
+            ))}
+          </ul>
+        )}
+      </ResourceView>
+    </section>
+  )
+}
+
+function termsSummary(s: StandingApproval): string {
+  const t = s.terms
+  const parts = [
+    ...Object.entries(t.values ?? {}).map(([k, v]) => `${k} = ${v}`),
+    ...Object.entries(t.params ?? {}).map(([k, v]) => `params.${k} = ${v}`),
+  ]
+  if (t.command) parts.unshift(t.command)
+  return parts.join(', ') || 'no parameters'
+}
+
+function StandingRow({ s }: { s: StandingApproval }) {
+  const act = useAction(() => revokeStanding(s.id))
+  return (
+    <li className="row" data-testid="standing-row" data-state={s.state}>
+      <div className="row-main">
+        <span>
+          {s.reason} <span className="muted small">({s.scope}, {s.terms.point})</span>
+        </span>
+        <span className="muted small" data-testid="standing-terms">
+          {termsSummary(s)}
+        </span>
+        <span className="muted small">
+          Approved by <span data-testid="standing-by">{s.createdBy}</span> {formatDate(s.createdAt)} · expires{' '}
+          {formatDate(s.expiresAt)} · used {s.uses} {s.uses === 1 ? 'time' : 'times'}
+          {s.revokedAt && ` · revoked by ${s.revokedBy ?? 'someone'} ${formatDate(s.revokedAt)}`}
+        </span>
+      </div>
+      <StateBadge state={s.state} />
+      {s.state === 'active' && (
+        <button type="button" className="danger small" disabled={act.pending} onClick={() => void act.run()}>
+          Revoke
+        </button>
+      )}
+    </li>
+  )
+}
+
+const CHANGE_WORDS: Record<TermChange['change'], string> = { added: 'added', removed: 'removed', changed: 'changed' }
+
+/** Why it asks again: each term that differs from the standing approval it would have reused. */
+function TermsDiff({ changes }: { changes: TermChange[] }) {
+  return (
+    <div className="terms-diff small" data-testid="terms-diff">
+      <p>Asks again: the terms differ from a standing approval.</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Term</th>
+            <th scope="col">Change</th>
+            <th scope="col">Approved</th>
+            <th scope="col">Now</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((c) => (
+            <tr key={c.key} data-testid="terms-diff-row" data-change={c.change}>
+              <th scope="row">
+                <code>{c.key}</code>
+              </th>
+              <td>{CHANGE_WORDS[c.change]}</td>
+              <td>{c.before ?? '—'}</td>
+              <td>{c.after ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
@@ -129,7 +241,10 @@ function ContextList({ c, deadlineAt }: { c: ApprovalContext; deadlineAt: string
 
 function ApprovalRow({ approval: a }: { approval: Approval }) {
   const [note, setNote] = useState('')
-  const act = useAction((approve: boolean) => decide(a.runId, approve, note.trim() || undefined))
+  const [remember, setRemember] = useState('')
+  const act = useAction((approve: boolean) =>
+    decide(a.runId, approve, note.trim() || undefined, approve && remember ? Number(remember) : undefined),
+  )
   return (
     <li className="row" data-testid="approval-row" data-status={a.status}>
       <div className="row-main">
@@ -143,12 +258,23 @@ function ApprovalRow({ approval: a }: { approval: Approval }) {
             </span>
           )}
         </span>
+        {a.status === 'pending' && a.context.termsDiff && <TermsDiff changes={a.context.termsDiff.changes} />}
         <ContextList c={a.context} deadlineAt={a.status === 'pending' ? a.deadlineAt : null} />
       </div>
       <StateBadge state={a.status} />
       {a.status === 'pending' && (
         <div className="form-actions" role="group" aria-label={`Decide: ${a.reason}`}>
           <TextField label="Note" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+          {a.context.terms && (
+            <SelectField label="Remember for" options={[]} value={remember} onChange={(e) => setRemember(e.target.value)}>
+              <option value="">Don’t remember</option>
+              {REMEMBER_DAYS.map((d) => (
+                <option key={d} value={String(d)}>
+                  {d} {d === 1 ? 'day' : 'days'}
+                </option>
+              ))}
+            </SelectField>
+          )}
           <button type="button" className="primary small" disabled={act.pending} onClick={() => void act.run(true)}>
             Approve
           </button>
