@@ -380,7 +380,7 @@ export interface NeedsYouItem {
   takeoverUrl: string | null
 }
 /** A step's state in the timeline (`waiting` while a person or a decision holds it). */
-export type TimelineStepStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'canceled'
+export type TimelineStepStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'canceled'
 /** A screenshot kept during a step (evidence) or when it failed. */
 export interface TimelineShot {
   artifactId: string
@@ -421,7 +421,7 @@ export interface TimelineWait {
   stepIndex: number | null
   /** Who ended the wait (approved, rejected, resumed), when a person did. */
   by: string | null
-  /** How it ended: approved, rejected, resumed, forced, until-met, prompt-gone, canceled, failed... */
+  /** How it ended: approved, rejected, resume, forced, until-met, prompt-gone, retry-step, skip-step, fail, canceled... */
   outcome: string | null
   /** Who took over the page during the wait, in order. */
   people: string[]

@@ -130,6 +130,32 @@ steps:
     expect(tl.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded'])
   })
 
+  it('shows an assist wait on the failed step with who skipped it, and the step as skipped', async () => {
+    const run = h.start(`name: Timeline assist
+onFailure: assist
+stepTimeout: 1s
+steps:
+  - goto: ${site.url}/form
+  - click: "#not-there"
+  - fill: { selector: "#name", value: Ada }
+`)
+    await h.waitFor(run.id, 'waiting-assist', 20_000)
+    const waiting = await timeline(run.id)
+    expect(waiting.waits).toMatchObject([{ kind: 'assist', stepIndex: 2, endedAt: null, by: null }])
+    await h.service.continueRun(run.id, 'skip-step', null, 'carol')
+    const done = await h.finished(run.id)
+    expect(done.status, done.error ?? '').toBe('succeeded')
+    const tl = await timeline(run.id)
+    expect(tl.steps.map((s) => [s.index, s.status])).toEqual([
+      [1, 'succeeded'],
+      [2, 'skipped'],
+      [3, 'succeeded'],
+    ])
+    expect(tl.waits).toHaveLength(1)
+    expect(tl.waits[0]).toMatchObject({ kind: 'assist', stepIndex: 2, by: 'carol', outcome: 'skip-step' })
+    expect(tl.waits[0]!.durationMs).toBe(Date.parse(tl.waits[0]!.endedAt!) - Date.parse(tl.waits[0]!.startedAt))
+  })
+
   it('keeps a command run’s stdout and stderr apart, line by line, with the last line and the exit code', async () => {
     const created = await h.core.router.handle({
       method: 'POST',

@@ -37,6 +37,8 @@ export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline
   let current: TimelineStep | null = null
   let lastEnded: TimelineStep | null = null
   let wait: TimelineWait | null = null
+  // The step an assist request is about (it failed just before, so it is no longer current).
+  let assistStep: number | null = null
   let started = false
   let lastSeq = 0
   let exitCode = run.exitCode
@@ -71,7 +73,7 @@ export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline
             endedAt: null,
             durationMs: null,
             reason: str(d.reason),
-            stepIndex: current?.index ?? null,
+            stepIndex: current?.index ?? (to === 'waiting-assist' ? assistStep : null),
             by: null,
             outcome: null,
             people: [],
@@ -88,6 +90,23 @@ export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline
         // Usually just before the status change that opens the span; the reason is the same.
         if (wait?.kind === 'approval') wait.reason ??= str(d.reason)
         break
+      case 'assist.requested':
+        assistStep = num(d.index)
+        break
+      case 'assist.decided':
+        if (wait?.kind === 'assist') {
+          wait.by = str(d.by)
+          wait.outcome = str(d.action)
+        }
+        break
+      case 'step.skipped': {
+        const step = steps.get(num(d.index) ?? -1)
+        if (step) {
+          step.status = 'skipped'
+          step.lastSeq = e.seq
+        }
+        break
+      }
       case 'approval.decided': {
         // The decision may land in the same instant the wait closes; attach it to the latest approval wait.
         const w = wait?.kind === 'approval' ? wait : waits.findLast((x) => x.kind === 'approval' && x.by === null)
@@ -104,7 +123,8 @@ export function buildTimeline(run: Run, events: Iterable<RunEvent>): RunTimeline
       }
       case 'takeover.ended': {
         if (wait) {
-          wait.outcome = str(d.reason)
+          // An assist decision already said what happened; the takeover only closed.
+          wait.outcome ??= str(d.reason)
           wait.by = str(d.by) ?? wait.by
         }
         break

@@ -30,6 +30,7 @@ const STATUS: Record<TimelineStep['status'], { icon: string; text: string }> = {
   waiting: { icon: '⏸', text: 'Waiting' },
   succeeded: { icon: '✓', text: 'Succeeded' },
   failed: { icon: '✕', text: 'Failed' },
+  skipped: { icon: '↷', text: 'Skipped' },
   canceled: { icon: '⊘', text: 'Canceled' },
 }
 
@@ -71,6 +72,12 @@ function outcomeText(w: TimelineWait): string {
       return `resumed${by}`
     case 'forced':
       return `resume forced${by}`
+    case 'retry-step':
+      return `step run again${by}`
+    case 'skip-step':
+      return `step skipped${by}`
+    case 'fail':
+      return `run failed${by}`
     case 'until-met':
       return 'went on by itself: the sign-in condition held'
     case 'prompt-gone':
