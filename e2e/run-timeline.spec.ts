@@ -156,7 +156,13 @@ test('a command run: stdout and stderr apart, colours drawn, the last line in vi
   await live.scrollIntoViewIfNeeded()
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 })
   await expect(page.getByTestId('console-line').last()).toHaveText(/tick 120$/)
+  // The console grew while open: bring its box into the page's view (its own scroll, the
+  // tail, is left alone) and the last line is there.
+  await live.scrollIntoViewIfNeeded()
   await expect(page.getByTestId('console-line').last()).toBeInViewport({ ratio: 1 })
+  expect(await live.evaluate((el) => el.scrollTop > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 1)).toBe(
+    true,
+  )
 
   // 403 lines, one on stderr and one in red, then exit code 3. Commands run in work/.
   writeFileSync(
