@@ -154,6 +154,8 @@ async function maxEventRows(page: Page, url: string): Promise<{ max: number; loa
   await page.goto('about:blank')
   const t0 = performance.now()
   await page.goto(url)
+  // The raw log is the run page's second tab (the timeline is the default).
+  await page.getByRole('tab', { name: 'Events' }).click()
   await page
     .getByTestId('event-count')
     .filter({ hasText: EVENTS.toLocaleString('en-US') })

@@ -43,6 +43,9 @@ for (const scheme of ['light', 'dark'] as const) {
     }
 
     await page.goto(`${host.origin}/#/runs/${runId}`)
+    await expect(page.getByTestId('run-timeline')).toBeVisible()
+    expect(await seriousViolations(page), `run timeline in ${scheme}`).toEqual([])
+    await page.getByRole('tab', { name: 'Events' }).click()
     await expect(page.getByTestId('event-row').first()).toBeVisible()
     expect(await seriousViolations(page), `run detail in ${scheme}`).toEqual([])
   })

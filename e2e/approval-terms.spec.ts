@@ -52,6 +52,8 @@ test('an approval remembered for 7 days is reused by the same run and asked agai
   const second = await startRun(host.api, { payee: 'ACME', amount: '100' })
   await expect.poll(() => statusOf(host.api, second), { timeout: 30_000 }).toBe('succeeded')
   await page.goto(`${host.url}#/runs/${second}`)
+  // The raw log is the run page's Events tab (the timeline is the default).
+  await page.getByRole('tab', { name: 'Events' }).click()
   await expect(page.locator('[data-testid="event-row"][data-type="approval.reused"]')).toBeVisible()
   await expect(page.locator('[data-testid="event-row"][data-type="approval.requested"]')).toHaveCount(0)
 

@@ -39,6 +39,9 @@ test('an approver sees the approval with its context, approves with a note, and 
   await expect(row.getByTestId('approval-decided')).toContainText('approved by ann')
   await expect(row.getByTestId('approval-decided')).toContainText('pushed after review')
   await page.goto(`${host.origin}/#/runs/${run.id}`)
+  // The wait bar names who decided; the raw event is one click away.
+  await expect(page.getByTestId('timeline-wait')).toHaveAttribute('data-by', 'ann')
+  await page.getByRole('tab', { name: 'Events' }).click()
   const decided = page.locator('[data-testid="event-row"][data-type="approval.decided"]')
   await expect(decided).toContainText('"by":"ann"')
   await expect(decided).toContainText('pushed after review')

@@ -129,6 +129,8 @@ test('a long command log mounts only the rows in view', async ({ app, host, page
   expect(run.status).toBe('succeeded')
   await app.ready()
   await page.goto(`${host.origin}/#/runs/${run.id}`)
+  // The raw events are the second tab (the timeline is the default).
+  await page.getByRole('tab', { name: 'Events' }).click()
   await expect(page.getByTestId('event-row').first()).toBeVisible()
   const total = Number((await page.getByTestId('event-count').innerText()).replace(/\D+.*$/, '').replace(/,/g, ''))
   expect(total).toBeGreaterThan(200)

@@ -26,6 +26,8 @@ test('a command run appears live in the runs list and its event log opens', asyn
   await row.click()
   await expect(page.getByRole('heading', { level: 1, name: 'echo hello-from-e2e' })).toBeVisible()
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded')
+  await expect(page.locator('[data-testid="console-line"][data-stream="stdout"]')).toHaveText(/hello-from-e2e/)
+  await page.getByRole('tab', { name: 'Events' }).click()
   await expect(page.getByTestId('event-row').first()).toBeVisible()
   await expect(page.locator('[data-testid="event-row"][data-type="stdout"]')).toContainText('hello-from-e2e')
   await expect(page.locator('[data-testid="event-row"][data-type="run.status"]').last()).toContainText('succeeded')

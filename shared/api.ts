@@ -24,6 +24,7 @@ import type {
   Summary,
   Track,
 } from './domain'
+import type { PhaseOutcome } from './phases'
 import type { SandboxStatus } from './sandbox'
 import { parseRemember, type StandingApproval } from './terms'
 
@@ -225,6 +226,7 @@ export const routes = {
   listAlerts: route({ method: 'GET', path: '/api/alerts', query: z.strictObject({ open: boolQ.optional() }) }),
   ackAlert: route({ method: 'POST', path: '/api/alerts/:id/ack', params: idParams }),
   needsYou: route({ method: 'GET', path: '/api/needs-you' }),
+  runTimeline: route({ method: 'GET', path: '/api/runs/:id/timeline', params: idParams }),
   flowAnalytics: route({ method: 'GET', path: '/api/analytics/flows' }),
   failureAnalytics: route({ method: 'GET', path: '/api/analytics/failures' }),
   getSettings: route({ method: 'GET', path: '/api/settings' }),
@@ -291,6 +293,7 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   revokeStanding: 'approver',
   listAlerts: 'viewer',
   needsYou: 'viewer',
+  runTimeline: 'viewer',
   ackAlert: 'operator',
   flowAnalytics: 'viewer',
   failureAnalytics: 'viewer',
@@ -376,6 +379,83 @@ export interface NeedsYouItem {
   /** Where to take over (mfa and assist needs only). */
   takeoverUrl: string | null
 }
+/** A step's state in the timeline (`waiting` while a person or a decision holds it). */
+export type TimelineStepStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'canceled'
+/** A screenshot kept during a step (evidence) or when it failed. */
+export interface TimelineShot {
+  artifactId: string
+  name: string
+  at: string
+}
+/** One flow step, its start and end events folded together (GET /api/runs/:id/timeline). */
+export interface TimelineStep {
+  index: number
+  action: string
+  label: string
+  /** The flow source line, when the engine reported it. */
+  line: number | null
+  status: TimelineStepStatus
+  startedAt: string
+  endedAt: string | null
+  /** Wall time from start to end (waits for a person included); null while it runs. */
+  durationMs: number | null
+  /** How many times the step started (a step runs again after a person got past a prompt). */
+  attempts: number
+  error: string | null
+  /** Screenshots kept while the step ran or just after it, oldest first. */
+  screenshots: TimelineShot[]
+  failureShot: TimelineShot | null
+  /** The step's first and last event sequence numbers, to find it in the raw log. */
+  firstSeq: number
+  lastSeq: number
+}
+/** A stretch the run spent waiting for a person or a decision. */
+export interface TimelineWait {
+  kind: 'approval' | 'mfa' | 'assist'
+  startedAt: string
+  endedAt: string | null
+  durationMs: number | null
+  /** Why it waited: the approval's reason or the prompt that stopped the run. */
+  reason: string | null
+  /** The step it happened in, if any. */
+  stepIndex: number | null
+  /** Who ended the wait (approved, rejected, resumed), when a person did. */
+  by: string | null
+  /** How it ended: approved, rejected, resume, forced, until-met, prompt-gone, retry-step, skip-step, fail, canceled... */
+  outcome: string | null
+  /** Who took over the page during the wait, in order. */
+  people: string[]
+  firstSeq: number
+}
+/** One line of command output, stdout and stderr kept apart; may carry ANSI colour codes. */
+export interface TimelineOutputLine {
+  seq: number
+  ts: string
+  stream: 'stdout' | 'stderr'
+  text: string
+}
+export type TimelinePhase = PhaseOutcome
+export interface RunTimeline {
+  runId: string
+  kind: Run['kind']
+  status: Run['status']
+  startedAt: string | null
+  endedAt: string | null
+  durationMs: number | null
+  /** The phases with what really happened in each (a failed run's later phases are skipped, not done). */
+  phases: TimelinePhase[]
+  steps: TimelineStep[]
+  waits: TimelineWait[]
+  /** The last output lines (at most OUTPUT_LINES_KEPT), oldest first. */
+  output: TimelineOutputLine[]
+  /** How many output lines there were in all (more than `output` holds when cut). */
+  outputLines: number
+  exitCode: number | null
+  /** The last event folded in. */
+  lastSeq: number
+}
+export const OUTPUT_LINES_KEPT = 5000
+
 export interface Page<T> {
   items: T[]
   total: number
@@ -464,6 +544,7 @@ export interface RouteOutputs {
   listAlerts: Alert[]
   ackAlert: Alert
   needsYou: NeedsYouItem[]
+  runTimeline: RunTimeline
   flowAnalytics: FlowAnalyticsRow[]
   failureAnalytics: FailurePattern[]
   getSettings: WorkspaceSettingsView

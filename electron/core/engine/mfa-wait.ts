@@ -36,7 +36,8 @@ export interface PersonWaitOptions {
   settleMs?: number
 }
 
-export type PersonWaitResult = { ok: true; reason: ResumeReason } | { ok: false; error: string; canceled?: boolean }
+/** `by`: the person who pressed Resume (absent when the page itself let the run go on). */
+export type PersonWaitResult = { ok: true; reason: ResumeReason; by?: string } | { ok: false; error: string; canceled?: boolean }
 
 const REASON_TEXT: Record<ResumeReason, string> = {
   'until-met': 'The MFA condition holds; resuming',
@@ -73,7 +74,10 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
     o.beforeEnd?.()
     try {
       // The takeover view (if a person attached) closes on this event; one owner emits it.
-      ctl.emit('takeover.ended', { reason: r.ok ? r.reason : r.canceled ? 'canceled' : 'failed' })
+      ctl.emit('takeover.ended', {
+        reason: r.ok ? r.reason : r.canceled ? 'canceled' : 'failed',
+        ...(r.ok && r.by ? { by: r.by } : {}),
+      })
       if (r.ok) ctl.leaveMfaWait(REASON_TEXT[r.reason])
       settle(r)
     } catch (err) {
@@ -93,12 +97,12 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
     latencyMs: o.latencyMs ?? null,
   })
 
-  ctl.onResume(async ({ force }) => {
+  ctl.onResume(async ({ force, by }) => {
     if (finished) return { ok: true }
     const missing = await whatIsMissing(o)
     if (finished) return { ok: true }
-    if (missing === null) finish({ ok: true, reason: force ? 'forced' : 'resume' })
-    else if (force) finish({ ok: true, reason: 'forced' })
+    if (missing === null) finish({ ok: true, reason: force ? 'forced' : 'resume', by })
+    else if (force) finish({ ok: true, reason: 'forced', by })
     else
       // What is wrong only: each screen adds the actions it really offers (the run page has
       // no Force resume button; the takeover view does).

@@ -149,7 +149,7 @@ steps:
     expect(resumed.status).toBe('running')
     const done = await h.finished(run.id)
     expect(done.status).toBe('succeeded')
-    expect(of(run.id, 'takeover.ended').map((e) => e.data)).toEqual([{ reason: 'forced' }])
+    expect(of(run.id, 'takeover.ended').map((e) => e.data)).toEqual([{ reason: 'forced', by: 'op' }])
     // The same prompt is still on the page after the expect step: no second wait for it.
     expect(of(run.id, 'mfa.detected')).toHaveLength(1)
   })

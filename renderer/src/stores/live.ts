@@ -9,7 +9,7 @@ import { approvals, standing } from './approvals'
 import { setStreamStatus } from './connection'
 import { flows } from './flows'
 import { needsYou } from './needsYou'
-import { refreshEvents, refreshRun, refreshArtifacts, runs, useRunDetail } from './runs'
+import { refreshEvents, refreshRun, refreshArtifacts, refreshTimeline, runs, useRunDetail } from './runs'
 import { noteRunStatus } from './stepRuns'
 import { summary } from './summary'
 import { loadTracks, refreshTrack, removeTrack, useTracks } from './tracks'
@@ -130,7 +130,10 @@ export function flush(): void {
     void refreshRun(runId)
     void refreshArtifacts(runId)
   }
-  if (runId && (d.events || d.run)) void refreshEvents(runId)
+  if (runId && (d.events || d.run)) {
+    void refreshEvents(runId)
+    void refreshTimeline(runId)
+  }
 }
 
 /** After the stream was down we cannot know what we missed: refetch whatever is in use. */

@@ -1,6 +1,7 @@
 // The runs list (grows a page at a time as the operator scrolls) and the one run whose
 // detail is open, with its event log fetched incrementally by sequence number.
 import { create } from 'zustand'
+import type { RunTimeline } from '@shared/api'
 import type { Artifact, Run, RunEvent, RunStatus } from '@shared/domain'
 import { call, errorMessage, isNotAvailable } from '../api/client'
 import { createResource, type LoadStatus } from './resource'
@@ -49,6 +50,8 @@ export interface RunDetailState {
   events: RunEvent[]
   last: number
   artifacts: Artifact[]
+  /** Steps, waits and output folded from the events by the core (GET /api/runs/:id/timeline). */
+  timeline: RunTimeline | null
   status: LoadStatus
   error: string | null
 }
@@ -59,6 +62,7 @@ const emptyDetail: RunDetailState = {
   events: [],
   last: 0,
   artifacts: [],
+  timeline: null,
   status: 'idle',
   error: null,
 }
@@ -70,7 +74,7 @@ let eventsInflight: Promise<void> | null = null
 
 export async function openRun(runId: string): Promise<void> {
   if (useRunDetail.getState().runId !== runId) useRunDetail.setState({ ...emptyDetail, runId, status: 'loading' })
-  await Promise.all([refreshRun(runId), refreshEvents(runId), refreshArtifacts(runId)])
+  await Promise.all([refreshRun(runId), refreshEvents(runId), refreshArtifacts(runId), refreshTimeline(runId)])
 }
 
 export const closeRun = () => useRunDetail.setState(emptyDetail, true)
@@ -108,6 +112,39 @@ export function refreshEvents(runId: string): Promise<void> {
     }
   })()
   return eventsInflight
+}
+
+let timelineInflight: Promise<void> | null = null
+let timelineAgain = false
+
+/**
+ * Refetches the timeline: one request at a time, and one more after it when new events
+ * arrived meanwhile, so a chatty run costs at most two requests in flight and the last
+ * answer always includes the last event.
+ */
+export function refreshTimeline(runId: string): Promise<void> {
+  if (timelineInflight) {
+    timelineAgain = true
+    return timelineInflight
+  }
+  timelineInflight = (async () => {
+    try {
+      let id: string | null = runId
+      do {
+        timelineAgain = false
+        const timeline = await call('runTimeline', { params: { id } })
+        if (useRunDetail.getState().runId === id) useRunDetail.setState({ timeline })
+        // Asked again meanwhile: fetch for whichever run is open now.
+        id = useRunDetail.getState().runId
+      } while (timelineAgain && id)
+    } catch {
+      // The run reports the error state; without a timeline the view falls back to the events.
+    } finally {
+      timelineInflight = null
+      timelineAgain = false
+    }
+  })()
+  return timelineInflight
 }
 
 export async function refreshArtifacts(runId: string): Promise<void> {

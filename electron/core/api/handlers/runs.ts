@@ -9,6 +9,7 @@ import { writeReport } from '../../reports/export'
 import { getRun, listRuns } from '../../store/runs'
 import { listNeedsYou } from '../../store/needs-you'
 import { describeKind } from '../../runs/session'
+import { timelineOf } from '../../runs/timeline'
 import { contentTypeOf } from '../../content-type'
 import { notFound } from '../errors'
 import type { Handlers } from '../router'
@@ -31,6 +32,10 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
       service.mustRun(params.id)
       const events = service.events.list(params.id, query.after ?? 0, Math.min(query.limit ?? 500, 10_000))
       return { events, last: service.events.lastSeq(params.id) }
+    },
+    runTimeline: ({ params }) => {
+      const run = service.mustRun(params.id)
+      return timelineOf(run, (after, limit) => service.events.list(run.id, after, limit))
     },
     // Who decides, cancels or resumes is the caller's identity, never a name in the body.
     approveRun: ({ params, body, actor }) =>

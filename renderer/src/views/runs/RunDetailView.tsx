@@ -1,6 +1,7 @@
-// One run: who must act now, its phase and progress, the policy's verdict, its actions, the
-// append-only event log (virtual, tailed live by sequence number) and what it produced.
-import { useEffect } from 'react'
+// One run: who must act now, its phase and progress, the policy's verdict, its actions, its
+// timeline (steps, waits, screenshots, output; the default tab), the append-only event log
+// one click away (virtual, tailed live by sequence number) and what it produced.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { Run } from '@shared/domain'
 import { StateBadge } from '../../components/StateBadge'
 import { Empty, ErrorMsg, Loading, Unavailable } from '../../components/Status'
@@ -12,6 +13,7 @@ import { EventTimeline } from './EventTimeline'
 import { PhaseStepper } from './PhaseStepper'
 import { RunActions } from './RunActions'
 import { PolicyVerdict, StepProgress, TakeoverCallout } from './RunOverview'
+import { RunTimelineView } from './RunTimeline'
 import { runTitle } from './RunsView'
 
 export function RunDetailView({ runId }: { runId: string }) {
@@ -103,9 +105,58 @@ function RunBody({ run }: { run: Run }) {
         <PolicyVerdict run={run} />
         <RunActions run={run} />
       </div>
-      <EventTimeline runId={run.id} />
+      <RunTabs runId={run.id} />
       <h2>Artifacts</h2>
       {artifacts.length === 0 ? <Empty>No artifacts yet.</Empty> : <ArtifactGallery artifacts={artifacts} />}
     </>
+  )
+}
+
+const TABS = [
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'events', label: 'Events' },
+] as const
+type Tab = (typeof TABS)[number]['id']
+
+/** Timeline first; the raw events one click (or one arrow key) away. */
+function RunTabs({ runId }: { runId: string }) {
+  const [tab, setTab] = useState<Tab>('timeline')
+  const refs = useRef<Record<Tab, HTMLButtonElement | null>>({ timeline: null, events: null })
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return
+    e.preventDefault()
+    const i = TABS.findIndex((t) => t.id === tab)
+    const next =
+      e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : (i + (e.key === 'ArrowRight' ? 1 : -1) + TABS.length) % TABS.length
+    const id = TABS[next]!.id
+    setTab(id)
+    refs.current[id]?.focus()
+  }
+  return (
+    <section className="run-tabs" aria-label="Run history">
+      <div role="tablist" aria-label="Run history" className="tabs" onKeyDown={onKey}>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              refs.current[t.id] = el
+            }}
+            type="button"
+            role="tab"
+            id={`run-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`run-panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            className="tab"
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`run-panel-${tab}`} aria-labelledby={`run-tab-${tab}`} className="tab-panel">
+        {tab === 'timeline' ? <RunTimelineView /> : <EventTimeline runId={runId} />}
+      </div>
+    </section>
   )
 }
