@@ -27,7 +27,7 @@ import { TraceRecorder } from './trace'
 import { RejectedError } from '../runs/control'
 import { assistOnFailure } from './assist'
 import { checkStep, guardNavigation, PolicyDenied, type StepPolicy } from './step-policy'
-import { attemptWatched, LOOKS_ONLY, PERSON_STEPS } from './watched-step'
+import { attemptWatched, LOOKS_ONLY, PERSON_STEPS, targetOf } from './watched-step'
 
 export interface FlowExecutorDeps {
   pool: BrowserPool
@@ -135,7 +135,7 @@ class FlowRun {
       people = new PersonSteps(state, this.watcher)
       const env: ActionEnv = { page, ctl, params: params.params, timeout: 0, evidence: state.evidence }
 
-      for (let i = 0; i < flow.steps.length; ) {
+      for (let i = 0; i < flow.steps.length;) {
         const error = await this.step(i, state, people, env)
         if (!error) {
           i++
@@ -321,17 +321,10 @@ class FlowRun {
 
   /** How many elements an acting step's target matches on the run's page now (-1: not an acting step). */
   private async targetCount(s: RunState, step: FlowStep): Promise<number> {
-    const selector =
-      step.action === 'download'
-        ? step.click
-        : step.action === 'click' || step.action === 'fill' || step.action === 'select' || step.action === 'check'
-          ? step.selector
-          : step.action === 'press'
-            ? (step.selector ?? null)
-            : null
-    if (!selector || s.page.isClosed()) return -1
+    const target = targetOf(step)
+    if (!target || s.page.isClosed()) return -1
     return s.page
-      .locator(selector)
+      .locator(target.selector)
       .count()
       .catch(() => -1)
   }

@@ -57,33 +57,45 @@ async function raced(a: WatchedAttempt, work: Promise<void>): Promise<Sighting |
   }
 }
 
+/** What an acting step acts on: its selector, the state the act needs, and the act's API name. */
+export interface StepTarget {
+  selector: string
+  state: 'visible' | 'attached'
+  api: string
+}
+
+/** The element an acting step acts on; null for steps that act on no element (goto, press without one). */
+export function targetOf(step: FlowStep): StepTarget | null {
+  switch (step.action) {
+    case 'click':
+      return { selector: step.selector, state: 'visible', api: 'page.click' }
+    case 'fill':
+      return { selector: step.selector, state: 'visible', api: 'page.fill' }
+    case 'download':
+      return { selector: step.click, state: 'visible', api: 'page.click' }
+    case 'select':
+      return { selector: step.selector, state: 'attached', api: 'page.selectOption' }
+    case 'check':
+      return { selector: step.selector, state: 'attached', api: 'page.setChecked' }
+    case 'press':
+      return step.selector ? { selector: step.selector, state: 'attached', api: 'page.press' } : null
+    default:
+      return null
+  }
+}
+
 /**
  * The waiting half of an acting step: its target present (and visible where the act needs
  * it). Failures read as the act's own would, so messages do not change with the split.
  */
 function readiness(step: FlowStep, page: Page, timeout: number): Promise<void> | null {
-  const wait = (selector: string, state: 'visible' | 'attached', api: string): Promise<void> =>
-    page
-      .locator(selector)
-      .waitFor({ state, timeout })
-      .catch((err: unknown) => {
-        if (err instanceof Error) err.message = err.message.replace(/^locator\.waitFor:/, `${api}:`)
-        throw err
-      })
-  switch (step.action) {
-    case 'click':
-      return wait(step.selector, 'visible', 'page.click')
-    case 'fill':
-      return wait(step.selector, 'visible', 'page.fill')
-    case 'download':
-      return wait(step.click, 'visible', 'page.click')
-    case 'select':
-      return wait(step.selector, 'attached', 'page.selectOption')
-    case 'check':
-      return wait(step.selector, 'attached', 'page.setChecked')
-    case 'press':
-      return step.selector ? wait(step.selector, 'attached', 'page.press') : null
-    default:
-      return null
-  }
+  const target = targetOf(step)
+  if (!target) return null
+  return page
+    .locator(target.selector)
+    .waitFor({ state: target.state, timeout })
+    .catch((err: unknown) => {
+      if (err instanceof Error) err.message = err.message.replace(/^locator\.waitFor:/, `${target.api}:`)
+      throw err
+    })
 }
