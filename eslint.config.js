@@ -6,6 +6,8 @@ import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import importX from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 
 const electronOnlyInShell = {
   paths: [
@@ -17,6 +19,44 @@ const electronOnlyInShell = {
   ],
   patterns: [{ group: ['electron/*'], message: 'Only electron/main and electron/preload may import electron.' }],
 }
+
+/**
+ * The layers (docs/architecture.md): shared ← store ← services ← api ← shells, and the
+ * renderer beside them speaking only HTTP/IPC. Each entry forbids the imports that would
+ * cross a layer the wrong way; together with no-cycle they keep the graph a DAG.
+ */
+const layer = (message, ...group) => ({ group, message })
+const RENDERER = layer('The renderer talks to the core only through the API client (renderer/src/api); share types through shared/.', '**/electron/**')
+const SHARED = layer('shared/ holds types and pure helpers for every side; it imports nothing of the app.', '**/electron/**', '**/renderer/**')
+const NO_SHELL = layer('The core knows no shell: pass what it needs in through core.ts.', '**/host/**', '**/main/**', '**/preload/**', '**/renderer/**')
+const NO_API = layer(
+  'Services raise domain errors (core/errors.ts) and know nothing of routes or HTTP; only the router, its handlers and core.ts see api/.',
+  '**/api/**',
+)
+const STORE = layer(
+  'The store is the bottom layer: it maps rows and raises domain errors (core/errors.ts), never HTTP errors or service calls.',
+  '**/api/**',
+  '**/runs/**',
+  '**/engine/**',
+  '**/takeover/**',
+  '**/commands/**',
+  '**/sandbox/**',
+)
+const SHELL = layer('Shells wire the core; reach data through the core (core.ts) and its API, not the store.', '**/core/store/**', '**/core/store')
+// A later no-restricted-imports entry replaces an earlier one for the same file, so each
+// file matches exactly one of these, carrying every rule of its layer.
+const LAYERS = [
+  { files: ['renderer/**'], patterns: [RENDERER] },
+  { files: ['shared/**'], patterns: [SHARED] },
+  {
+    files: ['electron/core/**'],
+    ignores: ['electron/core/store/**', 'electron/core/api/**', 'electron/core/core.ts', '**/*.test.ts'],
+    patterns: [NO_SHELL, NO_API],
+  },
+  { files: ['electron/core/api/**', 'electron/core/core.ts', 'electron/core/**/*.test.ts'], ignores: ['electron/core/store/**'], patterns: [NO_SHELL] },
+  { files: ['electron/core/store/**'], patterns: [NO_SHELL, STORE] },
+  { files: ['electron/host/**', 'electron/main/**', 'electron/preload/**'], ignores: ['**/*.test.ts'], patterns: [SHELL] },
+]
 
 export default tseslint.config(
   {
@@ -67,5 +107,31 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
     ignores: ['electron/main/**', 'electron/preload/**'],
     rules: { 'no-restricted-imports': ['error', electronOnlyInShell] },
+  },
+  ...LAYERS.map(({ files, ignores, patterns }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          // The Electron rule applies everywhere outside the shell, so it is repeated here:
+          // a later no-restricted-imports entry replaces an earlier one for the same file.
+          ...(files.some((f) => f.startsWith('electron/main') || f.startsWith('electron/preload'))
+            ? { patterns }
+            : { paths: electronOnlyInShell.paths, patterns: [...electronOnlyInShell.patterns, ...patterns] }),
+        },
+      ],
+    },
+  })),
+  {
+    // Import cycles make start-up order matter and hide layering mistakes.
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json', noWarnOnMultipleProjects: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
 )

@@ -558,8 +558,14 @@ export type RouteOutput<N extends RouteName> = RouteOutputs[N]
 
 export const ERROR_CODES = ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'internal'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
+/** One located problem in a flow file (line and column are 1-based). */
+export interface ProblemLocation {
+  line: number
+  column: number
+  message: string
+}
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string }
+  error: { code: ErrorCode; message: string; field?: string; problems?: ProblemLocation[] }
 }
 
 /** Build the concrete path for a route, e.g. /api/tracks/trk_1. */

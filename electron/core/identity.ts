@@ -1,6 +1,8 @@
 // Who the person at this machine is: the display name set in Settings, else the OS user.
 import { userInfo } from 'node:os'
+import type { Actor, Role } from '../../shared/api'
 import { getSetting } from './store/settings'
+import { addToken, findToken, listTokens, revokeToken, touchToken, type TokenInfo } from './store/tokens'
 import type { Workspace } from './workspace'
 
 export function osUserName(): string {
@@ -15,4 +17,26 @@ export function osUserName(): string {
 
 export function localOperatorName(ws: Workspace): string {
   return getSetting(ws.store, 'operator.displayName') ?? osUserName()
+}
+
+/** Named API tokens: issued, listed and revoked from the CLI, checked by host mode. */
+export interface NamedTokens {
+  add(name: string, role: Role): { token: string; info: TokenInfo }
+  list(): TokenInfo[]
+  revoke(name: string): boolean
+  /** Who a named token stands for (its last use recorded), or null for an unknown token. */
+  actorFor(token: string): Actor | null
+}
+
+export function namedTokens(ws: Workspace): NamedTokens {
+  return {
+    add: (name, role) => addToken(ws.store, name, role),
+    list: () => listTokens(ws.store),
+    revoke: (name) => revokeToken(ws.store, name),
+    actorFor(token) {
+      const actor = findToken(ws.store, token)
+      if (actor) touchToken(ws.store, actor.name)
+      return actor
+    },
+  }
 }

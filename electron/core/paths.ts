@@ -1,3 +1,4 @@
+import { constants } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -13,3 +14,6 @@ export function userDataDir(): string {
 export function defaultWorkspaceDir(demo = false): string {
   return join(userDataDir(), demo ? 'demo-workspace' : 'workspace')
 }
+
+/** Open flags for reading an artifact: refuse a symlink swapped in after the path was checked. */
+export const ARTIFACT_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)

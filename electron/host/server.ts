@@ -3,9 +3,8 @@ import { createReadStream, openSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Core } from '../core/core'
-import { ARTIFACT_OPEN_FLAGS } from '../core/store/artifact-files'
-import { localOperatorName } from '../core/identity'
-import { findToken, touchToken } from '../core/store/tokens'
+import { localOperatorName, namedTokens } from '../core/identity'
+import { ARTIFACT_OPEN_FLAGS } from '../core/paths'
 import { allowedHosts, authenticate, BadTokenLimiter, hostMatches, identify, newToken, sameOrigin, TOKEN_COOKIE, tokenProblem, type TokenBook } from './auth'
 import { RENDERER_CSP, serveStatic, serveTraceViewer, traceViewerDir } from './static'
 import { attachTakeover } from './takeover-ws'
@@ -81,15 +80,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const limiter = new BadTokenLimiter()
   const writes = new TurnGate()
   const { core } = opts
+  const tokens = namedTokens(core.ws)
   // The printed token is the local operator's (an admin); named tokens carry their own role.
   const book: TokenBook = {
     serveToken: token,
     localActor: () => ({ name: localOperatorName(core.ws), role: 'admin' }),
-    named: (given) => {
-      const actor = findToken(core.ws.store, given)
-      if (actor) touchToken(core.ws.store, actor.name)
-      return actor
-    },
+    named: (given) => tokens.actorFor(given),
   }
   let origin = ''
   let hosts = new Set<string>()

@@ -1,4 +1,7 @@
-import type { ApiErrorBody, ErrorCode } from '../../../shared/api'
+// The one place domain errors become HTTP: a status per code and the error body of
+// DESIGN.md ("HTTP API"). Everything below the router raises DomainError (core/errors.ts).
+import type { ApiErrorBody, ErrorCode, ProblemLocation } from '../../../shared/api'
+import { DomainError } from '../errors'
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -10,24 +13,17 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 }
 
-/** An error meant for the caller: it crosses every shell as `{ error: { code, message } }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message)
-    this.name = 'ApiError'
-  }
-  get status(): number {
-    return STATUS[this.code]
-  }
-  toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } }
-  }
+export function httpStatus(code: ErrorCode): number {
+  return STATUS[code]
 }
 
-export const badRequest = (message: string, field?: string) => new ApiError('bad_request', message, field)
-export const notFound = (what: string, id: string) => new ApiError('not_found', `${what} ${id} does not exist`)
-export const conflict = (message: string) => new ApiError('conflict', message)
+export function errorBody(code: ErrorCode, message: string, field?: string, problems?: ProblemLocation[]): ApiErrorBody {
+  return { error: { code, message, ...(field ? { field } : {}), ...(problems ? { problems } : {}) } }
+}
+
+/** A domain error as the HTTP response every shell sends; anything else is the caller's 500. */
+export function toHttp(err: DomainError): { status: number; body: ApiErrorBody } {
+  return { status: STATUS[err.code], body: errorBody(err.code, err.message, err.field, err.problems) }
+}
+
+export { DomainError }

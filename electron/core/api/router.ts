@@ -3,7 +3,8 @@
 // error shape of DESIGN.md. HTTP and Electron IPC both call handle().
 import { z } from 'zod'
 import { roleAllows, ROUTE_ROLES, routes, type Actor, type RouteInput, type RouteName, type RouteOutput } from '../../../shared/api'
-import { ApiError, badRequest } from './errors'
+import { badRequest, DomainError, forbidden } from '../errors'
+import { errorBody, toHttp } from './errors'
 
 export interface ApiRequest {
   method: string
@@ -67,7 +68,7 @@ export function matchRoute(method: string, path: string): { name: RouteName; par
   return pathMatched ? 'method' : null
 }
 
-function describe(err: z.ZodError, where: string): ApiError {
+function describe(err: z.ZodError, where: string): DomainError {
   const first = err.issues[0]
   const field = first?.path.length ? first.path.join('.') : undefined
   const all = err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
@@ -83,7 +84,7 @@ function parse(schema: unknown, value: unknown, where: string): unknown {
 
 export interface Router {
   handle(req: ApiRequest): Promise<ApiResponse>
-  /** Typed in-process call (CLI, tests): throws ApiError on failure. */
+  /** Typed in-process call (CLI, tests): throws DomainError on failure. */
   call<N extends RouteName>(name: N, input?: { params?: unknown; query?: unknown; body?: unknown }, actor?: Actor): Promise<RouteOutput<N>>
 }
 
@@ -97,7 +98,7 @@ export interface RouterOptions {
 export function authorize(name: RouteName, actor: Actor): void {
   const need = ROUTE_ROLES[name]
   if (!roleAllows(actor.role, need)) {
-    throw new ApiError('forbidden', `${name} needs the ${need} role; "${actor.name}" is ${actor.role === 'admin' ? 'an' : 'a'} ${actor.role}`)
+    throw forbidden(`${name} needs the ${need} role; "${actor.name}" is ${actor.role === 'admin' ? 'an' : 'a'} ${actor.role}`)
   }
 }
 
@@ -110,7 +111,7 @@ export function createRouter(handlers: Handlers, opts: RouterOptions | ((err: un
     const handler = handlers[name] as ((input: unknown) => unknown) | undefined
     const actor = who ?? localActor()
     authorize(name, actor)
-    if (!handler) throw new ApiError('not_found', `${name} is not available in this build`)
+    if (!handler) throw new DomainError('not_found', `${name} is not available in this build`)
     const input = {
       actor,
       params: parse(r.params, raw.params ?? {}, 'path'),
@@ -125,8 +126,8 @@ export function createRouter(handlers: Handlers, opts: RouterOptions | ((err: un
     async handle(req) {
       try {
         const m = matchRoute(req.method.toUpperCase(), req.path)
-        if (m === null) throw new ApiError('not_found', `No route ${req.method} ${req.path}`)
-        if (m === 'method') throw new ApiError('not_found', `${req.method} is not supported on ${req.path}`)
+        if (m === null) throw new DomainError('not_found', `No route ${req.method} ${req.path}`)
+        if (m === 'method') throw new DomainError('not_found', `${req.method} is not supported on ${req.path}`)
         const query = Object.fromEntries(Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== ''))
         const value = await invoke(m.name, { params: m.params, query, body: req.body }, req.actor)
         if (m.name === 'artifactContent') {
@@ -135,9 +136,9 @@ export function createRouter(handlers: Handlers, opts: RouterOptions | ((err: un
         }
         return { status: m.name.startsWith('create') || m.name === 'retryRun' ? 201 : 200, body: value }
       } catch (err) {
-        if (err instanceof ApiError) return { status: err.status, body: err.toBody() }
+        if (err instanceof DomainError) return toHttp(err)
         onError?.(err, req)
-        return { status: 500, body: new ApiError('internal', 'Internal error; see the Opdesk log for details').toBody() }
+        return { status: 500, body: errorBody('internal', 'Internal error; see the Opdesk log for details') }
       }
     },
     async call(name, input = {}, actor) {

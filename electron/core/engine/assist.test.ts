@@ -3,7 +3,8 @@
 // (retry the step, skip it, fail), as the takeover view's buttons would.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../api/errors'
+import { httpStatus } from '../api/errors'
+import { DomainError } from '../errors'
 import { engineSuite } from '../../../test/support/engine-suite'
 
 const suite = engineSuite()
@@ -29,7 +30,7 @@ async function conflictOf(p: Promise<unknown>): Promise<number> {
     await p
     return 200
   } catch (err) {
-    return err instanceof ApiError ? err.status : 500
+    return err instanceof DomainError ? httpStatus(err.code) : 500
   }
 }
 

@@ -4,7 +4,7 @@
 import { inflateRawSync } from 'node:zlib'
 import type { Artifact, PolicyResult, Run, RunEvent, RunStatus } from '../../../shared/domain'
 import { TERMINAL_RUN_STATUSES } from '../../../shared/domain'
-import { badRequest } from '../api/errors'
+import { badRequest } from '../errors'
 import type { Logger } from '../log'
 import { parseFlow, resolveParams } from '../flows/parse'
 import { RunService, type PreparedRun, type RunPlanner } from '../runs/service'

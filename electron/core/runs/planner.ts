@@ -3,7 +3,8 @@
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { FlowDefinition } from '../../../shared/flow'
 import type { PolicyResult, Run } from '../../../shared/domain'
-import { ApiError, badRequest, notFound } from '../api/errors'
+import type { ProblemLocation } from '../../../shared/api'
+import { badRequest, DomainError, notFound } from '../errors'
 import { flowHash, parseFlow, resolveParams } from '../flows/parse'
 import type { Store } from '../store/db'
 import { getFlow } from '../store/flows'
@@ -15,8 +16,8 @@ export interface PolicyJudge {
   cwdOutsideWorkspaceAllowed(): boolean
 }
 
-export class FlowProblemsError extends ApiError {
-  constructor(readonly problems: { line: number; column: number; message: string }[]) {
+export class FlowProblemsError extends DomainError {
+  constructor(problems: ProblemLocation[]) {
     super(
       'bad_request',
       `The flow has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ` +
@@ -26,10 +27,8 @@ export class FlowProblemsError extends ApiError {
           .join('; ') +
         (problems.length > 5 ? '; …' : ''),
       'flow',
+      problems,
     )
-  }
-  override toBody() {
-    return { error: { ...super.toBody().error, problems: this.problems } } as never
   }
 }
 

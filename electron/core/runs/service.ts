@@ -3,7 +3,7 @@
 // compare-and-set in the store plus a `run.status` event in the run's hash chain.
 import { hostname } from 'node:os'
 import type { AlertKind, AssistAction, OnFailure, PolicyResult, Run, RunStatus } from '../../../shared/domain'
-import { ApiError, badRequest, conflict, notFound } from '../api/errors'
+import { badRequest, conflict, DomainError, notFound } from '../errors'
 import type { CoreContext } from '../context'
 import { nowIso } from '../ids'
 import * as alerts from '../store/alerts'
@@ -34,7 +34,7 @@ export interface PreparedRun {
   policy: PolicyResult
 }
 
-/** Turns a request into a validated, judged run plan; throws ApiError(400) on a bad flow. */
+/** Turns a request into a validated, judged run plan; throws DomainError(400) on a bad flow. */
 export interface RunPlanner {
   plan(input: { flowId?: string; flow?: string; command?: string; cwd?: string; params?: Record<string, string> }): PreparedRun
   /** Re-plans a stored run for a retry (same source, same params, policy judged again). */
@@ -280,7 +280,7 @@ export class RunService {
       throw conflict(`The approval for run ${runId} passed its deadline (${approval.deadlineAt}); the run failed`)
     }
     if (decision === 'approved' && run.startedBy === by && getSetting(this.store, 'approvals.separateDuties')) {
-      throw new ApiError(
+      throw new DomainError(
         'forbidden',
         `Separation of duties: ${by} started run ${runId} and may not approve it; another approver must decide (rejecting or canceling it is allowed)`,
       )
@@ -396,7 +396,7 @@ export class RunService {
       run = this.move(item.runId, 'running', null, { startedAt: nowIso(), phase: 'execution' })
     } catch (err) {
       // Canceled meanwhile, or another process took it: not ours to run.
-      if (err instanceof ApiError) return
+      if (err instanceof DomainError) return
       // The database was busy past its timeout (another process writing hard): try again
       // shortly rather than leave the run queued with nobody to start it.
       const tries = (this.startTries.get(item.runId) ?? 0) + 1

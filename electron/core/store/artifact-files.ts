@@ -2,15 +2,13 @@
 // Commands can write inside the workspace, so a stored path is not trusted on its own: the
 // file must be a regular file (no symlink at the end, no symlinked folder on the way)
 // under evidence/ (reports: exports/), or it is neither served nor reported intact.
-import { constants, lstatSync, realpathSync } from 'node:fs'
+import { lstatSync, realpathSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
 import type { Artifact } from '../../../shared/domain'
 import type { WorkspacePaths } from '../workspace'
 import { listArtifacts, sha256File } from './artifacts'
 import { cached, type Store } from './db'
 
-/** Open flags for reading an artifact: refuse a symlink swapped in after the check. */
-export const ARTIFACT_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)
 
 export type ArtifactFile = { ok: true; path: string } | { ok: false; problem: string; missing?: boolean }
 

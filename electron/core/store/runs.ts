@@ -8,7 +8,7 @@ import {
   type RunPhase,
   type RunStatus,
 } from '../../../shared/domain'
-import { conflict } from '../api/errors'
+import { conflict } from '../errors'
 import { newId, nowIso } from '../ids'
 import { cached, type Store } from './db'
 

@@ -3,7 +3,7 @@
 // plain (unsalted) hash is enough: there is nothing to brute-force from it.
 import { createHash, randomBytes } from 'node:crypto'
 import { ROLES, type Actor, type Role } from '../../../shared/api'
-import { badRequest, conflict } from '../api/errors'
+import { badRequest, conflict } from '../errors'
 import { nowIso } from '../ids'
 import { cached, type Store } from './db'
 

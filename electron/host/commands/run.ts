@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Run } from '../../../shared/domain'
 import { TERMINAL_RUN_STATUSES } from '../../../shared/domain'
-import { ApiError } from '../../core/api/errors'
+import { DomainError } from '../../core/errors'
 import { startHost, type Host } from '../server'
 import { defaultRendererDir } from './serve'
 import { formatEvent, openCore, parseArgs, workspaceArg } from './shared'
@@ -61,11 +61,11 @@ export async function runCommand(argv: string[]): Promise<number> {
         body: source !== undefined ? { flow: source, params, trackId: values.track, stepId: values.step } : { command: values.command, trackId: values.track },
       })
     } catch (err) {
-      if (err instanceof ApiError) {
-        const problems = (err.toBody().error as { problems?: { line: number; column: number; message: string }[] }).problems
+      if (err instanceof DomainError) {
+        const problems = err.problems
         if (problems) for (const p of problems) process.stderr.write(`${file}:${p.line}:${p.column}: ${p.message}\n`)
         else process.stderr.write(`opdesk run: ${err.message}\n`)
-        return err.status === 400 || err.status === 404 ? 2 : 1
+        return err.code === 'bad_request' || err.code === 'not_found' ? 2 : 1
       }
       throw err
     }

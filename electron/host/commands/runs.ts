@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { TERMINAL_RUN_STATUSES } from '../../../shared/domain'
-import { verifyArtifacts } from '../../core/store/artifact-files'
-import { verifyChains } from '../../core/store/events'
+import { verifyRecord } from '../../core/integrity'
 import { formatEvent, openCore, pad, parseArgs, workspaceArg } from './shared'
 
 export async function runsCommand(argv: string[]): Promise<number> {
@@ -79,9 +78,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   })
   const core = await openCore(workspaceArg(values), { passive: true, quiet: true })
   try {
-    const result = verifyChains(core.ws.store, positionals[0])
     // Evidence is part of the record: each file is hashed again against what was recorded.
-    const artifacts = await verifyArtifacts(core.ws.store, core.ws.paths, positionals[0])
+    const { artifacts, ...result } = await verifyRecord(core.ws, positionals[0])
     const ok = result.broken.length === 0 && artifacts.problems.length === 0
     if (values.json) process.stdout.write(JSON.stringify({ ...result, artifacts }, null, 2) + '\n')
     else if (ok) {

@@ -1,8 +1,8 @@
 // `opdesk token add NAME [--role viewer|operator|approver] | list | revoke NAME`: named
 // host-mode tokens. The token is printed once; the workspace keeps only its sha256.
 import { ROLES, type Role } from '../../../shared/api'
-import { ApiError } from '../../core/api/errors'
-import { addToken, listTokens, revokeToken } from '../../core/store/tokens'
+import { DomainError } from '../../core/errors'
+import { namedTokens } from '../../core/identity'
 import { openCore, pad, parseArgs, workspaceArg } from './shared'
 
 const USAGE = 'usage: opdesk token add NAME [--role viewer|operator|approver|admin] | list [--json] | revoke NAME  [--workspace DIR]\n'
@@ -27,20 +27,20 @@ export async function tokenCommand(argv: string[]): Promise<number> {
   const core = await openCore(workspaceArg(values), { passive: true, quiet: true })
   try {
     if (sub === 'add') {
-      const { token, info } = addToken(core.ws.store, name!, role)
+      const { token, info } = namedTokens(core.ws).add(name!, role)
       process.stdout.write(values.json ? `${JSON.stringify({ ...info, token })}\n` : `${token}\n`)
       process.stderr.write(`Token "${info.name}" (${info.role}) created. It is shown only now; Opdesk keeps only its hash.\n`)
       return 0
     }
     if (sub === 'list') {
-      const all = listTokens(core.ws.store)
+      const all = namedTokens(core.ws).list()
       if (values.json) process.stdout.write(`${JSON.stringify(all)}\n`)
       else if (!all.length) process.stdout.write('No named tokens. The token `opdesk serve` prints is the local operator\'s (admin).\n')
       else for (const t of all) process.stdout.write(`${pad(t.name, 24)} ${pad(t.role, 10)} created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}\n`)
       return 0
     }
     if (sub === 'revoke') {
-      if (!revokeToken(core.ws.store, name!)) {
+      if (!namedTokens(core.ws).revoke(name!)) {
         process.stderr.write(`opdesk token: no token named "${name}"\n`)
         return 1
       }
@@ -50,9 +50,9 @@ export async function tokenCommand(argv: string[]): Promise<number> {
     process.stderr.write(USAGE)
     return 2
   } catch (err) {
-    if (err instanceof ApiError) {
+    if (err instanceof DomainError) {
       process.stderr.write(`opdesk token: ${err.message}\n`)
-      return err.status === 400 ? 2 : 1
+      return err.code === 'bad_request' ? 2 : 1
     }
     throw err
   } finally {

@@ -5,7 +5,7 @@ import type { PolicyJudge } from '../../runs/planner'
 import { FlowProblemsError } from '../../runs/planner'
 import type { SecretStore } from '../../secrets/secrets'
 import { listFlows, upsertFlow } from '../../store/flows'
-import { badRequest } from '../errors'
+import { badRequest } from '../../errors'
 import type { Handlers } from '../router'
 
 export function flowHandlers(ctx: CoreContext, secrets: SecretStore, policy: PolicyJudge): Handlers {

@@ -11,7 +11,7 @@ import { listNeedsYou } from '../../store/needs-you'
 import { describeKind } from '../../runs/session'
 import { timelineOf } from '../../runs/timeline'
 import { contentTypeOf } from '../../content-type'
-import { notFound } from '../errors'
+import { notFound } from '../../errors'
 import type { Handlers } from '../router'
 
 export function runHandlers(ctx: CoreContext, service: RunService): Handlers {

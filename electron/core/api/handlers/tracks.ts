@@ -1,7 +1,7 @@
 import type { Handlers } from '../router'
 import type { CoreContext } from '../../context'
 import * as repo from '../../store/tracks'
-import { notFound } from '../errors'
+import { notFound } from '../../errors'
 
 export function trackHandlers(ctx: CoreContext): Handlers {
   const store = ctx.ws.store
