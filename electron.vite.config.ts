@@ -50,6 +50,9 @@ export default defineConfig({
     resolve: { alias },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // electron-vite leaves the renderer unminified; a smaller bundle parses faster in the
+      // app and in host mode's browser tab alike.
+      minify: 'esbuild',
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
   },

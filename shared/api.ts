@@ -8,7 +8,6 @@ import {
   STEP_STATES,
   TRACK_STATES,
   APPROVAL_STATUSES,
-  idSchema,
 } from './domain'
 import type {
   Alert,
@@ -27,6 +26,8 @@ import type {
 import type { PhaseOutcome } from './phases'
 import type { SandboxStatus } from './sandbox'
 import { parseRemember, type StandingApproval } from './terms'
+
+export const idSchema = z.string().min(1).max(100)
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const optText = (max: number) => z.string().trim().max(max).nullable().optional()
@@ -568,10 +569,7 @@ export interface ApiErrorBody {
   error: { code: ErrorCode; message: string; field?: string; problems?: ProblemLocation[] }
 }
 
-/** Build the concrete path for a route, e.g. /api/tracks/trk_1. */
-export function buildPath(path: string, params?: Record<string, string>): string {
-  return path.replace(/:([A-Za-z]+)/g, (_, k: string) => encodeURIComponent(params?.[k] ?? ''))
-}
+export { buildPath } from './route-paths'
 
 /** The live stream: one typed map of change notifications (the renderer refetches what changed). */
 export interface StreamEvents {

@@ -1,7 +1,8 @@
 // The preload bridge the Electron renderer sees as `window.opdesk`. In host mode it is
 // absent and the renderer talks HTTP to the same router instead.
 import type { StreamMessage } from './api'
-import type { DownMessage, UpMessageIn } from './takeover'
+import type { DownMessage } from './takeover'
+import type { UpMessageIn } from './takeover-schema'
 
 export interface BridgeRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE'

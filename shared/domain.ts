@@ -1,6 +1,5 @@
 // Domain vocabulary shared by core, shells and renderer. Pure TypeScript: no node:, DOM or electron.
 import type { ApprovalTerms, TermChange } from './terms'
-import { z } from 'zod'
 
 export const STEP_STATES = ['queued', 'active', 'done', 'blocked', 'skipped'] as const
 export const CHECKPOINT_KINDS = ['review', 'evidence', 'approval', 'policy', 'handoff'] as const
@@ -274,4 +273,3 @@ export interface FlowRecord {
   updatedAt: string
 }
 
-export const idSchema = z.string().min(1).max(100)

@@ -6,7 +6,8 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { StreamMessage } from '../../shared/api'
 import type { BridgeRequest, BridgeResponse, BridgeTakeoverChannel, OpdeskBridge, TakeoverConnState, WorkspaceChoice } from '../../shared/bridge'
-import type { DownMessage, UpMessageIn } from '../../shared/takeover'
+import type { DownMessage } from '../../shared/takeover'
+import type { UpMessageIn } from '../../shared/takeover-schema'
 import { artifactUrl, CHANNELS } from '../main/channels'
 
 const bridge: OpdeskBridge = {

@@ -20,12 +20,14 @@ import { TakeoverView } from './views/takeover/TakeoverView'
 import { AlertsView } from './views/other/AlertsView'
 import { ApprovalsView } from './views/other/ApprovalsView'
 import { FlowsView } from './views/other/FlowsView'
-import { SettingsView } from './views/settings/SettingsView'
 import { Unauthorized } from './views/other/Unauthorized'
 
 // The chart library is the largest dependency and only Analytics needs it: load it on demand
 // so the first paint of every other view does not wait for it.
 const AnalyticsView = lazy(() => import('./views/analytics/AnalyticsView'))
+// Settings checks values with the core's own zod schemas before saving; loading it on demand
+// keeps zod out of the first paint.
+const SettingsView = lazy(() => import('./views/settings/SettingsView').then((m) => ({ default: m.SettingsView })))
 
 function View({ route }: { route: Route }) {
   switch (route.name) {
@@ -50,7 +52,11 @@ function View({ route }: { route: Route }) {
         </Suspense>
       )
     case 'settings':
-      return <SettingsView />
+      return (
+        <Suspense fallback={<Loading what="settings" />}>
+          <SettingsView />
+        </Suspense>
+      )
   }
 }
 

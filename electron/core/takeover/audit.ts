@@ -2,7 +2,8 @@
 // every few seconds while input flows, soon after a "committing" input (Enter, a click,
 // a paste, a dialog or select answer, which usually submit the prompt and so precede the
 // engine's takeover.ended), and at the end. Never a key, a character or a position.
-import type { InputCounts, UpMessage } from '../../../shared/takeover'
+import type { InputCounts } from '../../../shared/takeover'
+import type { UpMessage } from '../../../shared/takeover-schema'
 import type { AuditFn } from './types'
 
 export type InputKind = keyof InputCounts

@@ -1,7 +1,7 @@
 // Shared set-up for the takeover tests: real Chromium, the fixture site, and a hub whose
 // run status is a plain map (no engine, no store).
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { UpMessageIn } from '../../../shared/takeover'
+import type { UpMessageIn } from '../../../shared/takeover-schema'
 import { MOD } from '../../../shared/takeover'
 import { TakeoverHub } from './hub'
 import { livePageFor, TestViewer } from './testing'

@@ -2,7 +2,8 @@
 // view attached to it. Transport-agnostic: a WebSocket (host mode) or IPC channel hands
 // each view in as a Viewer and feeds its messages to handle(). A session lives while the
 // run waits for a person and someone watches; the run's page itself belongs to the engine.
-import { UpMessage, type TakeoverStatus } from '../../../shared/takeover'
+import type { TakeoverStatus } from '../../../shared/takeover'
+import { UpMessage } from '../../../shared/takeover-schema'
 import type { Logger } from '../log'
 import { TakeoverSession } from './session'
 import {

@@ -2,7 +2,8 @@
 // of the view's box lands at (fx·width, fy·height) CSS pixels of the page's viewport
 // (DESIGN.md, test id `takeover-view`). Mouse moves that pile up while the page is busy
 // are coalesced to the latest one; everything else is delivered exactly once.
-import type { InputMessage, MouseButton, Viewport } from '../../../shared/takeover'
+import type { MouseButton, Viewport } from '../../../shared/takeover'
+import type { InputMessage } from '../../../shared/takeover-schema'
 import { keyEvent } from './keys'
 
 export interface InputTarget {

@@ -2,7 +2,8 @@
 // (keyboard still works). After a click on a select we close the invisible popup and send
 // the view the options to show as an overlay; the choice is applied like selectOption.
 import type { ElementHandle, Page } from 'playwright-core'
-import type { InputMessage, SelectInfo, SelectOption, Viewport } from '../../../shared/takeover'
+import type { SelectInfo, SelectOption, Viewport } from '../../../shared/takeover'
+import type { InputMessage } from '../../../shared/takeover-schema'
 import type { Screencast } from './screencast'
 
 const MAX_FRAMES = 20

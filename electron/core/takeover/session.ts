@@ -3,7 +3,8 @@
 // opener when they close), hands JS dialogs and native selects to the person, and audits
 // counts of input only. Nothing typed, pressed or shown is written anywhere.
 import type { Dialog } from 'playwright-core'
-import type { FrameMessage, InputMessage, UpMessage, Viewport } from '../../../shared/takeover'
+import type { FrameMessage, Viewport } from '../../../shared/takeover'
+import type { InputMessage, UpMessage } from '../../../shared/takeover-schema'
 import type { Logger } from '../log'
 import { countAs, InputAudit, isCommit } from './audit'
 import { DialogBridge } from './dialogs'

@@ -1,6 +1,7 @@
 // Pure parts of takeover: key mapping, lease rules, audit batching, coordinate mapping.
 import { describe, expect, it, vi } from 'vitest'
-import { MOD, UpMessage } from '../../../shared/takeover'
+import { MOD } from '../../../shared/takeover'
+import { UpMessage } from '../../../shared/takeover-schema'
 import { InputAudit } from './audit'
 import { toViewport } from './input'
 import { keyCodeFor, keyEvent, textFor } from './keys'

@@ -1,6 +1,8 @@
 // Typed calls derived from the one route table in shared/api.ts: the route name fixes the
-// method, the path template, the request shape and the result type.
-import { buildPath, routes, type ApiErrorBody, type RouteName, type RouteOutput, type RouteRequest } from '@shared/api'
+// method, the path template, the request shape and the result type. Methods and paths come
+// from the zod-free shared/route-paths.ts, so the page does not load the schemas.
+import type { ApiErrorBody, RouteName, RouteOutput, RouteRequest } from '@shared/api'
+import { buildPath, routeOf } from '@shared/route-paths'
 import { defaultTransport, type Transport } from './transport'
 
 export class ApiError extends Error {
@@ -57,7 +59,7 @@ function asErrorBody(body: unknown): ApiErrorBody['error'] | null {
 }
 
 export async function call<N extends RouteName>(name: N, req: RouteRequest<N> = {}): Promise<RouteOutput<N>> {
-  const route = routes[name]
+  const route = routeOf(name)
   const path = buildPath(route.path, req.params as Record<string, string> | undefined)
   let res
   try {

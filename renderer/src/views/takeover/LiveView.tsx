@@ -3,7 +3,8 @@
 // the page's aspect ratio, so a fraction of it is the same fraction of the viewport.
 // Keys are captured by a transparent textarea inside it, which also makes IME and paste work.
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
-import type { FrameMessage, UpMessageIn, Viewport } from '@shared/takeover'
+import type { FrameMessage, Viewport } from '@shared/takeover'
+import type { UpMessageIn } from '@shared/takeover-schema'
 import { buttonOf, fractionIn, isLocalKey, modifiersOf, operatorIsMac, remoteModifiers, wheelMessage } from './input'
 import type { Takeover } from './useTakeover'
 

@@ -1,7 +1,8 @@
 // What a screencast cannot show: the page's JS dialogs and native select popups, drawn
 // here over the live view and answered through the session. Render each with key={info.id}.
 import { useEffect, useRef, useState } from 'react'
-import type { DialogInfo, SelectInfo, UpMessageIn } from '@shared/takeover'
+import type { DialogInfo, SelectInfo } from '@shared/takeover'
+import type { UpMessageIn } from '@shared/takeover-schema'
 
 interface Props<T> {
   info: T

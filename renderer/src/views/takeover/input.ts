@@ -1,7 +1,8 @@
 // DOM events → takeover input messages. Positions become fractions of the live view's
 // box (the session maps them onto the page viewport); keys keep key/code/modifiers.
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react'
-import { MOD, type MouseButton, type UpMessageIn } from '@shared/takeover'
+import { MOD, type MouseButton } from '@shared/takeover'
+import type { UpMessageIn } from '@shared/takeover-schema'
 
 export const operatorIsMac = (): boolean => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 

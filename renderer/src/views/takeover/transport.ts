@@ -1,7 +1,8 @@
 // How the takeover view reaches a session: an interface, so the Electron shell can add
 // an IPC channel later; host mode uses a WebSocket on the same origin (the auth cookie
 // rides along). A dropped socket reconnects with backoff while the view is open.
-import { takeoverSocketPath, type DownMessage, type UpMessageIn } from '@shared/takeover'
+import { takeoverSocketPath, type DownMessage } from '@shared/takeover'
+import type { UpMessageIn } from '@shared/takeover-schema'
 
 export type ConnState = 'connecting' | 'open' | 'retrying' | 'closed'
 

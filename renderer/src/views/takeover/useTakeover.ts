@@ -2,7 +2,8 @@
 // messages become React state; frames bypass it (a listener paints them straight into the
 // image) so 15 frames a second do not re-render the whole view.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { DialogInfo, DownMessage, FrameMessage, SelectInfo, TakeoverStatus, UpMessageIn } from '@shared/takeover'
+import type { DialogInfo, DownMessage, FrameMessage, SelectInfo, TakeoverStatus } from '@shared/takeover'
+import type { UpMessageIn } from '@shared/takeover-schema'
 import type { ConnState, TakeoverConnector, TakeoverTransport } from './transport'
 
 export interface TakeoverError {
