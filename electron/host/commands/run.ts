@@ -93,9 +93,28 @@ export async function runCommand(argv: string[]): Promise<number> {
       }
     }
     process.on('SIGINT', onSigint)
+    // Woken by the core's bus (the same notifications the UI gets), not by polling: a change
+    // that lands while the loop prints sets `dirty`, so none is missed between checks.
+    let dirty = true
+    let wake: (() => void) | null = null
+    const unsubscribe = core.bus.subscribe((m) => {
+      if ((m.type === 'run.changed' || m.type === 'run.event') && 'runId' in m.data && m.data.runId === run.id) {
+        dirty = true
+        wake?.()
+      }
+    })
+    const nextChange = () =>
+      dirty
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            wake = resolve
+          })
     try {
       let announced = ''
       for (;;) {
+        await nextChange()
+        dirty = false
+        wake = null
         printNew()
         const cur = core.runs.mustRun(run.id)
         if (cur.status === 'waiting-mfa' && announced !== cur.status) {
@@ -117,9 +136,9 @@ export async function runCommand(argv: string[]): Promise<number> {
           else out(`Run ${cur.id} ${cur.status}${cur.error ? `: ${cur.error}` : ''}\n`)
           return exitCodeFor(cur.status)
         }
-        await new Promise((r) => setTimeout(r, 150))
       }
     } finally {
+      unsubscribe()
       process.off('SIGINT', onSigint)
     }
   } finally {
