@@ -272,6 +272,21 @@ export interface FlowRecord {
   hash: string
   createdAt: string
   updatedAt: string
+  /** The current version's number (every save that changes the text makes one). */
+  version: number
+  /** Who saved the current version. */
+  updatedBy: string | null
+}
+
+/** One saved text of a flow (GET /api/flows/:id/versions). */
+export interface FlowVersion {
+  flowId: string
+  version: number
+  name: string
+  source: string
+  hash: string
+  createdBy: string
+  createdAt: string
 }
 
 export const idSchema = z.string().min(1).max(100)
