@@ -85,12 +85,17 @@ export function updateFlow(store: Store, id: string, f: FlowSave): FlowRecord {
 
 /** Registers a flow by name; registering the same name again replaces its source (a new version). */
 export function upsertFlow(store: Store, f: FlowSave): FlowRecord {
-  const existing = cached(store.sqlite, 'SELECT id FROM flows WHERE name = ?').get(f.name) as { id: string } | undefined
+  const existing = getFlowByName(store, f.name)
   return existing ? updateFlow(store, existing.id, f) : insertFlow(store, f)
 }
 
 export function getFlow(store: Store, idOrName: string): FlowRecord | null {
   const r = cached(store.sqlite, `${SELECT} WHERE f.id = ? OR f.name = ?`).get(idOrName, idOrName) as Row | undefined
+  return r ? toFlow(r) : null
+}
+
+export function getFlowByName(store: Store, name: string): FlowRecord | null {
+  const r = cached(store.sqlite, `${SELECT} WHERE f.name = ?`).get(name) as Row | undefined
   return r ? toFlow(r) : null
 }
 

@@ -7,7 +7,7 @@ import { removeFlowFile, saveFlowFile } from '../../flows/folder'
 import type { PolicyJudge } from '../../runs/planner'
 import { FlowProblemsError } from '../../runs/planner'
 import type { SecretStore } from '../../secrets/secrets'
-import { getFlow, insertFlow, listFlows, listFlowVersions, updateFlow } from '../../store/flows'
+import { getFlow, getFlowByName, insertFlow, listFlows, listFlowVersions, updateFlow } from '../../store/flows'
 import { ApiError, badRequest, conflict, notFound } from '../errors'
 import type { Handlers } from '../router'
 
@@ -45,9 +45,7 @@ export function flowHandlers(ctx: CoreContext, secrets: SecretStore, policy: Pol
     createFlow: ({ body, actor }) => {
       const parsed = parse(body.source)
       const name = body.name ?? parsed.flow.name
-      const existing = getFlow(store, name)
-      // getFlow also matches ids; only a flow with this *name* is a clash.
-      const same = existing?.name === name ? existing : null
+      const same = getFlowByName(store, name)
       if (same && !body.overwrite) throw nameTaken(name)
       const save = { name, source: body.source, hash: parsed.hash, by: actor.name }
       const flow = same ? updateFlow(store, same.id, save) : insertFlow(store, save)
@@ -62,8 +60,8 @@ export function flowHandlers(ctx: CoreContext, secrets: SecretStore, policy: Pol
       const source = body.source ?? cur.source
       const parsed = parse(source)
       const name = body.name ?? (body.source !== undefined ? parsed.flow.name : cur.name)
-      const other = getFlow(store, name)
-      if (other && other.id !== cur.id && other.name === name) throw nameTaken(name)
+      const other = getFlowByName(store, name)
+      if (other && other.id !== cur.id) throw nameTaken(name)
       const flow = updateFlow(store, cur.id, { name, source, hash: parsed.hash, by: actor.name })
       if (flow.version !== cur.version) writeFile(cur, flow)
       return flow
