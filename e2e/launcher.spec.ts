@@ -89,6 +89,7 @@ test('a command run started from the dialog', async ({ app, host, page }) => {
   await dialog.getByLabel('A command').check()
   await dialog.getByRole('textbox', { name: 'Command' }).fill('echo launched-from-dialog')
   await dialog.getByLabel('Working folder (cwd)').fill('.')
+  await dialog.getByLabel('Track (optional)').selectOption({ label: 'Execution queue' })
   await expect(dialog.getByTestId('new-run-policy')).toHaveAttribute('data-verdict', 'allow')
   expect(await seriousViolations(page), 'the New run dialog for a command').toEqual([])
   await dialog.getByRole('button', { name: 'Start run' }).click()
@@ -97,8 +98,44 @@ test('a command run started from the dialog', async ({ app, host, page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'echo launched-from-dialog' })).toBeVisible()
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 })
   await expect(page.locator('[data-testid="console-line"][data-stream="stdout"]')).toHaveText(/launched-from-dialog/)
-  const runs = (await (await host.api.get('/api/runs')).json()) as { items: { command: string; kind: string }[] }
-  expect(runs.items).toEqual([expect.objectContaining({ kind: 'command', command: 'echo launched-from-dialog' })])
+  const runs = (await (await host.api.get('/api/runs')).json()) as { items: { command: string; kind: string; trackId: string }[] }
+  const tracks = (await (await host.api.get('/api/tracks')).json()) as { id: string; title: string }[]
+  expect(runs.items).toEqual([
+    expect.objectContaining({
+      kind: 'command',
+      command: 'echo launched-from-dialog',
+      trackId: tracks.find((t) => t.title === 'Execution queue')!.id,
+    }),
+  ])
+})
+
+test("a step's Start flow hands its choice to the dialog, which asks for the parameters", async ({ app, execution, host, page }) => {
+  await registerFlow(host, orderFlow(site.url))
+  await app.live()
+  const step = execution.card('Execution queue').steps().filter({ hasText: 'Run the export for the current month' })
+  await step.getByRole('button', { name: 'Actions for step Run the export for the current month' }).click()
+  await step.getByRole('menu').getByRole('menuitem', { name: 'Start flow…' }).click()
+  const form = step.getByRole('form', { name: /Start a flow for step/ })
+  await form.getByLabel('Flow').selectOption({ label: 'Order with params' })
+  await form.getByRole('button', { name: 'With parameters…' }).click()
+
+  const dialog = page.getByTestId('new-run')
+  await expect(dialog.getByLabel('Flow', { exact: true })).toHaveValue(/flw_/)
+  await expect(dialog.getByLabel('Track (optional)')).toHaveValue(/\S/)
+  await expect(dialog.getByLabel('Step (optional)')).toHaveValue(/\S/)
+  await dialog.getByLabel('customer (required)').fill('Grace Hopper')
+  await dialog.getByRole('button', { name: 'Start run' }).click()
+  await expect(page).toHaveURL(/#\/runs\/run_/)
+  const runId = decodeURIComponent(page.url().split('#/runs/')[1]!)
+  const tracks = (await (await host.api.get('/api/tracks')).json()) as { id: string; title: string; steps: { id: string; title: string }[] }[]
+  const queue = tracks.find((t) => t.title === 'Execution queue')!
+  const run = (await (await host.api.get(`/api/runs/${runId}`)).json()) as Record<string, unknown>
+  expect(run).toMatchObject({
+    trackId: queue.id,
+    stepId: queue.steps.find((s) => s.title === 'Run the export for the current month')!.id,
+    params: { customer: 'Grace Hopper', company: 'Initech' },
+  })
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 45_000 })
 })
 
 test('a flow edit creates a version', async ({ app, host, page }) => {

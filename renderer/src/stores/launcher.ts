@@ -8,13 +8,30 @@ interface LauncherState {
   open: boolean
   kind: LaunchKind
   flowId: string | null
+  /** A track's step to link the run to (opened from the step's menu). */
+  trackId: string | null
+  stepId: string | null
   seq: number
 }
 
-export const useLauncher = create<LauncherState>(() => ({ open: false, kind: 'flow', flowId: null, seq: 0 }))
+export const useLauncher = create<LauncherState>(() => ({
+  open: false,
+  kind: 'flow',
+  flowId: null,
+  trackId: null,
+  stepId: null,
+  seq: 0,
+}))
 
-export function openLauncher(opts: { kind?: LaunchKind; flowId?: string } = {}): void {
-  useLauncher.setState((s) => ({ open: true, kind: opts.kind ?? 'flow', flowId: opts.flowId ?? null, seq: s.seq + 1 }))
+export function openLauncher(opts: { kind?: LaunchKind; flowId?: string; trackId?: string; stepId?: string } = {}): void {
+  useLauncher.setState((s) => ({
+    open: true,
+    kind: opts.kind ?? 'flow',
+    flowId: opts.flowId ?? null,
+    trackId: opts.trackId ?? null,
+    stepId: opts.stepId ?? null,
+    seq: s.seq + 1,
+  }))
 }
 
 export function closeLauncher(): void {

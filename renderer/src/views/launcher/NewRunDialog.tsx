@@ -49,7 +49,7 @@ function LauncherForm() {
   const [flow, setFlow] = useState<FlowChoice>({ flowId: initial.flowId ?? '', detail: null, values: {} })
   const [command, setCommand] = useState('')
   const [cwd, setCwd] = useState('')
-  const [link, setLink] = useState({ trackId: '', stepId: '' })
+  const [link, setLink] = useState({ trackId: initial.trackId ?? '', stepId: initial.stepId ?? '' })
 
   const detail = flow.detail
   const policyQuery: PolicyQuery =
