@@ -5,6 +5,9 @@ import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import type { ViewName } from './pages/app'
 
+// Every view, the run page, the launcher and an open flow: more than one minute's work on a busy machine.
+test.describe.configure({ timeout: 150_000 })
+
 const VIEWS: ViewName[] = ['Execution', 'Runs', 'Approvals', 'Alerts', 'Flows', 'Analytics', 'Settings']
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -48,5 +51,21 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('tab', { name: 'Events' }).click()
     await expect(page.getByTestId('event-row').first()).toBeVisible()
     expect(await seriousViolations(page), `run detail in ${scheme}`).toEqual([])
+
+    // The launcher over the page, on the demo flow with its verdict; Escape closes it and
+    // gives focus back to the button that opened it.
+    const opener = page.getByTestId('new-run-open')
+    await opener.click()
+    await expect(page.getByTestId('new-run-policy')).toHaveAttribute('data-verdict', /./)
+    expect(await seriousViolations(page), `New run dialog in ${scheme}`).toEqual([])
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId('new-run')).toBeHidden()
+    await expect(opener).toBeFocused()
+
+    // A saved flow open in the editor with its versions.
+    await app.open('Flows')
+    await page.getByTestId('flow-row').first().getByRole('link').click()
+    await expect(page.getByTestId('flow-version').first()).toBeVisible()
+    expect(await seriousViolations(page), `a flow and its versions in ${scheme}`).toEqual([])
   })
 }

@@ -16,6 +16,7 @@ import type {
   Blocker,
   Checkpoint,
   FlowRecord,
+  FlowVersion,
   PolicyResult,
   Run,
   RunEvent,
@@ -23,6 +24,7 @@ import type {
   Summary,
   Track,
 } from './domain'
+import type { FlowParam } from './flow'
 import type { PhaseOutcome } from './phases'
 import type { SandboxStatus } from './sandbox'
 import { parseRemember, type StandingApproval } from './terms'
@@ -81,7 +83,23 @@ export const TrackInput = z.strictObject({
 })
 export const TrackPatch = TrackInput.omit({ steps: true, checkpoints: true, blockers: true }).partial()
 
-export const FlowInput = z.strictObject({ source: z.string().min(1).max(1_000_000), name: text(200).optional() })
+/** Saving under a name another flow has is refused (409 name_taken) unless `overwrite` says to replace it. */
+export const FlowInput = z.strictObject({
+  source: z.string().min(1).max(1_000_000),
+  name: text(200).optional(),
+  overwrite: z.boolean().optional(),
+})
+/**
+ * Edit a saved flow. The name is `name`, else the source's `name:`. `baseVersion` is the
+ * version the edit started from (If-Match style): a newer save in between answers 409.
+ */
+export const FlowPatch = z
+  .strictObject({
+    source: z.string().min(1).max(1_000_000).optional(),
+    name: text(200).optional(),
+    baseVersion: z.number().int().min(1).optional(),
+  })
+  .refine((v) => v.source !== undefined || v.name !== undefined, { message: 'give source or name', path: ['source'] })
 export const FlowValidateInput = z.strictObject({ source: z.string().max(1_000_000) })
 
 const paramsRecord = z.record(z.string().min(1).max(100), z.string().max(10_000))
@@ -101,8 +119,13 @@ export const RunInput = z
     message: 'give exactly one of flowId, flow or command',
     path: ['flowId'],
   })
+/** `params` (with `flow`) are the values the run would get; missing ones take their defaults. */
 export const PolicyCheckInput = z
-  .strictObject({ command: z.string().min(1).max(100_000).optional(), flow: z.string().min(1).max(1_000_000).optional() })
+  .strictObject({
+    command: z.string().min(1).max(100_000).optional(),
+    flow: z.string().min(1).max(1_000_000).optional(),
+    params: paramsRecord.optional(),
+  })
   .refine((v) => (v.command === undefined) !== (v.flow === undefined), {
     message: 'give exactly one of command or flow',
     path: ['command'],
@@ -187,6 +210,9 @@ export const routes = {
   updateBlocker: route({ method: 'PATCH', path: '/api/blockers/:id', params: idParams, body: BlockerPatch }),
   listFlows: route({ method: 'GET', path: '/api/flows' }),
   createFlow: route({ method: 'POST', path: '/api/flows', body: FlowInput }),
+  getFlow: route({ method: 'GET', path: '/api/flows/:id', params: idParams }),
+  updateFlow: route({ method: 'PATCH', path: '/api/flows/:id', params: idParams, body: FlowPatch }),
+  listFlowVersions: route({ method: 'GET', path: '/api/flows/:id/versions', params: idParams }),
   validateFlow: route({ method: 'POST', path: '/api/flows/validate', body: FlowValidateInput }),
   policyCheck: route({ method: 'POST', path: '/api/policy-check', body: PolicyCheckInput }),
   createRun: route({ method: 'POST', path: '/api/runs', body: RunInput }),
@@ -274,6 +300,9 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   updateBlocker: 'operator',
   listFlows: 'viewer',
   createFlow: 'operator',
+  getFlow: 'viewer',
+  updateFlow: 'operator',
+  listFlowVersions: 'viewer',
   validateFlow: 'viewer',
   policyCheck: 'viewer',
   createRun: 'operator',
@@ -336,6 +365,13 @@ export interface FlowValidation {
   name?: string
   steps?: number
   hash?: string
+}
+/** A saved flow with what a launcher needs to ask for: its parameters and profile. */
+export interface FlowDetail extends FlowRecord {
+  /** Declared parameters; null when the saved text no longer parses (e.g. a secret it names was removed). */
+  params: Record<string, FlowParam> | null
+  profile: string | null
+  problems: FlowValidation['problems']
 }
 export interface FlowAnalyticsRow {
   flowName: string
@@ -524,6 +560,9 @@ export interface RouteOutputs {
   updateBlocker: Blocker
   listFlows: FlowRecord[]
   createFlow: FlowRecord
+  getFlow: FlowDetail
+  updateFlow: FlowRecord
+  listFlowVersions: FlowVersion[]
   validateFlow: FlowValidation
   policyCheck: PolicyResult
   createRun: Run
@@ -557,7 +596,17 @@ export interface RouteOutputs {
 }
 export type RouteOutput<N extends RouteName> = RouteOutputs[N]
 
-export const ERROR_CODES = ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'internal'] as const
+/** `name_taken` (409): a flow is saved under a name another flow has, without `overwrite`. */
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'name_taken',
+  'rate_limited',
+  'internal',
+] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 /** One located problem in a flow file (line and column are 1-based). */
 export interface ProblemLocation {

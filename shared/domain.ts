@@ -271,5 +271,20 @@ export interface FlowRecord {
   hash: string
   createdAt: string
   updatedAt: string
+  /** The current version's number (every save that changes the text makes one). */
+  version: number
+  /** Who saved the current version. */
+  updatedBy: string | null
+}
+
+/** One saved text of a flow (GET /api/flows/:id/versions). */
+export interface FlowVersion {
+  flowId: string
+  version: number
+  name: string
+  source: string
+  hash: string
+  createdBy: string
+  createdAt: string
 }
 

@@ -9,6 +9,7 @@ import { ErrorMsg, Loading } from './components/Status'
 import { ThemeToggle } from './components/ThemeToggle'
 import { useRoute, type Route } from './lib/route'
 import { alerts } from './stores/alerts'
+import { openLauncher } from './stores/launcher'
 import { markAuthorized, useConnection } from './stores/connection'
 import { startLive } from './stores/live'
 import { summary } from './stores/summary'
@@ -20,6 +21,7 @@ import { TakeoverView } from './views/takeover/TakeoverView'
 import { AlertsView } from './views/other/AlertsView'
 import { ApprovalsView } from './views/other/ApprovalsView'
 import { FlowsView } from './views/other/FlowsView'
+import { NewRunDialog } from './views/launcher/NewRunDialog'
 import { Unauthorized } from './views/other/Unauthorized'
 
 // The chart library is the largest dependency and only Analytics needs it: load it on demand
@@ -44,7 +46,7 @@ function View({ route }: { route: Route }) {
     case 'alerts':
       return <AlertsView />
     case 'flows':
-      return <FlowsView />
+      return <FlowsView flowId={route.id} />
     case 'analytics':
       return (
         <Suspense fallback={<Loading what="analytics" />}>
@@ -133,6 +135,9 @@ function Shell() {
       </a>
       <header className="topbar">
         <span className="brand">Opdesk</span>
+        <button type="button" className="small" data-testid="new-run-open" onClick={() => openLauncher()}>
+          New run
+        </button>
         <NeedsYou />
         <span className={`stream stream-${stream}`} role="status">
           {STREAM_LABEL[stream]}
@@ -143,6 +148,7 @@ function Shell() {
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         <View route={route} />
       </main>
+      <NewRunDialog />
       <Notices />
     </div>
   )

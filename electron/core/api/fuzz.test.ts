@@ -13,7 +13,7 @@ afterAll(async () => {
   await core.cleanup()
 })
 
-const TABLES = ['tracks', 'steps', 'checkpoints', 'blockers', 'flows', 'runs', 'run_events', 'approvals', 'alerts', 'artifacts', 'secrets']
+const TABLES = ['tracks', 'steps', 'checkpoints', 'blockers', 'flows', 'flow_versions', 'runs', 'run_events', 'approvals', 'alerts', 'artifacts', 'secrets']
 function snapshot(): string {
   const db = core.ws.store.sqlite
   return TABLES.map((t) => {

@@ -49,7 +49,7 @@ export async function startDemoEnvironment(deps: {
   const site = await startDemoSite()
   if (!deps.secrets.names().has(DEMO_SECRET_NAME)) deps.secrets.put(DEMO_SECRET_NAME, DEMO_CREDENTIALS.password)
   const source = demoFlowSource(site.url)
-  const flow = upsertFlow(deps.store, { name: DEMO_FLOW_NAME, source, hash: flowHash(source) })
+  const flow = upsertFlow(deps.store, { name: DEMO_FLOW_NAME, source, hash: flowHash(source), by: 'demo' })
   saveFlowFile(deps.flowsDir, DEMO_FLOW_NAME, source)
   deps.log.info(`demo portal at ${site.url} (demo@acme.test / ${'•'.repeat(8)})`)
   return { site, flowId: flow.id, close: () => site.close() }

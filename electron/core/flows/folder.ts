@@ -1,7 +1,7 @@
 // The workspace's flows/ folder and the flows table mirror each other: a file dropped
 // into the folder is registered at start-up; a flow registered through the API is written
 // back as a file so it can be versioned with the workspace.
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import type { Logger } from '../log'
 import type { Store } from '../store/db'
@@ -46,8 +46,14 @@ export function importFlowFolder(
     }
     const existing = getFlow(store, parsed.flow.name)
     if (existing?.hash === parsed.hash) continue
-    upsertFlow(store, { name: parsed.flow.name, source, hash: parsed.hash })
+    upsertFlow(store, { name: parsed.flow.name, source, hash: parsed.hash, by: 'flows folder' })
     imported.push(basename(f))
   }
   return { imported, broken }
+}
+
+/** Removes a renamed flow's old file, unless the new name maps to the same file. */
+export function removeFlowFile(dir: string, oldName: string, newName: string): void {
+  if (flowFileName(oldName) === flowFileName(newName)) return
+  rmSync(join(dir, flowFileName(oldName)), { force: true })
 }

@@ -96,6 +96,23 @@ export const flows = sqliteTable(
   (t) => [uniqueIndex('flows_name_idx').on(t.name)],
 )
 
+/** Every saved text of a flow, numbered from 1 per flow: who saved it, when, its hash. */
+export const flowVersions = sqliteTable(
+  'flow_versions',
+  {
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    source: text('source').notNull(),
+    hash: text('hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.version] })],
+)
+
 export const profiles = sqliteTable('profiles', {
   name: text('name').primaryKey(),
   createdAt: text('created_at').notNull().default(now),

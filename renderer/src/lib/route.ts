@@ -8,7 +8,7 @@ export type Route =
   | { name: 'run'; id: string }
   | { name: 'approvals' }
   | { name: 'alerts' }
-  | { name: 'flows' }
+  | { name: 'flows'; id?: string }
   | { name: 'analytics' }
   | { name: 'settings' }
   | { name: 'takeover'; runId: string }
@@ -25,9 +25,10 @@ export function parseHash(hash: string): Route {
     }
     case 'takeover':
       return arg ? { name: 'takeover', runId: arg } : { name: 'runs' }
+    case 'flows':
+      return arg ? { name: 'flows', id: arg } : { name: 'flows' }
     case 'approvals':
     case 'alerts':
-    case 'flows':
     case 'analytics':
     case 'settings':
       return { name: head }
@@ -53,6 +54,7 @@ export const href = {
   approvals: '#/approvals',
   alerts: '#/alerts',
   flows: '#/flows',
+  flow: (id: string) => `#/flows/${encodeURIComponent(id)}`,
   analytics: '#/analytics',
   settings: '#/settings',
 }

@@ -1,11 +1,13 @@
 // Starts a registered flow for one step of a track: the run is linked to the track and the
 // step, so the card's counts and state follow it. The run then shows under the step.
+// "With parameters…" hands the same choice to the New run dialog, which asks for them.
 import { useEffect, useState, type FormEvent } from 'react'
 import { FormError } from '../../components/Field'
 import { StateBadge } from '../../components/StateBadge'
 import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
 import { flows, useFlows } from '../../stores/flows'
+import { openLauncher } from '../../stores/launcher'
 import { startFlowFromStep, useStepRuns } from '../../stores/stepRuns'
 
 export function StartFlowForm({
@@ -58,6 +60,17 @@ export function StartFlowForm({
       <div className="form-actions">
         <button type="submit" className="primary small" disabled={!chosen || start.pending}>
           {start.pending ? 'Starting…' : 'Start run'}
+        </button>
+        <button
+          type="button"
+          className="small"
+          disabled={!chosen}
+          onClick={() => {
+            openLauncher({ flowId: chosen, trackId, stepId })
+            onClose()
+          }}
+        >
+          With parameters…
         </button>
         <button type="button" className="ghost small" onClick={onClose}>
           Cancel

@@ -1,19 +1,18 @@
-// Flows: the saved ones (start a run from any), and an editor that validates YAML before
-// saving, marking every problem at its line in the gutter and listing it with its column.
-import { useEffect, useState } from 'react'
-import type { FlowValidation } from '@shared/api'
+// Flows: the saved ones (open one to edit it and see its versions, or start a run of it
+// from the New run dialog), and the editor, blank for a new flow or on the one opened.
+import { useCallback, useEffect, useState } from 'react'
+import type { FlowDetail } from '@shared/api'
 import type { FlowRecord } from '@shared/domain'
-import { call } from '../../api/client'
-import { CodeEditor } from '../../components/CodeEditor'
-import { FormError } from '../../components/Field'
+import { call, errorMessage } from '../../api/client'
 import { ResourceView } from '../../components/Status'
 import { formatDate } from '../../lib/format'
 import { href } from '../../lib/route'
-import { useAction } from '../../lib/useAction'
 import { flows, useFlows } from '../../stores/flows'
-import { notify } from '../../stores/notices'
+import { openLauncher } from '../../stores/launcher'
+import { FlowEditor } from '../flows/FlowEditor'
+import { FlowVersions } from '../flows/FlowVersions'
 
-export function FlowsView() {
+export function FlowsView({ flowId }: { flowId?: string }) {
   const { data, status, error } = useFlows()
   useEffect(() => {
     void flows.load()
@@ -37,92 +36,55 @@ export function FlowsView() {
         {(d) => (
           <ul className="rows">
             {d.map((f) => (
-              <FlowRow key={f.id} flow={f} />
+              <FlowRow key={f.id} flow={f} current={f.id === flowId} />
             ))}
           </ul>
         )}
       </ResourceView>
-      <FlowEditor />
+      {flowId ? <OpenFlow key={flowId} flowId={flowId} /> : <FlowEditor flow={null} />}
     </section>
   )
 }
 
-function FlowRow({ flow: f }: { flow: FlowRecord }) {
-  const start = useAction(async () => {
-    const run = await call('createRun', { body: { flowId: f.id, onFailure: 'assist' } })
-    window.location.hash = href.run(run.id)
-  })
+function FlowRow({ flow: f, current }: { flow: FlowRecord; current: boolean }) {
   return (
-    <li className="row" data-testid="flow-row">
+    <li className="row" data-testid="flow-row" data-flow={f.name}>
       <div className="row-main">
-        <span>{f.name}</span>
+        <a href={href.flow(f.id)} aria-current={current ? 'true' : undefined}>
+          {f.name}
+        </a>
         <span className="muted small">
-          updated {formatDate(f.updatedAt)} · {f.hash.slice(0, 12)}
+          v{f.version} · updated {formatDate(f.updatedAt)}
+          {f.updatedBy ? ` by ${f.updatedBy}` : ''} · {f.hash.slice(0, 12)}
         </span>
       </div>
-      <button
-        type="button"
-        className="small"
-        disabled={start.pending}
-        aria-label={`Run ${f.name}`}
-        onClick={() => void start.run()}
-      >
-        Run
+      <button type="button" className="small" aria-label={`Run ${f.name}`} onClick={() => openLauncher({ flowId: f.id })}>
+        Run…
       </button>
     </li>
   )
 }
 
-function FlowEditor() {
-  const [source, setSource] = useState('')
-  const [result, setResult] = useState<FlowValidation | null>(null)
-  const validate = useAction(async () => setResult(await call('validateFlow', { body: { source } })), {
-    announce: false,
-  })
-  // Save checks first, so a wrong file shows its problems at their lines instead of one 400 message.
-  const save = useAction(
-    async () => {
-      const check = await call('validateFlow', { body: { source } })
-      setResult(check)
-      if (!check.ok) return
-      const f = await call('createFlow', { body: { source } })
-      notify(`Flow “${f.name}” saved`)
-      setSource('')
-      setResult(null)
-      void flows.load()
-    },
-    { announce: false },
-  )
-  const edit = (v: string) => {
-    setSource(v)
-    // The problems belong to the text they were found in; editing makes them stale.
-    if (result?.ok) setResult(null)
+/** A saved flow in the editor, with its versions; both reload after a save. */
+function OpenFlow({ flowId }: { flowId: string }) {
+  const [flow, setFlow] = useState<FlowDetail | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const load = useCallback(() => {
+    call('getFlow', { params: { id: flowId } }).then(setFlow, (e: unknown) => setError(errorMessage(e)))
+  }, [flowId])
+  useEffect(load, [load])
+  if (error) {
+    return (
+      <p className="form-error" role="alert">
+        {error} <a href={href.flows}>Back to a new flow</a>
+      </p>
+    )
   }
+  if (!flow) return <p className="muted small">Loading flow…</p>
   return (
-    <form className="panel" aria-labelledby="flow-editor-title" onSubmit={(e) => (e.preventDefault(), void save.run())}>
-      <h2 id="flow-editor-title">New flow</h2>
-      <CodeEditor
-        label="Flow YAML"
-        rows={12}
-        value={source}
-        onChange={edit}
-        problems={result && !result.ok ? result.problems : []}
-        problemsLabel="This flow cannot run"
-      />
-      {result?.ok && (
-        <p role="status" className="callout" data-testid="flow-valid">
-          Valid: “{result.name ?? 'flow'}”, {result.steps ?? 0} steps.
-        </p>
-      )}
-      <FormError error={validate.error ?? save.error} />
-      <div className="form-actions">
-        <button type="button" disabled={!source.trim() || validate.pending} onClick={() => void validate.run()}>
-          Validate
-        </button>
-        <button type="submit" className="primary" disabled={!source.trim() || save.pending}>
-          Save flow
-        </button>
-      </div>
-    </form>
+    <>
+      <FlowEditor key={`${flow.id}:${flow.version}`} flow={flow} onSaved={load} />
+      <FlowVersions flowId={flow.id} current={flow.version} />
+    </>
   )
 }

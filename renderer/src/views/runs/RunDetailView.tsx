@@ -87,6 +87,18 @@ function RunBody({ run }: { run: Run }) {
             <dt>Duration</dt>
             <dd>{formatDuration(run.startedAt, run.endedAt)}</dd>
           </div>
+          {Object.keys(run.params).length > 0 && (
+            <div className="fact" data-testid="run-params">
+              <dt>Parameters</dt>
+              <dd>
+                {Object.entries(run.params).map(([k, v]) => (
+                  <span key={k} className="run-param" data-param={k}>
+                    {k} = {v === '' ? '(empty)' : v}{' '}
+                  </span>
+                ))}
+              </dd>
+            </div>
+          )}
           {run.trackId && (
             <div className="fact">
               <dt>Track</dt>

@@ -1,6 +1,6 @@
 // The parts of a run an operator reads first: who must act now (takeover, approval), how far
 // it got (step i of n) and what the policy decided and why.
-import type { Run } from '@shared/domain'
+import type { PolicyResult, Run } from '@shared/domain'
 import { ProgressBar } from '../../components/ProgressBar'
 import { href } from '../../lib/route'
 
@@ -50,10 +50,15 @@ const RISK_TONE = { low: 'good', medium: 'wait', high: 'bad', critical: 'bad' } 
 export function PolicyVerdict({ run }: { run: Run }) {
   const p = run.policy
   if (!p) return null
+  return <PolicyResultView policy={p} headingId="policy-verdict-title" testId="policy-verdict" />
+}
+
+/** A policy verdict, its risk and its reasons: a run's, or the New run dialog's preview. */
+export function PolicyResultView({ policy: p, headingId, testId }: { policy: PolicyResult; headingId: string; testId?: string }) {
   const [tone, glyph] = p.verdict === 'allow' ? ['good', '✓'] : p.verdict === 'deny' ? ['bad', '■'] : ['wait', '◐']
   return (
-    <section className="policy-verdict" aria-labelledby="policy-verdict-title" data-testid="policy-verdict">
-      <h3 id="policy-verdict-title">Policy</h3>
+    <section className="policy-verdict" aria-labelledby={headingId} data-testid={testId}>
+      <h3 id={headingId}>Policy</h3>
       <p>
         <span className={`badge tone-${tone}`} data-testid="policy-verdict-value" data-verdict={p.verdict}>
           <span aria-hidden="true" className="badge-glyph">
