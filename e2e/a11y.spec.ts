@@ -5,6 +5,9 @@ import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import type { ViewName } from './pages/app'
 
+// Eight views, each analysed twice per theme on a shared 2-core machine: give it room.
+test.describe.configure({ timeout: 180_000 })
+
 const VIEWS: ViewName[] = ['Execution', 'Runs', 'Approvals', 'Alerts', 'Flows', 'Schedules', 'Analytics', 'Settings']
 
 async function seriousViolations(page: Page): Promise<string[]> {
