@@ -70,7 +70,11 @@ export class Scheduler {
   /** When the schedule fires next, counted from where it stands (never before now). */
   upcoming(s: ScheduleRecord, n: number): number[] {
     if (!s.enabled) return []
-    return nextTimes(s, this.from(s, this.deps.clock.now()), n)
+    try {
+      return nextTimes(s, this.from(s, this.deps.clock.now()), n)
+    } catch {
+      return [] // a stored cron the library no longer reads: listed, never fired
+    }
   }
 
   private from(s: ScheduleRecord, now: number): number {
@@ -87,7 +91,7 @@ export class Scheduler {
     const s = getSchedule(this.store, id)
     if (!s?.enabled) return
     const now = this.deps.clock.now()
-    const [next] = nextTimes(s, this.from(s, now))
+    const [next] = this.upcoming(s, 1)
     if (next === undefined) return
     const wait = Math.min(Math.max(0, next - now), MAX_WAIT_MS)
     this.timers.set(
