@@ -22,8 +22,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-async function open(dir: string, clock: FakeClock): Promise<Core> {
-  const core = await createCore({ workspaceDir: dir, log: silentLogger, clock })
+async function open(dir: string, clock: FakeClock, opts: { requeue?: boolean; passive?: boolean } = {}): Promise<Core> {
+  const core = await createCore({ workspaceDir: dir, log: silentLogger, clock, ...opts })
   cleanups.push(() => core.close()) // close() is idempotent: a test may close first
   return core
 }
@@ -221,5 +221,22 @@ describe('scheduler', () => {
     expect(after.lastError).toMatch(/could not start its 2026-06-01T11:00:00.000Z run: .*month/)
     const alerts = await core.router.call('listAlerts', { query: { open: 'true' } })
     expect(alerts.some((a) => a.kind === 'schedule-skipped' && a.message === after.lastError)).toBe(true)
+  })
+
+  it('a one-shot core (opdesk run) or a read-only one neither fires schedules nor settles missed times', async () => {
+    const { dir, core, clock, flowId } = await setup('2026-06-01T10:30:00.000Z')
+    const s = await schedule(core, { flowId, cron: '0 * * * *', timezone: 'UTC', missed: 'once' })
+    await core.close()
+    clock.jumpTo('2026-06-01T12:30:00.000Z')
+    for (const opts of [{ requeue: false }, { passive: true }]) {
+      const c = await open(dir, clock, opts)
+      expect(c.scheduler.started).toBe(false)
+      clock.advanceTo(clock.now() + 3_600_000)
+      expect(runsOf(c, s.id)).toHaveLength(0)
+      await c.close()
+    }
+    // The long-lived shell still owes the missed times.
+    const app = await open(dir, clock)
+    expect(runsOf(app, s.id)).toHaveLength(1)
   })
 })
