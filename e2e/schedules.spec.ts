@@ -83,6 +83,17 @@ test('a schedule made in the view fires on its cron, and its waiting run is mark
   expect((await waitStatus(host, run.id, ['succeeded'])).status).toBe('succeeded')
   await expect(row.getByTestId('schedule-last')).toContainText('run succeeded')
 
+  // Edit opens the form on this schedule with the keyboard in its cron field.
+  await row.getByTestId('schedule-edit').click()
+  await expect(form.getByTestId('schedule-cron')).toBeFocused()
+  await expect(form.getByTestId('schedule-cron')).toHaveValue('* * * * *')
+  await form.getByTestId('schedule-cron').fill('0 6 * * 1-5')
+  await form.getByRole('button', { name: 'Save schedule' }).click()
+  await expect(row).toContainText('0 6 * * 1-5')
+
+  // Delete asks once more in place.
+  await row.getByTestId('schedule-delete').click()
+  await expect(row.getByTestId('schedule-delete')).toHaveText('Confirm delete')
   await row.getByTestId('schedule-delete').click()
   await expect(page.getByTestId('schedule-row')).toHaveCount(0)
   expect((await host.api.get(`/api/schedules/${scheduleId}`)).status()).toBe(404)

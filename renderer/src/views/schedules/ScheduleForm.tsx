@@ -108,6 +108,8 @@ export function ScheduleForm({ editing, onDone }: { editing: Schedule | null; on
         <TextField
           label="Cron"
           data-testid="schedule-cron"
+          // Edit moves the keyboard here, to the form it opened.
+          autoFocus={editing !== null}
           value={cron}
           onChange={(e) => setCron(e.target.value)}
           hint="minute hour day month weekday, e.g. 0 6 * * 1-5 (six fields: seconds first)"

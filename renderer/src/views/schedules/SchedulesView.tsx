@@ -59,6 +59,8 @@ function ScheduleRow({ schedule: s, onEdit }: { schedule: Schedule; onEdit: () =
     await call('updateSchedule', { params: { id: s.id }, body: { enabled: !s.enabled } })
     void schedules.load()
   })
+  // Deleting asks once more in place (no modal): the first press arms it, the second deletes.
+  const [confirming, setConfirming] = useState(false)
   const remove = useAction(async () => {
     await call('deleteSchedule', { params: { id: s.id } })
     notify(`Schedule “${label}” deleted`)
@@ -129,11 +131,12 @@ function ScheduleRow({ schedule: s, onEdit }: { schedule: Schedule; onEdit: () =
           type="button"
           className="small ghost"
           data-testid="schedule-delete"
-          aria-label={`Delete ${label}`}
+          aria-label={confirming ? `Confirm deleting ${label}` : `Delete ${label}`}
           disabled={remove.pending}
-          onClick={() => void remove.run()}
+          onBlur={() => setConfirming(false)}
+          onClick={() => (confirming ? void remove.run() : setConfirming(true))}
         >
-          Delete
+          {confirming ? 'Confirm delete' : 'Delete'}
         </button>
       </div>
     </li>
