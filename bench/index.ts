@@ -12,6 +12,7 @@ const OPTIONAL: Section[] = [
   { name: 'host', file: './host-lag.ts', fn: 'runHostLagBench' },
   { name: 'burst', file: './health-burst.ts', fn: 'runHealthBurstBench' },
   { name: 'bundle', file: './bundle.ts', fn: 'runBundleBench' },
+  { name: 'sched', file: './schedules.ts', fn: 'runSchedulesBench' },
 ]
 
 const only = process.argv.slice(2)

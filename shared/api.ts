@@ -28,8 +28,10 @@ import type { FlowParam } from './flow'
 import type { PhaseOutcome } from './phases'
 import type { SandboxStatus } from './sandbox'
 import { parseRemember, type StandingApproval } from './terms'
+import { idSchema } from './id-schema'
+import { ScheduleInput, SchedulePatch, type Schedule } from './schedules'
 
-export const idSchema = z.string().min(1).max(100)
+export { idSchema }
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const optText = (max: number) => z.string().trim().max(max).nullable().optional()
@@ -262,6 +264,11 @@ export const routes = {
   putPolicy: route({ method: 'POST', path: '/api/policy', body: PolicyInput }),
   listSecrets: route({ method: 'GET', path: '/api/secrets' }),
   putSecret: route({ method: 'POST', path: '/api/secrets', body: SecretInput }),
+  listSchedules: route({ method: 'GET', path: '/api/schedules' }),
+  createSchedule: route({ method: 'POST', path: '/api/schedules', body: ScheduleInput }),
+  getSchedule: route({ method: 'GET', path: '/api/schedules/:id', params: idParams }),
+  updateSchedule: route({ method: 'PATCH', path: '/api/schedules/:id', params: idParams, body: SchedulePatch }),
+  deleteSchedule: route({ method: 'DELETE', path: '/api/schedules/:id', params: idParams }),
 } as const
 
 export type Routes = typeof routes
@@ -333,6 +340,12 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   putPolicy: 'admin',
   listSecrets: 'viewer',
   putSecret: 'admin',
+  listSchedules: 'viewer',
+  getSchedule: 'viewer',
+  // A schedule starts runs in the operator's stead, so it takes what starting a run takes.
+  createSchedule: 'operator',
+  updateSchedule: 'operator',
+  deleteSchedule: 'operator',
 }
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined
@@ -415,6 +428,8 @@ export interface NeedsYouItem {
   approvalId: string | null
   /** Where to take over (mfa and assist needs only). */
   takeoverUrl: string | null
+  /** The schedule that started the run (its startedBy is schedule:<id>), else null. */
+  scheduleId?: string | null
 }
 /** A step's state in the timeline (`waiting` while a person or a decision holds it). */
 export type TimelineStepStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'canceled'
@@ -593,6 +608,11 @@ export interface RouteOutputs {
   putPolicy: PolicyView
   listSecrets: { name: string; createdAt: string; updatedAt: string }[]
   putSecret: { name: string; createdAt: string; updatedAt: string }
+  listSchedules: Schedule[]
+  createSchedule: Schedule
+  getSchedule: Schedule
+  updateSchedule: Schedule
+  deleteSchedule: { deleted: true; id: string }
 }
 export type RouteOutput<N extends RouteName> = RouteOutputs[N]
 
@@ -629,6 +649,7 @@ export interface StreamEvents {
   'alert.changed': { alertId: string }
   'approval.changed': { approvalId: string; runId: string }
   'flow.changed': { flowId: string }
+  'schedule.changed': { scheduleId: string; deleted?: boolean }
 }
 export type StreamEventName = keyof StreamEvents
 export interface StreamMessage<K extends StreamEventName = StreamEventName> {

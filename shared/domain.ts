@@ -22,7 +22,7 @@ export const RUN_PHASES = ['planning', 'execution', 'review', 'artifact'] as con
 export const POLICY_VERDICTS = ['allow', 'requires-approval', 'deny'] as const
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const
-export const ALERT_KINDS = ['mfa-needed', 'approval-needed', 'assist-needed', 'run-failed', 'stale-wait'] as const
+export const ALERT_KINDS = ['mfa-needed', 'approval-needed', 'assist-needed', 'run-failed', 'stale-wait', 'schedule-skipped'] as const
 export const ARTIFACT_KINDS = ['screenshot', 'trace', 'download', 'report'] as const
 
 export type StepState = (typeof STEP_STATES)[number]

@@ -54,6 +54,11 @@ export const ROUTE_PATHS = {
   putPolicy: 'POST /api/policy',
   listSecrets: 'GET /api/secrets',
   putSecret: 'POST /api/secrets',
+  listSchedules: 'GET /api/schedules',
+  createSchedule: 'POST /api/schedules',
+  getSchedule: 'GET /api/schedules/:id',
+  updateSchedule: 'PATCH /api/schedules/:id',
+  deleteSchedule: 'DELETE /api/schedules/:id',
 } as const satisfies Record<RouteName, `${Method} /api/${string}`>
 
 export function routeOf(name: RouteName): { method: Method; path: string } {

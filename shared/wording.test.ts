@@ -33,6 +33,7 @@ describe('needs-you wording', () => {
   it('names the need and the run', () => {
     expect(needNotification(item)).toEqual({ title: 'Opdesk: approval needed', body: 'Pay it: Pay the invoice' })
     expect(needNotification({ ...item, need: 'mfa', action: 'take-over' }).title).toBe('Opdesk: sign-in needed')
+    expect(needNotification({ ...item, scheduleId: 'sch_1' }).body).toBe('Pay it (scheduled run): Pay the invoice')
     expect(needActionLabel(item)).toBe('Approve')
     expect(needActionLabel({ action: 'take-over' })).toBe('Take over')
   })

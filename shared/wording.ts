@@ -7,7 +7,8 @@ import type { RunStatus } from './domain'
 export function needNotification(item: NeedsYouItem): { title: string; body: string } {
   const title =
     item.need === 'approval' ? 'Opdesk: approval needed' : item.need === 'assist' ? 'Opdesk: a step needs help' : 'Opdesk: sign-in needed'
-  return { title, body: `${item.title}: ${item.reason}` }
+  // A scheduled run may start while nobody watches: say it was not started by hand.
+  return { title, body: `${item.title}${item.scheduleId ? ' (scheduled run)' : ''}: ${item.reason}` }
 }
 
 /** The label of an item's one action. */

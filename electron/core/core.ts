@@ -29,6 +29,10 @@ import { seedDemo } from './demo/seed'
 import { startDemoEnvironment, type DemoEnvironment } from './demo/demo-flow'
 import { openWorkspace, type Workspace } from './workspace'
 import { localOperatorName } from './identity'
+import { systemClock, type Clock } from './schedules/clock'
+import { Scheduler } from './schedules/scheduler'
+import { ScheduleService } from './schedules/service'
+import { scheduleHandlers } from './api/handlers/schedules'
 
 export interface CoreOptions {
   workspaceDir: string
@@ -49,6 +53,8 @@ export interface CoreOptions {
   passive?: boolean
   /** Run queued runs left by earlier processes (the app and host do; `opdesk run` does not). */
   requeue?: boolean
+  /** What schedules read the time from (tests pass a clock they move). */
+  clock?: Clock
 }
 
 export interface Core {
@@ -61,6 +67,9 @@ export interface Core {
   engine: BrowserEngine
   /** Live takeover sessions of runs waiting for a person; shells attach viewers to it. */
   takeover: TakeoverHub
+  /** Schedules (API side) and the scheduler that fires them (running in long-lived shells). */
+  schedules: ScheduleService
+  scheduler: Scheduler
   /** The demo portal's URL when started with demo: true. */
   demoUrl: string | null
   close(): Promise<void>
@@ -114,6 +123,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const { interrupted } = runs.recover({ requeue: opts.requeue ?? true })
       if (interrupted.length) log.warn(`marked ${interrupted.length} run(s) interrupted after an unclean stop`)
     }
+    const clock = opts.clock ?? systemClock
+    const scheduler = new Scheduler({ ctx, runs, clock })
+    const schedules = new ScheduleService({ ctx, planner, scheduler, now: () => clock.now() })
+    // Only the shells that stay up fire schedules (the app, `opdesk serve`); a one-shot
+    // `opdesk run` or a read-only command must not start, or skip, anyone's scheduled runs.
+    if (!opts.passive && opts.requeue !== false) scheduler.start()
 
     const handlers: Handlers = {
       health: () => ({ ok: true, version: OPDESK_VERSION, workspace: ws.dir, schemaVersion: ws.store.schemaVersion, sandbox }),
@@ -122,6 +137,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...flowHandlers(ctx, secrets, policy),
       ...analyticsHandlers(ctx),
       ...settingsHandlers(ctx, runs),
+      ...scheduleHandlers(schedules),
     }
     const router = createRouter(handlers, {
       onError: (err, req) =>
@@ -139,10 +155,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       secrets,
       engine,
       takeover,
+      schedules,
+      scheduler,
       demoUrl: demo?.site.url ?? null,
       async close() {
         if (closed) return
         closed = true
+        scheduler.stop()
         await takeover.close()
         await runs.shutdown()
         await engine.close()

@@ -22,6 +22,7 @@ import { AlertsView } from './views/other/AlertsView'
 import { ApprovalsView } from './views/other/ApprovalsView'
 import { FlowsView } from './views/other/FlowsView'
 import { NewRunDialog } from './views/launcher/NewRunDialog'
+import { SchedulesView } from './views/schedules/SchedulesView'
 import { Unauthorized } from './views/other/Unauthorized'
 
 // The chart library is the largest dependency and only Analytics needs it: load it on demand
@@ -47,6 +48,8 @@ function View({ route }: { route: Route }) {
       return <AlertsView />
     case 'flows':
       return <FlowsView flowId={route.id} />
+    case 'schedules':
+      return <SchedulesView />
     case 'analytics':
       return (
         <Suspense fallback={<Loading what="analytics" />}>

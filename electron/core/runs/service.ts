@@ -124,7 +124,7 @@ export class RunService {
     stepId?: string
     params?: Record<string, string>
     onFailure?: OnFailure
-  }, by: string = SYSTEM_ACTOR): Run {
+  }, by: string = SYSTEM_ACTOR, origin?: Record<string, unknown>): Run {
     let trackId = input.trackId ?? null
     if (input.stepId) {
       const step = getStep(this.store, input.stepId)
@@ -134,7 +134,7 @@ export class RunService {
     }
     if (trackId && !trackExists(this.store, trackId)) throw notFound('Track', trackId)
     const plan = this.deps.planner.plan(input)
-    return this.start(plan, { trackId, stepId: input.stepId ?? null, attempt: 1, retryOf: null, by, onFailure: input.onFailure })
+    return this.start(plan, { trackId, stepId: input.stepId ?? null, attempt: 1, retryOf: null, by, onFailure: input.onFailure, origin })
   }
 
   private start(
@@ -146,6 +146,8 @@ export class RunService {
       retryOf: string | null
       by: string
       onFailure?: OnFailure
+      /** What started it besides a person (a schedule and its time), kept in the first event. */
+      origin?: Record<string, unknown>
     },
   ): Run {
     const run = this.store.sqlite.transaction(() => {
@@ -170,7 +172,14 @@ export class RunService {
       this.events.append(r.id, [
         {
           type: 'run.status',
-          data: { from: null, to: 'queued', attempt: link.attempt, by: link.by, ...(link.retryOf ? { retryOf: link.retryOf } : {}) },
+          data: {
+            from: null,
+            to: 'queued',
+            attempt: link.attempt,
+            by: link.by,
+            ...(link.retryOf ? { retryOf: link.retryOf } : {}),
+            ...(link.origin ?? {}),
+          },
         },
         { type: 'policy.verdict', data: { ...plan.policy, stage: 'pre-run' } },
       ])

@@ -3,6 +3,7 @@
 // as current as the store and nothing has to be kept in step with it.
 import type { NeedsYouItem } from '../../../shared/api'
 import { WAITING_RUN_STATUSES, type Run } from '../../../shared/domain'
+import { scheduleIdOf } from '../../../shared/schedules'
 import { cached, type Store } from './db'
 import { getRun } from './runs'
 
@@ -64,6 +65,7 @@ function itemFor(
     trackTitle: row.track_title,
     stepId: run.stepId,
     stepTitle: row.step_title,
+    scheduleId: scheduleIdOf(run.startedBy),
   }
   if (run.status === 'waiting-approval') {
     return {

@@ -288,3 +288,36 @@ export const standingApprovals = sqliteTable(
   },
   (t) => [index('standing_terms_idx').on(t.termsText), index('standing_scope_idx').on(t.scope, t.createdAt)],
 )
+
+/**
+ * Schedules: a flow started on a cron expression. `since` is where counting slots starts
+ * (creation, or the last change to when it runs); `last_slot_at` is the last scheduled time
+ * handled (fired, skipped or missed) and doubles as the claim a firing process takes, so two
+ * processes on one workspace never start the same slot twice.
+ */
+export const schedules = sqliteTable(
+  'schedules',
+  {
+    id: text('id').primaryKey(),
+    name: text('name'),
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => flows.id, { onDelete: 'cascade' }),
+    cron: text('cron').notNull(),
+    timezone: text('timezone').notNull(),
+    params: text('params', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    trackId: text('track_id').references(() => tracks.id, { onDelete: 'set null' }),
+    stepId: text('step_id').references(() => steps.id, { onDelete: 'set null' }),
+    missed: text('missed', { enum: ['skip', 'once'] }).notNull().default('skip'),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+    since: text('since').notNull(),
+    lastSlotAt: text('last_slot_at'),
+    lastRunId: text('last_run_id'),
+    lastOutcome: text('last_outcome'),
+    lastError: text('last_error'),
+  },
+  (t) => [index('schedules_flow_idx').on(t.flowId)],
+)

@@ -13,6 +13,7 @@ const EVENT_NAMES: StreamEventName[] = [
   'alert.changed',
   'approval.changed',
   'flow.changed',
+  'schedule.changed',
 ]
 
 const MIN_BACKOFF_MS = 500

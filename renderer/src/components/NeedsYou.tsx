@@ -180,6 +180,7 @@ export function NeedsYou() {
                   </a>
                   <span className="small">{item.reason}</span>
                   <span className="muted small">
+                    {item.scheduleId && <span data-testid="needs-you-scheduled">scheduled run · </span>}
                     waiting {formatDuration(item.since, null)}
                     {item.trackTitle && ` · ${item.trackTitle}${item.stepTitle ? ` › ${item.stepTitle}` : ''}`}
                   </span>

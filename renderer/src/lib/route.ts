@@ -9,6 +9,7 @@ export type Route =
   | { name: 'approvals' }
   | { name: 'alerts' }
   | { name: 'flows'; id?: string }
+  | { name: 'schedules' }
   | { name: 'analytics' }
   | { name: 'settings' }
   | { name: 'takeover'; runId: string }
@@ -29,6 +30,7 @@ export function parseHash(hash: string): Route {
       return arg ? { name: 'flows', id: arg } : { name: 'flows' }
     case 'approvals':
     case 'alerts':
+    case 'schedules':
     case 'analytics':
     case 'settings':
       return { name: head }
@@ -55,6 +57,7 @@ export const href = {
   alerts: '#/alerts',
   flows: '#/flows',
   flow: (id: string) => `#/flows/${encodeURIComponent(id)}`,
+  schedules: '#/schedules',
   analytics: '#/analytics',
   settings: '#/settings',
 }

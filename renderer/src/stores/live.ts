@@ -9,6 +9,7 @@ import { approvals, standing } from './approvals'
 import { setStreamStatus } from './connection'
 import { flows } from './flows'
 import { needsYou } from './needsYou'
+import { schedules } from './schedules'
 import { refreshEvents, refreshRun, refreshArtifacts, refreshTimeline, runs, useRunDetail } from './runs'
 import { noteRunStatus } from './stepRuns'
 import { summary } from './summary'
@@ -30,6 +31,7 @@ interface Dirty {
   approvals: boolean
   flows: boolean
   needsYou: boolean
+  schedules: boolean
 }
 
 const fresh = (): Dirty => ({
@@ -43,6 +45,7 @@ const fresh = (): Dirty => ({
   approvals: false,
   flows: false,
   needsYou: false,
+  schedules: false,
 })
 
 let dirty = fresh()
@@ -74,6 +77,8 @@ export function handle(msg: StreamMessage): void {
       dirty.runs = true
       // Every entry into and out of a wait is a status change: the needs-you list follows it.
       dirty.needsYou = true
+      // A schedule shows its last run's status.
+      dirty.schedules = true
       noteRunStatus(d.runId, d.status)
       // A run's status feeds its track's derived state (waiting on MFA, blocked by failure).
       if (d.trackId) {
@@ -97,6 +102,9 @@ export function handle(msg: StreamMessage): void {
       break
     case 'flow.changed':
       dirty.flows = true
+      break
+    case 'schedule.changed':
+      dirty.schedules = true
       break
   }
   schedule()
@@ -125,6 +133,7 @@ export function flush(): void {
   }
   if (d.flows) void flows.refreshIfUsed()
   if (d.needsYou) void needsYou.refreshIfUsed()
+  if (d.schedules) void schedules.refreshIfUsed()
   const runId = useRunDetail.getState().runId
   if (runId && d.run) {
     void refreshRun(runId)
@@ -139,7 +148,7 @@ export function flush(): void {
 /** After the stream was down we cannot know what we missed: refetch whatever is in use. */
 export function refetchAll(): void {
   dirty.allTracks = true
-  dirty.summary = dirty.runs = dirty.alerts = dirty.approvals = dirty.flows = dirty.needsYou = true
+  dirty.summary = dirty.runs = dirty.alerts = dirty.approvals = dirty.flows = dirty.needsYou = dirty.schedules = true
   if (useRunDetail.getState().runId) dirty.run = true
   flush()
 }
