@@ -10,7 +10,6 @@ import { setStreamStatus } from './connection'
 import { flows } from './flows'
 import { needsYou } from './needsYou'
 import { refreshEvents, refreshRun, refreshArtifacts, refreshTimeline, runs, useRunDetail } from './runs'
-import { noteRunStatus } from './stepRuns'
 import { summary } from './summary'
 import { loadTracks, refreshTrack, removeTrack, useTracks } from './tracks'
 
@@ -74,7 +73,6 @@ export function handle(msg: StreamMessage): void {
       dirty.runs = true
       // Every entry into and out of a wait is a status change: the needs-you list follows it.
       dirty.needsYou = true
-      noteRunStatus(d.runId, d.status)
       // A run's status feeds its track's derived state (waiting on MFA, blocked by failure).
       if (d.trackId) {
         dirty.tracks.add(d.trackId)
