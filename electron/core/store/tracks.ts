@@ -120,7 +120,9 @@ function stepRuns(store: Store, ids: string[]): Map<string, StepRunRow[]> {
     `SELECT id, step_id AS stepId, status, coalesce(flow_name, command, id) AS title, attempt, created_at AS createdAt,
        ended_at AS endedAt, resolved_at AS resolvedAt, resolution, resolved_by AS resolvedBy,
        resolution_note AS resolutionNote, resolved_by_run AS resolvedByRun
-     FROM (SELECT *, row_number() OVER (PARTITION BY step_id ORDER BY created_at DESC, id DESC) AS n FROM runs
+     FROM (SELECT id, step_id, status, flow_name, command, attempt, created_at, ended_at, resolved_at, resolution,
+         resolved_by, resolution_note, resolved_by_run,
+         row_number() OVER (PARTITION BY step_id ORDER BY created_at DESC, id DESC) AS n FROM runs
        WHERE track_id IN (SELECT value FROM json_each(?)) AND step_id IS NOT NULL)
      WHERE n <= ${STEP_RUNS_SHOWN} ORDER BY created_at DESC, id DESC`,
   ).all(JSON.stringify(ids)) as StepRunRow[]
