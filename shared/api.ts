@@ -148,6 +148,12 @@ export const ContinueInput = z.strictObject({
   action: z.enum(['retry-step', 'skip-step', 'fail']),
   note: optText(2000),
 })
+/** `current` (default): a registered flow as it is now; `snapshot`: exactly the flow the run ran. */
+export const RetryInput = z.strictObject({ flow: z.enum(['current', 'snapshot']).optional() })
+/** Dismissing a failed run's blocker needs a note saying why. */
+export const DismissInput = z.strictObject({ note: text(2000) })
+/** Mark the run's step done; optionally attach the run's evidence to an evidence checkpoint. */
+export const MarkDoneInput = z.strictObject({ checkpointId: idSchema.nullable().optional() })
 export const ResumeInput = z.strictObject({ force: z.boolean().optional(), by: optText(100) })
 export const SettingsPatch = z.strictObject({
   'browser.executablePath': z.string().trim().min(1).max(4096).nullable().optional(),
@@ -178,6 +184,11 @@ export const SecretInput = z.strictObject({
 
 const idParams = z.strictObject({ id: idSchema })
 const intQ = (max: number) => z.coerce.number().int().min(0).max(max)
+/** A day (2026-11-27, UTC) or an ISO instant. */
+const dateQ = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO date like 2026-12-01')
+  .refine((v) => Number.isFinite(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)), 'is not a real date')
 const boolQ = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 interface RouteDef {
@@ -225,6 +236,9 @@ export const routes = {
       status: z.enum(RUN_STATUSES).optional(),
       trackId: idSchema.optional(),
       flowId: idSchema.optional(),
+      q: z.string().trim().max(200).optional(),
+      from: dateQ.optional(),
+      to: dateQ.optional(),
       limit: intQ(10_000).optional(),
       offset: intQ(1e9).optional(),
     }),
@@ -239,7 +253,9 @@ export const routes = {
   approveRun: route({ method: 'POST', path: '/api/runs/:id/approve', params: idParams, body: ApproveInput }),
   rejectRun: route({ method: 'POST', path: '/api/runs/:id/reject', params: idParams, body: DecisionInput }),
   cancelRun: route({ method: 'POST', path: '/api/runs/:id/cancel', params: idParams }),
-  retryRun: route({ method: 'POST', path: '/api/runs/:id/retry', params: idParams }),
+  retryRun: route({ method: 'POST', path: '/api/runs/:id/retry', params: idParams, body: RetryInput }),
+  dismissRun: route({ method: 'POST', path: '/api/runs/:id/dismiss', params: idParams, body: DismissInput }),
+  markRunDone: route({ method: 'POST', path: '/api/runs/:id/mark-done', params: idParams, body: MarkDoneInput }),
   resumeRun: route({ method: 'POST', path: '/api/runs/:id/resume', params: idParams, body: ResumeInput }),
   continueRun: route({ method: 'POST', path: '/api/runs/:id/continue', params: idParams, body: ContinueInput }),
   reportRun: route({ method: 'POST', path: '/api/runs/:id/report', params: idParams }),
@@ -320,6 +336,8 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   rejectRun: 'approver',
   cancelRun: 'operator',
   retryRun: 'operator',
+  dismissRun: 'operator',
+  markRunDone: 'operator',
   resumeRun: 'operator',
   continueRun: 'operator',
   reportRun: 'operator',
@@ -588,6 +606,8 @@ export interface RouteOutputs {
   rejectRun: Run
   cancelRun: Run
   retryRun: Run
+  dismissRun: Run
+  markRunDone: Run
   resumeRun: Run
   continueRun: Run
   reportRun: Artifact

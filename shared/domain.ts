@@ -82,6 +82,41 @@ export interface Step {
   core: boolean
 }
 
+/** How a failed or blocked run stopped blocking its track (DESIGN.md "Track"). */
+export const RUN_RESOLUTIONS = ['succeeded-later', 'retried', 'dismissed'] as const
+export type RunResolutionHow = (typeof RUN_RESOLUTIONS)[number]
+export interface RunResolution {
+  how: RunResolutionHow
+  /** Who: the person who dismissed or retried, or who started the later successful run. */
+  by: string
+  at: string
+  /** Why (a dismissal always has one). */
+  note: string | null
+  /** The run that carried the work on (the retry, or the later success); null for a dismissal. */
+  runId: string | null
+}
+
+/** One run started from a step, as the step row shows it (newest first). */
+export interface StepRunLink {
+  id: string
+  status: RunStatus
+  /** Flow name, else the command, else the run id. */
+  title: string
+  attempt: number
+  createdAt: string
+  endedAt: string | null
+  resolution: RunResolution | null
+  /** Failed or blocked and not resolved: this run keeps the track blocked. */
+  blocking: boolean
+  /** Succeeded while its step is not done yet: the step row offers "mark done". */
+  offersMarkDone: boolean
+}
+
+/** A step of an assembled track, with the runs started from it. */
+export interface TrackStep extends Step {
+  runs: StepRunLink[]
+}
+
 export interface Checkpoint {
   id: string
   trackId: string
@@ -128,7 +163,7 @@ export interface TrackRecord {
 
 /** A track as every shell sees it: the stored record plus everything derived from it. */
 export interface Track extends TrackRecord {
-  steps: Step[]
+  steps: TrackStep[]
   checkpoints: Checkpoint[]
   blockers: Blocker[]
   progress: number
@@ -188,6 +223,11 @@ export interface Run {
   startedBy: string
   /** What a failing browser step does: wait for a person (assist) or end the run (fail). */
   onFailure: OnFailure
+  /** Set once a failed or blocked run no longer blocks its track. */
+  resolution: RunResolution | null
+  /** The linked track's and step's titles (null when unlinked or since deleted). */
+  trackTitle: string | null
+  stepTitle: string | null
   takeoverUrl?: string | null
 }
 

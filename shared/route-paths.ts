@@ -34,6 +34,8 @@ export const ROUTE_PATHS = {
   rejectRun: 'POST /api/runs/:id/reject',
   cancelRun: 'POST /api/runs/:id/cancel',
   retryRun: 'POST /api/runs/:id/retry',
+  dismissRun: 'POST /api/runs/:id/dismiss',
+  markRunDone: 'POST /api/runs/:id/mark-done',
   resumeRun: 'POST /api/runs/:id/resume',
   continueRun: 'POST /api/runs/:id/continue',
   reportRun: 'POST /api/runs/:id/report',

@@ -37,7 +37,7 @@ function View({ route }: { route: Route }) {
     case 'execution':
       return <ExecutionView />
     case 'runs':
-      return <RunsView trackId={route.trackId} />
+      return <RunsView filter={route.filter} />
     case 'run':
       return <RunDetailView runId={route.id} />
     case 'takeover':

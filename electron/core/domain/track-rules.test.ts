@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { factsFrom, MFA_WAITING_ON, nextCheckpointOf, progressOf, stateOf, summarize, waitingOnOf } from './track-rules'
+import {
+  canDismiss,
+  canMarkDone,
+  factsFrom,
+  MFA_WAITING_ON,
+  nextCheckpointOf,
+  offersMarkDone,
+  progressOf,
+  runBlocks,
+  stateOf,
+  stepStateOnRunStart,
+  summarize,
+  waitingOnOf,
+} from './track-rules'
 
 const step = (state: 'queued' | 'active' | 'done' | 'blocked' | 'skipped', core = true) => ({ state, core })
 const cp = (state: 'pending' | 'ready' | 'waiting' | 'passed' | 'failed') => ({ state })
@@ -107,5 +120,45 @@ describe('summary', () => {
   })
   it('is all zeros for no tracks', () => {
     expect(summarize([])).toEqual({ active: 0, waiting: 0, blocked: 0, done: 0, total: 0, averageProgress: 0 })
+  })
+})
+
+describe('runs and their steps follow each other', () => {
+  it('a run starting makes a queued or blocked step active, never reopens a done or skipped one', () => {
+    expect(stepStateOnRunStart('queued')).toBe('active')
+    expect(stepStateOnRunStart('blocked')).toBe('active')
+    expect(stepStateOnRunStart('active')).toBe('active')
+    expect(stepStateOnRunStart('done')).toBe('done')
+    expect(stepStateOnRunStart('skipped')).toBe('skipped')
+  })
+  it('a failed or blocked run blocks until resolved; other ends never do', () => {
+    expect(runBlocks({ status: 'failed', resolvedAt: null })).toBe(true)
+    expect(runBlocks({ status: 'blocked', resolvedAt: null })).toBe(true)
+    expect(runBlocks({ status: 'failed', resolvedAt: '2026-11-27T10:00:00Z' })).toBe(false)
+    for (const status of ['succeeded', 'canceled', 'interrupted', 'running', 'waiting-mfa'])
+      expect(runBlocks({ status, resolvedAt: null }), status).toBe(false)
+  })
+  it('a success offers mark done only while the step is owed', () => {
+    expect(offersMarkDone({ status: 'succeeded' }, { state: 'active' })).toBe(true)
+    expect(offersMarkDone({ status: 'succeeded' }, { state: 'done' })).toBe(false)
+    expect(offersMarkDone({ status: 'succeeded' }, { state: 'skipped' })).toBe(false)
+    expect(offersMarkDone({ status: 'failed' }, { state: 'active' })).toBe(false)
+  })
+  it('dismissing needs a blocking, unresolved run and a note', () => {
+    const run = { id: 'run_1', status: 'failed', resolvedAt: null }
+    expect(canDismiss(run, 'vendor fixed it by hand')).toEqual({ ok: true })
+    expect(canDismiss(run, '   ')).toMatchObject({ ok: false, kind: 'bad_request', field: 'note' })
+    expect(canDismiss(run, null)).toMatchObject({ ok: false, kind: 'bad_request' })
+    expect(canDismiss({ ...run, status: 'succeeded' }, 'x')).toMatchObject({ ok: false, kind: 'conflict' })
+    expect(canDismiss({ ...run, resolvedAt: '2026-11-27T10:00:00Z' }, 'x')).toMatchObject({ ok: false, kind: 'conflict' })
+  })
+  it('mark done needs a successful run of a step; evidence goes to an evidence checkpoint of the same track', () => {
+    const run = { id: 'run_1', status: 'succeeded', stepId: 'stp_1', trackId: 'trk_1' }
+    expect(canMarkDone(run, null)).toEqual({ ok: true })
+    expect(canMarkDone(run, { id: 'chk_1', trackId: 'trk_1', kind: 'evidence' })).toEqual({ ok: true })
+    expect(canMarkDone(run, { id: 'chk_1', trackId: 'trk_2', kind: 'evidence' })).toMatchObject({ ok: false, field: 'checkpointId' })
+    expect(canMarkDone(run, { id: 'chk_1', trackId: 'trk_1', kind: 'review' })).toMatchObject({ ok: false, field: 'checkpointId' })
+    expect(canMarkDone({ ...run, status: 'failed' }, null)).toMatchObject({ ok: false, kind: 'conflict' })
+    expect(canMarkDone({ ...run, stepId: null }, null)).toMatchObject({ ok: false, kind: 'conflict' })
   })
 })

@@ -99,3 +99,59 @@ export function summaryFromCounts(counts: Record<TrackState, number>, progressSu
   const avg = total === 0 ? 0 : progressSum / total
   return { ...counts, total, averageProgress: Math.round(avg * 1000) / 1000 }
 }
+
+// ── how tracks and runs follow each other (DESIGN.md "Track") ──────────────────────────
+
+/** Statuses of a linked run that block its track until someone resolves it. */
+export const BLOCKING_RUN_STATUSES = ['failed', 'blocked'] as const
+export const isBlockingStatus = (status: string): boolean => (BLOCKING_RUN_STATUSES as readonly string[]).includes(status)
+
+/**
+ * The state a step takes when a run starts from it: work on it has begun, so it is active.
+ * A step a person already marked done or skipped keeps that decision (a run for evidence
+ * must not reopen it).
+ */
+export function stepStateOnRunStart(current: StepState): StepState {
+  return current === 'done' || current === 'skipped' ? current : 'active'
+}
+
+/** A run blocks its track while it failed (or was blocked by policy) and nobody resolved it. */
+export function runBlocks(run: { status: string; resolvedAt: string | null }): boolean {
+  return isBlockingStatus(run.status) && run.resolvedAt === null
+}
+
+/** A successful run offers "mark done" while its step is still owed. */
+export function offersMarkDone(run: { status: string }, step: { state: StepState }): boolean {
+  return run.status === 'succeeded' && step.state !== 'done' && step.state !== 'skipped'
+}
+
+export type FollowUpRefusal = { ok: false; reason: string; kind: 'conflict' | 'bad_request'; field?: string }
+export type FollowUpCheck = { ok: true } | FollowUpRefusal
+
+/** A person may dismiss a blocking run, with a note saying why. */
+export function canDismiss(run: { id: string; status: string; resolvedAt: string | null }, note: string | null): FollowUpCheck {
+  if (!isBlockingStatus(run.status))
+    return { ok: false, kind: 'conflict', reason: `Run ${run.id} is ${run.status}; only a failed or blocked run can be dismissed` }
+  if (run.resolvedAt !== null) return { ok: false, kind: 'conflict', reason: `Run ${run.id} was already resolved` }
+  if (!note || !note.trim())
+    return { ok: false, kind: 'bad_request', field: 'note', reason: 'Say why the failure no longer matters: a dismissal needs a note' }
+  return { ok: true }
+}
+
+/**
+ * "Mark done" from a run: the run succeeded and started from a step; evidence goes only to an
+ * evidence checkpoint of the same track.
+ */
+export function canMarkDone(
+  run: { id: string; status: string; stepId: string | null; trackId: string | null },
+  checkpoint: { id: string; trackId: string; kind: string } | null,
+): FollowUpCheck {
+  if (run.status !== 'succeeded')
+    return { ok: false, kind: 'conflict', reason: `Run ${run.id} is ${run.status}; only a successful run can mark its step done` }
+  if (!run.stepId) return { ok: false, kind: 'conflict', reason: `Run ${run.id} was not started from a step` }
+  if (checkpoint && checkpoint.trackId !== run.trackId)
+    return { ok: false, kind: 'bad_request', field: 'checkpointId', reason: `Checkpoint ${checkpoint.id} belongs to another track` }
+  if (checkpoint && checkpoint.kind !== 'evidence')
+    return { ok: false, kind: 'bad_request', field: 'checkpointId', reason: `Checkpoint ${checkpoint.id} is a ${checkpoint.kind} checkpoint, not an evidence one` }
+  return { ok: true }
+}

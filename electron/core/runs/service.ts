@@ -19,6 +19,7 @@ import { approvalContext, approvalScope, approvalTerms } from './approval-contex
 import * as standing from '../store/standing'
 import { parseRemember, type StandingApproval } from '../../../shared/terms'
 import type { RunExecutor } from './control'
+import { RunFollowUp } from './follow-up'
 
 export interface PreparedRun {
   kind: 'browser' | 'command'
@@ -54,6 +55,9 @@ export interface RunServiceDeps {
   takeoverPath?: (runId: string) => string
 }
 
+/** What a retry runs: the registered flow as it is now, or the run's own snapshot. */
+export type RetryFlow = 'current' | 'snapshot'
+
 export const OWNER = `${process.pid}@${hostname()}`
 /** Who Opdesk's own decisions are recorded as (deadlines, runs that ended before a decision). */
 export const SYSTEM_ACTOR = 'system'
@@ -62,6 +66,8 @@ export const DEFAULT_APPROVAL_DEADLINE_MS = 24 * 3600_000
 
 export class RunService {
   readonly events: EventLog
+  /** How the linked track follows this service's runs (step active, resolutions, mark done). */
+  readonly followUp: RunFollowUp
   private readonly queue: RunQueue
   private readonly sessions = new Map<string, RunSession>()
   private heartbeatTimer: NodeJS.Timeout | null = null
@@ -73,6 +79,7 @@ export class RunService {
 
   constructor(private readonly deps: RunServiceDeps) {
     this.events = new EventLog(deps.ctx.ws.store)
+    this.followUp = new RunFollowUp({ ctx: deps.ctx, events: this.events })
     const concurrency = getSetting(deps.ctx.ws.store, 'runs.concurrency') ?? 2
     this.queue = new RunQueue(concurrency, (item) => this.execute(item))
   }
@@ -183,6 +190,7 @@ export class RunService {
         },
         { type: 'policy.verdict', data: { ...plan.policy, stage: 'pre-run' } },
       ])
+      this.followUp.started(r)
       return runs.getRun(this.store, r.id)!
     }).immediate()
     this.changed(run)
@@ -352,15 +360,22 @@ export class RunService {
     throw conflict(`Run ${runId} is ${run.status}; only queued, running or waiting runs can be canceled`)
   }
 
-  retry(runId: string, by: string = SYSTEM_ACTOR): Run {
+  /**
+   * A new attempt from the start. By default a run of a registered flow runs that flow as it
+   * is now (the fix the operator made since); `flow: 'snapshot'` runs exactly what ran before.
+   */
+  retry(runId: string, by: string = SYSTEM_ACTOR, flow: RetryFlow = 'current'): Run {
     const run = this.mustRun(runId)
     if (!['failed', 'canceled', 'interrupted', 'blocked'].includes(run.status)) {
       throw conflict(`Run ${runId} is ${run.status}; only failed, canceled, blocked or interrupted runs can be retried`)
     }
-    const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, runId))
-    // The retry carries the work on; the old failure no longer blocks the track.
-    runs.patchRun(this.store, runId, { resolvedAt: nowIso() })
-    return this.start(plan, { trackId: run.trackId, stepId: run.stepId, attempt: run.attempt + 1, retryOf: run.id, by, onFailure: run.onFailure })
+    const plan =
+      flow === 'current' && run.kind === 'browser' && run.flowId
+        ? this.deps.planner.plan({ flowId: run.flowId, params: run.params })
+        : this.deps.planner.replan(run, runs.getRunCwd(this.store, runId))
+    const next = this.start(plan, { trackId: run.trackId, stepId: run.stepId, attempt: run.attempt + 1, retryOf: run.id, by, onFailure: run.onFailure })
+    this.followUp.retried(run, next, by)
+    return runs.getRun(this.store, next.id)!
   }
 
   async resume(runId: string, force: boolean, by: string): Promise<Run> {
@@ -444,6 +459,7 @@ export class RunService {
   private finish(run: Run, to: 'succeeded' | 'failed' | 'canceled', error: string | null, patch: runs.RunPatch): void {
     try {
       const done = this.move(run.id, to, error, { ...patch, phase: 'artifact', error: to === 'succeeded' ? null : error })
+      if (to === 'succeeded') this.followUp.succeeded(done)
       // A run that ended while a decision was still open (timeout, cancel) leaves nothing pending.
       const pending = alerts.pendingApprovalFor(this.store, run.id)
       const by = this.canceledBy.get(run.id) ?? SYSTEM_ACTOR

@@ -1,6 +1,9 @@
 // Run repository. Status changes go through transition(), which refuses illegal moves.
 import {
   canTransition,
+  RUN_RESOLUTIONS,
+  type RunResolution,
+  type RunResolutionHow,
   type OnFailure,
   type PolicyResult,
   type Run,
@@ -43,6 +46,23 @@ interface Row {
   resolved_at: string | null
   started_by: string | null
   on_failure: string | null
+  resolution: string | null
+  resolved_by: string | null
+  resolution_note: string | null
+  resolved_by_run: string | null
+  /** From the joins of RUN_SELECT (absent in plain `SELECT *`). */
+  track_title?: string | null
+  step_title?: string | null
+}
+
+/** A run with its track's and step's titles, for lists and the run page. */
+const RUN_SELECT = `SELECT runs.*, tracks.title AS track_title, steps.title AS step_title FROM runs
+  LEFT JOIN tracks ON tracks.id = runs.track_id LEFT JOIN steps ON steps.id = runs.step_id`
+
+function resolutionOf(r: Row): RunResolution | null {
+  if (!r.resolved_at) return null
+  const how = (RUN_RESOLUTIONS as readonly string[]).includes(r.resolution ?? '') ? (r.resolution as RunResolutionHow) : 'retried'
+  return { how, by: r.resolved_by ?? 'system', at: r.resolved_at, note: r.resolution_note, runId: r.resolved_by_run }
 }
 
 export function toRun(r: Row): Run {
@@ -77,6 +97,9 @@ export function toRun(r: Row): Run {
     exitCode: r.exit_code,
     startedBy: r.started_by ?? 'system',
     onFailure: r.on_failure === 'assist' ? 'assist' : 'fail',
+    resolution: resolutionOf(r),
+    trackTitle: r.track_title ?? null,
+    stepTitle: r.step_title ?? null,
   }
 }
 
@@ -129,7 +152,7 @@ export function insertRun(store: Store, r: NewRun): Run {
 }
 
 export function getRun(store: Store, id: string): Run | null {
-  const r = cached(store.sqlite, 'SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined
+  const r = cached(store.sqlite, `${RUN_SELECT} WHERE runs.id = ?`).get(id) as Row | undefined
   return r ? toRun(r) : null
 }
 
@@ -144,10 +167,29 @@ export interface RunFilter {
   status?: RunStatus
   trackId?: string
   flowId?: string
+  /** Words found in the flow name, command, run id, error or who started it. */
+  q?: string
+  /** Created on or after this instant (a day means its start, UTC). */
+  from?: string
+  /** Created before the end of this day (UTC), or before this instant. */
+  to?: string
   limit?: number
   offset?: number
 }
 
+/** `to` as an exclusive upper bound: a bare day includes the whole day. */
+export function endOf(to: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(to)) return new Date(to).toISOString()
+  const d = new Date(`${to}T00:00:00.000Z`)
+  d.setUTCDate(d.getUTCDate() + 1)
+  return d.toISOString()
+}
+const startOf = (from: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(from) ? `${from}T00:00:00.000Z` : from).toISOString()
+/** What the text filter looks in. */
+const SEARCHED = ['runs.flow_name', 'runs.command', 'runs.id', 'runs.error', 'runs.started_by']
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** Every filter given narrows the list (they combine with AND); newest first. */
 export function listRuns(store: Store, f: RunFilter = {}): { items: Run[]; total: number } {
   const where: string[] = []
   const args: unknown[] = []
@@ -155,12 +197,18 @@ export function listRuns(store: Store, f: RunFilter = {}): { items: Run[]; total
     where.push(clause)
     args.push(...values)
   }
-  if (f.status) add('status = ?', f.status)
-  if (f.trackId) add('track_id = ?', f.trackId)
-  if (f.flowId) add('(flow_id = ? OR flow_name = ?)', f.flowId, f.flowId)
+  if (f.status) add('runs.status = ?', f.status)
+  if (f.trackId) add('runs.track_id = ?', f.trackId)
+  if (f.flowId) add('(runs.flow_id = ? OR runs.flow_name = ?)', f.flowId, f.flowId)
+  if (f.from) add('runs.created_at >= ?', startOf(f.from))
+  if (f.to) add('runs.created_at < ?', endOf(f.to))
+  for (const word of (f.q ?? '').trim().split(/\s+/).filter(Boolean)) {
+    const like = `%${likeEscape(word)}%`
+    add(`(${SEARCHED.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`, ...SEARCHED.map(() => like))
+  }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
   const total = (cached(store.sqlite, `SELECT count(*) AS n FROM runs ${w}`).get(...args) as { n: number }).n
-  const rows = cached(store.sqlite, `SELECT * FROM runs ${w} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(
+  const rows = cached(store.sqlite, `${RUN_SELECT} ${w} ORDER BY runs.created_at DESC, runs.id DESC LIMIT ? OFFSET ?`).all(
     ...args,
     f.limit ?? 200,
     f.offset ?? 0,
@@ -178,6 +226,30 @@ export interface RunPatch {
   startedAt?: string
   endedAt?: string
   resolvedAt?: string | null
+}
+
+/** Records how a blocking run was resolved; false when it was not blocking (or already resolved). */
+export function resolveRun(
+  store: Store,
+  id: string,
+  r: { how: RunResolutionHow; by: string; note?: string | null; runId?: string | null },
+): boolean {
+  const res = cached(
+    store.sqlite,
+    `UPDATE runs SET resolved_at = ?, resolution = ?, resolved_by = ?, resolution_note = ?, resolved_by_run = ?
+      WHERE id = ? AND status IN ('failed', 'blocked') AND resolved_at IS NULL`,
+  ).run(nowIso(), r.how, r.by, r.note ?? null, r.runId ?? null, id)
+  return res.changes > 0
+}
+
+/** Failed or blocked runs of this step nobody resolved yet, oldest first. */
+export function blockingRunsOfStep(store: Store, stepId: string): string[] {
+  return (
+    cached(
+      store.sqlite,
+      "SELECT id FROM runs WHERE step_id = ? AND status IN ('failed', 'blocked') AND resolved_at IS NULL ORDER BY created_at, id",
+    ).all(stepId) as { id: string }[]
+  ).map((r) => r.id)
 }
 
 export function patchRun(store: Store, id: string, p: RunPatch): void {

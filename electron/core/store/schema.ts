@@ -151,6 +151,12 @@ export const runs = sqliteTable(
     exitCode: integer('exit_code'),
     // Set when an operator dealt with a failed/blocked run so it stops blocking its track.
     resolvedAt: text('resolved_at'),
+    // How the failure stopped blocking its track (succeeded-later | retried | dismissed), who
+    // resolved it, their note (a dismissal needs one) and the run that carried the work on.
+    resolution: text('resolution'),
+    resolvedBy: text('resolved_by'),
+    resolutionNote: text('resolution_note'),
+    resolvedByRun: text('resolved_by_run'),
     // The chain's head, kept beside the run so deleting trailing events is detected too.
     headSeq: integer('head_seq').notNull().default(0),
     headHash: text('head_hash'),
@@ -168,6 +174,7 @@ export const runs = sqliteTable(
     index('runs_track_idx').on(t.trackId, t.createdAt),
     index('runs_created_idx').on(t.createdAt),
     index('runs_flow_idx').on(t.flowName, t.createdAt),
+    index('runs_step_idx').on(t.stepId, t.createdAt),
   ],
 )
 

@@ -2,11 +2,25 @@
 import { eq, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { BlockerInput, CheckpointInput, StepInput, TrackInput, TrackPatch } from '../../../shared/api'
-import type { Blocker, Checkpoint, Step, Summary, Track, TrackRecord, TrackState } from '../../../shared/domain'
+import type {
+  Blocker,
+  Checkpoint,
+  RunResolutionHow,
+  RunStatus,
+  Step,
+  StepRunLink,
+  Summary,
+  Track,
+  TrackRecord,
+  TrackState,
+} from '../../../shared/domain'
 import { newId, nowIso } from '../ids'
 import {
   EMPTY_FACTS,
   nextCheckpointOf,
+  offersMarkDone,
+  runBlocks,
+  stepStateOnRunStart,
   progressOf,
   stateOf,
   summaryFromCounts,
@@ -81,6 +95,62 @@ function linkCounts(store: Store, ids: string[]): Map<string, LinkCounts> {
   return out
 }
 
+/** How many of a step's runs the track carries (newest first); the Runs view lists them all. */
+export const STEP_RUNS_SHOWN = 5
+
+interface StepRunRow {
+  id: string
+  stepId: string
+  status: RunStatus
+  title: string
+  attempt: number
+  createdAt: string
+  endedAt: string | null
+  resolvedAt: string | null
+  resolution: RunResolutionHow | null
+  resolvedBy: string | null
+  resolutionNote: string | null
+  resolvedByRun: string | null
+}
+
+/** The newest runs of every step of these tracks, by step id. */
+function stepRuns(store: Store, ids: string[]): Map<string, StepRunRow[]> {
+  const rows = cached(
+    store.sqlite,
+    `SELECT id, step_id AS stepId, status, coalesce(flow_name, command, id) AS title, attempt, created_at AS createdAt,
+       ended_at AS endedAt, resolved_at AS resolvedAt, resolution, resolved_by AS resolvedBy,
+       resolution_note AS resolutionNote, resolved_by_run AS resolvedByRun
+     FROM (SELECT id, step_id, status, flow_name, command, attempt, created_at, ended_at, resolved_at, resolution,
+         resolved_by, resolution_note, resolved_by_run,
+         row_number() OVER (PARTITION BY step_id ORDER BY created_at DESC, id DESC) AS n FROM runs
+       WHERE track_id IN (SELECT value FROM json_each(?)) AND step_id IS NOT NULL)
+     WHERE n <= ${STEP_RUNS_SHOWN} ORDER BY created_at DESC, id DESC`,
+  ).all(JSON.stringify(ids)) as StepRunRow[]
+  const out = new Map<string, StepRunRow[]>()
+  for (const r of rows) {
+    const list = out.get(r.stepId)
+    if (list) list.push(r)
+    else out.set(r.stepId, [r])
+  }
+  return out
+}
+
+function toStepRunLink(r: StepRunRow, step: Step): StepRunLink {
+  return {
+    id: r.id,
+    status: r.status,
+    title: r.title,
+    attempt: r.attempt,
+    createdAt: r.createdAt,
+    endedAt: r.endedAt,
+    resolution: r.resolvedAt
+      ? { how: r.resolution ?? 'retried', by: r.resolvedBy ?? 'system', at: r.resolvedAt, note: r.resolutionNote, runId: r.resolvedByRun }
+      : null,
+    blocking: runBlocks(r),
+    offersMarkDone: offersMarkDone(r, step),
+  }
+}
+
 /** Full tracks (children, derived state, linked context) for the given records, in order. */
 function assemble(store: Store, records: TrackRecord[]): Track[] {
   if (records.length === 0) return []
@@ -116,6 +186,7 @@ function assemble(store: Store, records: TrackRecord[]): Track[] {
   )
   const facts = trackFacts(store, ids)
   const links = linkCounts(store, ids)
+  const runsByStep = stepRuns(store, ids)
   return records.map((rec) => {
     const f = facts.get(rec.id) ?? EMPTY_FACTS
     const checkpoints = cps.get(rec.id) ?? []
@@ -123,7 +194,10 @@ function assemble(store: Store, records: TrackRecord[]): Track[] {
     return {
       ...rec,
       waitingOn: waitingOnOf(f, rec.waitingOn),
-      steps: steps.get(rec.id) ?? [],
+      steps: (steps.get(rec.id) ?? []).map((s) => ({
+        ...s,
+        runs: (runsByStep.get(s.id) ?? []).map((r) => toStepRunLink(r, s)),
+      })),
       checkpoints,
       blockers: bls.get(rec.id) ?? [],
       progress: progressOf(f),
@@ -338,6 +412,20 @@ export function updateBlocker(store: Store, id: string, patch: Partial<BlockerIn
     touch(store, cur.trackId)
     return getBlocker(store, id)
   }).immediate()
+}
+
+/**
+ * A run started from this step: the step becomes active (track-rules stepStateOnRunStart).
+ * Returns the step's track when the state changed.
+ */
+export function activateStepForRun(store: Store, stepId: string): boolean {
+  const cur = getStep(store, stepId)
+  if (!cur) return false
+  const next = stepStateOnRunStart(cur.state)
+  if (next === cur.state) return false
+  store.db.update(t.steps).set({ state: next }).where(eq(t.steps.id, stepId)).run()
+  touch(store, cur.trackId)
+  return true
 }
 
 export function countTracks(store: Store): number {

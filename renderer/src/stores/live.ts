@@ -11,7 +11,6 @@ import { flows } from './flows'
 import { needsYou } from './needsYou'
 import { schedules } from './schedules'
 import { refreshEvents, refreshRun, refreshArtifacts, refreshTimeline, runs, useRunDetail } from './runs'
-import { noteRunStatus } from './stepRuns'
 import { summary } from './summary'
 import { loadTracks, refreshTrack, removeTrack, useTracks } from './tracks'
 
@@ -79,7 +78,6 @@ export function handle(msg: StreamMessage): void {
       dirty.needsYou = true
       // A schedule shows its last run's status.
       dirty.schedules = true
-      noteRunStatus(d.runId, d.status)
       // A run's status feeds its track's derived state (waiting on MFA, blocked by failure).
       if (d.trackId) {
         dirty.tracks.add(d.trackId)

@@ -2,35 +2,27 @@
 // detail is open, with its event log fetched incrementally by sequence number.
 import { create } from 'zustand'
 import type { RunTimeline } from '@shared/api'
-import type { Artifact, Run, RunEvent, RunStatus } from '@shared/domain'
+import type { Artifact, Run, RunEvent } from '@shared/domain'
 import { call, errorMessage, isNotAvailable } from '../api/client'
+import { RUNS_FILTER_KEYS, type RunsFilter } from '../lib/route'
 import { createResource, type LoadStatus } from './resource'
 
 export const RUNS_PAGE = 500
 
-export const useRunFilter = create<{ status: RunStatus | 'all'; trackId: string | null; limit: number }>(() => ({
-  status: 'all',
-  trackId: null,
-  limit: RUNS_PAGE,
-}))
+/** The filter is the address's (#/runs?status=…&trackId=…): the view sets it whole, so nothing leaks between links. */
+export const useRunFilter = create<{ filter: RunsFilter; limit: number }>(() => ({ filter: {}, limit: RUNS_PAGE }))
 
 export const runs = createResource(() => {
-  const { status, trackId, limit } = useRunFilter.getState()
-  return call('listRuns', {
-    query: { limit, ...(status === 'all' ? {} : { status }), ...(trackId ? { trackId } : {}) },
-  })
+  const { filter, limit } = useRunFilter.getState()
+  return call('listRuns', { query: { ...filter, limit } })
 })
 export const useRuns = runs.use
 
-export function setRunStatusFilter(status: RunStatus | 'all'): void {
-  useRunFilter.setState({ status, limit: RUNS_PAGE })
-  void runs.load()
-}
+const sameFilter = (a: RunsFilter, b: RunsFilter) => RUNS_FILTER_KEYS.every((k) => (a[k] ?? '') === (b[k] ?? ''))
 
-/** The Runs view follows the address (#/runs?track=ID), so a track's links land filtered. */
-export function setRunTrackFilter(trackId: string | null): void {
-  if (useRunFilter.getState().trackId === trackId && runs.use.getState().status !== 'idle') return
-  useRunFilter.setState({ trackId, limit: RUNS_PAGE })
+export function setRunsFilter(filter: RunsFilter): void {
+  if (sameFilter(useRunFilter.getState().filter, filter) && runs.use.getState().status !== 'idle') return
+  useRunFilter.setState({ filter, limit: RUNS_PAGE })
   void runs.load()
 }
 
@@ -158,6 +150,13 @@ export async function refreshArtifacts(runId: string): Promise<void> {
 
 export type RunAction = 'approve' | 'reject' | 'cancel' | 'retry' | 'resume'
 
+/** A failed run's blocker, set aside by a person who says why. */
+export const dismissRun = (runId: string, note: string) => call('dismissRun', { params: { id: runId }, body: { note } })
+
+/** The run's step is done; its evidence may pass an evidence checkpoint of the track. */
+export const markRunDone = (runId: string, checkpointId: string | null) =>
+  call('markRunDone', { params: { id: runId }, body: checkpointId ? { checkpointId } : {} })
+
 export async function runAction(runId: string, action: RunAction): Promise<Run> {
   const p = { id: runId }
   switch (action) {
@@ -168,7 +167,8 @@ export async function runAction(runId: string, action: RunAction): Promise<Run> 
     case 'cancel':
       return call('cancelRun', { params: p })
     case 'retry':
-      return call('retryRun', { params: p })
+      // The flow as it is now (the server's default): a fix made since the failure is what runs.
+      return call('retryRun', { params: p, body: {} })
     case 'resume':
       return call('resumeRun', { params: p, body: {} })
   }

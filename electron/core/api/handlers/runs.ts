@@ -42,7 +42,10 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
       withTakeover(service.decide(params.id, 'approved', actor.name, body.note ?? null, body.remember ?? null)),
     rejectRun: ({ params, body, actor }) => withTakeover(service.decide(params.id, 'rejected', actor.name, body.note ?? null)),
     cancelRun: ({ params, actor }) => withTakeover(service.cancel(params.id, actor.name)),
-    retryRun: ({ params, actor }) => withTakeover(service.retry(params.id, actor.name)),
+    retryRun: ({ params, body, actor }) => withTakeover(service.retry(params.id, actor.name, body.flow ?? 'current')),
+    dismissRun: ({ params, body, actor }) => withTakeover(service.followUp.dismiss(params.id, body.note, actor.name)),
+    markRunDone: ({ params, body, actor }) =>
+      withTakeover(service.followUp.markDone(params.id, body.checkpointId ?? null, actor.name)),
     resumeRun: async ({ params, body, actor }) => withTakeover(await service.resume(params.id, body.force ?? false, actor.name)),
     continueRun: async ({ params, body, actor }) =>
       withTakeover(await service.continueRun(params.id, body.action, body.note ?? null, actor.name)),

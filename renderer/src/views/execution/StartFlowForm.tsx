@@ -1,14 +1,14 @@
 // Starts a registered flow for one step of a track: the run is linked to the track and the
-// step, so the card's counts and state follow it. The run then shows under the step.
+// step, so the card's counts and state follow it, and the step (now active) lists the run.
 // "With parameters…" hands the same choice to the New run dialog, which asks for them.
 import { useEffect, useState, type FormEvent } from 'react'
 import { FormError } from '../../components/Field'
-import { StateBadge } from '../../components/StateBadge'
 import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
 import { flows, useFlows } from '../../stores/flows'
 import { openLauncher } from '../../stores/launcher'
-import { startFlowFromStep, useStepRuns } from '../../stores/stepRuns'
+import { call } from '../../api/client'
+import { refreshTrack } from '../../stores/tracks'
 
 export function StartFlowForm({
   trackId,
@@ -26,7 +26,14 @@ export function StartFlowForm({
   useEffect(() => {
     void flows.load()
   }, [])
-  const start = useAction(() => startFlowFromStep(trackId, stepId, flowId || data?.[0]?.id || ''), { announce: false })
+  const start = useAction(
+    async () => {
+      await call('createRun', { body: { flowId: flowId || data?.[0]?.id || '', trackId, stepId, onFailure: 'assist' } })
+      // The step (now active) lists the run at once; the stream keeps its status current.
+      await refreshTrack(trackId)
+    },
+    { announce: false },
+  )
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     if (await start.run()) onClose()
@@ -77,16 +84,5 @@ export function StartFlowForm({
         </button>
       </div>
     </form>
-  )
-}
-
-/** The run last started from this step, live, with a link to its detail. */
-export function StepRun({ stepId }: { stepId: string }) {
-  const run = useStepRuns((s) => s.byStep[stepId])
-  if (!run) return null
-  return (
-    <p className="step-run small" role="status" data-testid="step-run" data-run-id={run.id} data-status={run.status}>
-      Run <a href={href.run(run.id)}>{run.flowName ?? run.id}</a> <StateBadge state={run.status} />
-    </p>
   )
 }

@@ -6,8 +6,9 @@ import { StepNeedAction } from '../../components/NeedsYou'
 import { FormError, TextField } from '../../components/Field'
 import { useAction } from '../../lib/useAction'
 import { addStep, updateStep } from '../../stores/tracks'
-import { StartFlowForm, StepRun } from './StartFlowForm'
+import { StartFlowForm } from './StartFlowForm'
 import { StepMenu } from './StepMenu'
+import { StepRuns } from './StepRuns'
 
 export function StepList({ track }: { track: Track }) {
   const headingId = `track-${track.id}-steps`
@@ -19,7 +20,7 @@ export function StepList({ track }: { track: Track }) {
       ) : (
         <ol className="steps">
           {track.steps.map((s, i) => (
-            <StepRow key={s.id} trackId={track.id} index={i} step={s} />
+            <StepRow key={s.id} track={track} index={i} step={s} />
           ))}
         </ol>
       )}
@@ -30,7 +31,8 @@ export function StepList({ track }: { track: Track }) {
   )
 }
 
-function StepRow({ trackId, index, step }: { trackId: string; index: number; step: Track['steps'][number] }) {
+function StepRow({ track, index, step }: { track: Track; index: number; step: Track['steps'][number] }) {
+  const trackId = track.id
   const change = useAction((state: StepState) => updateStep(trackId, step.id, { state }))
   const [starting, setStarting] = useState(false)
   return (
@@ -66,7 +68,7 @@ function StepRow({ trackId, index, step }: { trackId: string; index: number; ste
           <StartFlowForm trackId={trackId} stepId={step.id} stepTitle={step.title} onClose={() => setStarting(false)} />
         </div>
       )}
-      <StepRun stepId={step.id} />
+      <StepRuns track={track} step={step} />
       <StepNeedAction stepId={step.id} />
     </li>
   )

@@ -11,6 +11,7 @@ import { useAction } from '../../lib/useAction'
 import { notify } from '../../stores/notices'
 import { refreshArtifacts, refreshRun, runAction, type RunAction } from '../../stores/runs'
 import { fileNameOf } from './ArtifactGallery'
+import { RunResolutionNote } from './RunResolution'
 
 function allowed(run: Run): RunAction[] {
   switch (run.status) {
@@ -24,6 +25,7 @@ function allowed(run: Run): RunAction[] {
     case 'running':
       return ['cancel']
     case 'failed':
+    case 'blocked':
     case 'interrupted':
     case 'canceled':
       return ['retry']
@@ -36,7 +38,7 @@ const LABEL: Record<RunAction, string> = {
   approve: 'Approve',
   reject: 'Reject',
   cancel: 'Cancel run',
-  retry: 'Retry',
+  retry: 'Retry with current flow',
   resume: 'Resume',
 }
 
@@ -78,6 +80,7 @@ export function RunActions({ run }: { run: Run }) {
           {write.pending ? 'Writing report…' : 'Write report'}
         </button>
       </div>
+      <RunResolutionNote run={run} />
       {report && report.runId === run.id && (
         <p className="callout small" role="status" data-testid="report-ready">
           Report ready:{' '}

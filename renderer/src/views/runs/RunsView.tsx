@@ -1,25 +1,25 @@
 // All runs, newest as the server orders them, in a virtual list so a workspace with tens
-// of thousands of runs scrolls as smoothly as one with ten.
+// of thousands of runs scrolls as smoothly as one with ten. The filters are the address's.
 import { useCallback, useEffect } from 'react'
-import { RUN_STATUSES, type Run, type RunStatus } from '@shared/domain'
-import { SelectField } from '../../components/Field'
+import type { Run } from '@shared/domain'
 import { NeedsYouAction } from '../../components/NeedsYou'
 import { StateBadge } from '../../components/StateBadge'
 import { ResourceView } from '../../components/Status'
 import { VirtualList } from '../../components/VirtualList'
-import { formatDate } from '../../lib/format'
-import { href } from '../../lib/route'
-import { loadMoreRuns, runs, setRunStatusFilter, setRunTrackFilter, useRunFilter, useRuns } from '../../stores/runs'
+import { formatDate, formatDuration } from '../../lib/format'
+import { href, type RunsFilter } from '../../lib/route'
+import { loadMoreRuns, runs, setRunsFilter, useRuns } from '../../stores/runs'
 import { useTracks } from '../../stores/tracks'
+import { RunsFilterBar } from './RunsFilterBar'
 
-export function RunsView({ trackId }: { trackId?: string }) {
+export function RunsView({ filter }: { filter: RunsFilter }) {
   const { data, status, error } = useRuns()
-  const filter = useRunFilter((s) => s.status)
-  const trackTitle = useTracks((s) => (trackId ? s.byId[trackId]?.title : undefined))
+  const trackTitle = useTracks((s) => (filter.trackId ? s.byId[filter.trackId]?.title : undefined))
   useEffect(() => {
-    setRunTrackFilter(trackId ?? null)
-  }, [trackId])
+    setRunsFilter(filter)
+  }, [filter])
   const more = useCallback(() => loadMoreRuns(), [])
+  const filtered = Object.values(filter).some(Boolean)
 
   return (
     <section className="view" aria-labelledby="runs-title">
@@ -27,18 +27,12 @@ export function RunsView({ trackId }: { trackId?: string }) {
         <h1 id="runs-title" tabIndex={-1}>
           Runs
         </h1>
-        <SelectField
-          label="Status"
-          options={RUN_STATUSES}
-          value={filter}
-          onChange={(e) => setRunStatusFilter(e.target.value as RunStatus | 'all')}
-        >
-          <option value="all">all</option>
-        </SelectField>
       </div>
-      {trackId && (
-        <p className="callout">
-          Runs of track “{trackTitle ?? trackId}”. <a href={href.runs}>Show all runs</a>
+      {/* Keyed by the address's text so Back or a link resets the search box to it. */}
+      <RunsFilterBar key={filter.q ?? ''} filter={filter} />
+      {filter.trackId && (
+        <p className="callout" data-testid="runs-track-callout">
+          Runs of track “{trackTitle ?? filter.trackId}”. <a href={href.runs}>Show all runs</a>
         </p>
       )}
       <ResourceView
@@ -48,22 +42,26 @@ export function RunsView({ trackId }: { trackId?: string }) {
         what="Runs"
         isEmpty={(d) => d.items.length === 0}
         empty={
-          <p>
-            No runs{filter === 'all' ? ' yet' : ` with status ${filter}`}. Start one from a flow or with `opdesk run`.
-          </p>
+          filtered ? (
+            <p>No runs match these filters.</p>
+          ) : (
+            <p>No runs yet. Start one from a flow or with `opdesk run`.</p>
+          )
         }
         onRetry={() => void runs.load()}
       >
         {(d) => (
           <>
-            <p className="muted small">
+            <p className="muted small" data-testid="runs-count">
               Showing {d.items.length} of {d.total}
             </p>
             <div className="run-header" aria-hidden="true">
               <span>Run</span>
               <span>Status</span>
-              <span>Phase</span>
-              <span>Created</span>
+              <span>Flow</span>
+              <span>Track / step</span>
+              <span>Started</span>
+              <span>Duration</span>
             </div>
             <VirtualList
               items={d.items}
@@ -93,18 +91,34 @@ function RunRow({ run: r }: { run: Run }) {
   )
 }
 
+/** Track and step in words ("Invoices › Export"), or a dash for an unlinked run. */
+function trackStep(r: Run): string {
+  if (!r.trackId) return '—'
+  const track = r.trackTitle ?? r.trackId
+  return r.stepId ? `${track} › ${r.stepTitle ?? r.stepId}` : track
+}
+
 function RunLink({ run: r }: { run: Run }) {
   return (
-    <a className="run-row" data-testid="run-row" data-run-id={r.id} href={href.run(r.id)}>
+    <a className="run-row" data-testid="run-row" data-run-id={r.id} data-track-id={r.trackId ?? ''} href={href.run(r.id)}>
       <span className="run-name">
-        <span className="tag">{r.kind}</span> {runTitle(r)}
+        <span className="tag">{r.kind}</span> {r.kind === 'command' ? (r.command ?? r.id) : r.id}
         {r.attempt > 1 && <span className="muted small"> · attempt {r.attempt}</span>}
       </span>
       <span data-testid="run-status" data-status={r.status}>
         <StateBadge state={r.status} />
+        {r.resolution && <span className="muted small"> · {r.resolution.how}</span>}
       </span>
-      <span className="muted small">{r.phase}</span>
-      <span className="muted small">{formatDate(r.createdAt)}</span>
+      <span className="run-cell" data-testid="run-flow">
+        {r.flowName ?? '—'}
+      </span>
+      <span className="run-cell" data-testid="run-track">
+        {trackStep(r)}
+      </span>
+      <span className="muted small">{formatDate(r.startedAt ?? r.createdAt)}</span>
+      <span className="muted small" data-testid="run-duration">
+        {formatDuration(r.startedAt, r.endedAt)}
+      </span>
     </a>
   )
 }
