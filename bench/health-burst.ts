@@ -42,7 +42,17 @@ export interface BurstResult {
   /** Bytes the live stream delivered meanwhile (it was open throughout). */
   streamed: number
   /** The host's own event-loop delay during the burst (ms), measured inside it. */
-  loop: { p50: number; p99: number; max: number; mean: number; stalls: { at: number; ms: number }[] }
+  loop: {
+    p50: number
+    p99: number
+    max: number
+    mean: number
+    /** Per 1 ms tick: time the loop was busy or blocked, not waiting for a CPU (see support/loop-monitor.mjs). */
+    held: { p99: number; max: number; over30: number; over10: number }
+    /** Per tick: the main thread's time on a CPU; `total` over the whole burst. */
+    cpu: { p99: number; max: number; total: number }
+    stalls: { at: number; ms: number; held: number; cpu: number }[]
+  }
   /** Probes slower than 50 ms, with when they started (epoch ms), to line up with `loop.stalls`. */
   slow: { at: number; ms: number }[]
 }
@@ -153,7 +163,21 @@ export async function runHealthBurstBench(): Promise<Row[]> {
       name: 'host event-loop delay p99 during the burst',
       value: r.loop.p99,
       unit: 'ms',
-      note: `max ${r.loop.max.toFixed(0)} ms, ${r.loop.stalls.length} stalls over 30 ms; measured inside the host, so less dependent on the machine's other load`,
+      note: `max ${r.loop.max.toFixed(0)} ms, ${r.loop.stalls.length} stalls over 30 ms (wall clock, includes waiting for a CPU)`,
+    },
+    {
+      section: 'host',
+      name: 'host event loop held longest during the burst',
+      value: r.loop.held.max,
+      unit: 'ms',
+      note: `busy or blocked, time waiting for a CPU taken out (schedstat); ${r.loop.held.over10} holds over 10 ms, ${r.loop.held.over30} over 30 ms`,
+    },
+    {
+      section: 'host',
+      name: 'host main thread CPU in its longest task during the burst',
+      value: r.loop.cpu.max,
+      unit: 'ms',
+      note: `p99 ${r.loop.cpu.p99.toFixed(1)} ms per task; ${(r.loop.cpu.total / 1000).toFixed(2)} s of CPU over the burst`,
     },
   ]
 }
