@@ -1,7 +1,8 @@
 // /api/health latency while 1,000 `POST /api/runs` (command runs) arrive at once: a burst
 // of work must not starve the cheap calls a UI or a monitor makes. The host is a real
-// `opdesk serve` child process, so the client's own work never counts as the host's.
-import { spawn } from 'node:child_process'
+// `opdesk serve` child process and the prober another, so neither the load generator's
+// own work nor the prober's counts as the host's.
+import { spawn, type ChildProcess } from 'node:child_process'
 import { Agent, request } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +11,8 @@ import type { Row } from './harness'
 
 const BIN = new URL('../bin/opdesk.mjs', import.meta.url).pathname
 const TOKEN = 'bench-burst-token-0123456789'
+const MONITOR = new URL('./support/loop-monitor.mjs', import.meta.url).pathname
+const PROBER = new URL('./support/health-prober.mjs', import.meta.url).pathname
 
 /** One request on its own agent so the health probe never queues behind the burst's sockets. */
 function call(agent: Agent, origin: string, method: string, path: string, body?: unknown): Promise<number> {
@@ -38,12 +41,48 @@ export interface BurstResult {
   burstSeconds: number
   /** Bytes the live stream delivered meanwhile (it was open throughout). */
   streamed: number
+  /** The host's own event-loop delay during the burst (ms), measured inside it. */
+  loop: {
+    p50: number
+    p99: number
+    max: number
+    mean: number
+    /** Per 1 ms tick: time the loop was busy or blocked, not waiting for a CPU (see support/loop-monitor.mjs). */
+    held: { p99: number; max: number; over30: number; over10: number }
+    /** Per tick: the main thread's time on a CPU; `total` over the whole burst. */
+    cpu: { p99: number; max: number; total: number }
+    stalls: { at: number; ms: number; held: number; cpu: number }[]
+  }
+  /** Probes slower than 50 ms, with when they started (epoch ms), to line up with `loop.stalls`. */
+  slow: { at: number; ms: number }[]
 }
 
-/** Starts a host, fires `runs` creations (`inflight` at a time) and probes /api/health every 10 ms. */
+type Message = { loop?: BurstResult['loop']; times?: { at: number; ms: number }[] } | string
+
+function nextMessage(proc: ChildProcess, pick: (m: Message) => boolean): Promise<Message> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: Message) => {
+      if (!pick(m)) return
+      proc.off('message', onMessage)
+      proc.off('exit', onExit)
+      resolve(m)
+    }
+    const onExit = (code: number | null) => reject(new Error(`child exited ${code} before answering`))
+    proc.on('message', onMessage)
+    proc.once('exit', onExit)
+  })
+}
+
+/**
+ * Starts a host, fires `runs` creations (`inflight` at a time) while a separate prober
+ * process calls /api/health every 10 ms, and reads the host's event-loop delay from inside it.
+ */
 export async function measureHealthDuringBurst(runs = 1000, inflight = 1000): Promise<BurstResult> {
   const dir = mkdtempSync(join(tmpdir(), 'opdesk-burst-'))
-  const proc = spawn(process.execPath, [BIN, 'serve', '--workspace', dir, '--port', '0', '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, ['--import', MONITOR, BIN, 'serve', '--workspace', dir, '--port', '0', '--token', TOKEN], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  })
+  let prober: ChildProcess | undefined
   try {
     const origin = await new Promise<string>((resolve, reject) => {
       let out = ''
@@ -55,24 +94,15 @@ export async function measureHealthDuringBurst(runs = 1000, inflight = 1000): Pr
       proc.once('exit', (code) => reject(new Error(`host exited ${code}`)))
     })
     const burstAgent = new Agent({ keepAlive: true, maxSockets: inflight })
-    const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 })
-    await call(healthAgent, origin, 'GET', '/api/health')
     // An open UI follows the live stream: every creation is also fanned out to it.
     let streamed = 0
     const stream = request(origin + '/api/stream', { headers: { authorization: `Bearer ${TOKEN}` }, agent: new Agent() })
     stream.on('response', (res) => res.on('data', (d: Buffer) => (streamed += d.length)))
     stream.on('error', () => {})
     stream.end()
-    let done = false
-    const times: number[] = []
-    const probe = (async () => {
-      while (!done) {
-        const t = performance.now()
-        await call(healthAgent, origin, 'GET', '/api/health')
-        times.push(performance.now() - t)
-        await new Promise((r) => setTimeout(r, 10))
-      }
-    })()
+    prober = spawn(process.execPath, [PROBER, origin, TOKEN], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    await nextMessage(prober, (m) => m === 'probe:ready')
+    proc.send('loop:start')
     const started = performance.now()
     let next = 0
     let created = 0
@@ -86,16 +116,32 @@ export async function measureHealthDuringBurst(runs = 1000, inflight = 1000): Pr
       }),
     )
     const burstSeconds = (performance.now() - started) / 1000
-    done = true
-    await probe
+    const loopAnswer = nextMessage(proc, (m) => typeof m === 'object' && m.loop !== undefined)
+    const probeAnswer = nextMessage(prober, (m) => typeof m === 'object' && m.times !== undefined)
+    proc.send('loop:stop')
+    prober.send('probe:stop')
+    const { loop } = (await loopAnswer) as { loop: BurstResult['loop'] }
+    const { times } = (await probeAnswer) as { times: { at: number; ms: number }[] }
     stream.destroy()
     burstAgent.destroy()
-    healthAgent.destroy()
-    const s = [...times].sort((a, b) => a - b)
-    return { p50: s[Math.floor(s.length / 2)]!, p99: s[Math.floor(s.length * 0.99)]!, max: s.at(-1)!, samples: s.length, created, burstSeconds, streamed }
+    const s = times.map((t) => t.ms).sort((a, b) => a - b)
+    return {
+      p50: s[Math.floor(s.length / 2)]!,
+      p99: s[Math.floor(s.length * 0.99)]!,
+      max: s.at(-1)!,
+      samples: s.length,
+      created,
+      burstSeconds,
+      streamed,
+      loop,
+      slow: times.filter((t) => t.ms > 50),
+    }
   } finally {
-    proc.kill('SIGKILL')
-    await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)))
+    for (const p of [prober, proc]) {
+      if (!p) continue
+      p.kill('SIGKILL')
+      await new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(null) : p.once('exit', r)))
+    }
     rmSync(dir, { recursive: true, force: true })
   }
 }
@@ -110,7 +156,28 @@ export async function runHealthBurstBench(): Promise<Row[]> {
       unit: 'ms',
       aim: '< 100 ms',
       ok: r.p99 < 100,
-      note: `p50 ${r.p50.toFixed(1)} ms, max ${r.max.toFixed(0)} ms, ${r.samples} probes; ${r.created} runs created in ${r.burstSeconds.toFixed(1)} s, all sent at once, /api/stream open`,
+      note: `p50 ${r.p50.toFixed(1)} ms, max ${r.max.toFixed(0)} ms, ${r.samples} probes from a separate process; ${r.created} runs created in ${r.burstSeconds.toFixed(1)} s, all sent at once, /api/stream open`,
+    },
+    {
+      section: 'host',
+      name: 'host event-loop delay p99 during the burst',
+      value: r.loop.p99,
+      unit: 'ms',
+      note: `max ${r.loop.max.toFixed(0)} ms, ${r.loop.stalls.length} stalls over 30 ms (wall clock, includes waiting for a CPU)`,
+    },
+    {
+      section: 'host',
+      name: 'host event loop held longest during the burst',
+      value: r.loop.held.max,
+      unit: 'ms',
+      note: `busy or blocked, time waiting for a CPU taken out (schedstat); ${r.loop.held.over10} holds over 10 ms, ${r.loop.held.over30} over 30 ms`,
+    },
+    {
+      section: 'host',
+      name: 'host main thread CPU in its longest task during the burst',
+      value: r.loop.cpu.max,
+      unit: 'ms',
+      note: `p99 ${r.loop.cpu.p99.toFixed(1)} ms per task; ${(r.loop.cpu.total / 1000).toFixed(2)} s of CPU over the burst`,
     },
   ]
 }

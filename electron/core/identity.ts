@@ -5,14 +5,22 @@ import { getSetting } from './store/settings'
 import { addToken, findToken, listTokens, revokeToken, touchToken, type TokenInfo } from './store/tokens'
 import type { Workspace } from './workspace'
 
+let osUser: string | undefined
+
+/**
+ * Looked up once: userInfo() reads the passwd database (a synchronous getpwuid_r) and the
+ * host asks on every request, so a burst of 1,000 paid for it 1,000 times on the event loop.
+ * A process's user does not change while it runs.
+ */
 export function osUserName(): string {
+  if (osUser !== undefined) return osUser
   try {
     const name = userInfo().username
-    if (name) return name
+    if (name) return (osUser = name)
   } catch {
     // No passwd entry (some containers): fall back to the environment.
   }
-  return process.env.USER || process.env.USERNAME || 'local operator'
+  return (osUser = process.env.USER || process.env.USERNAME || 'local operator')
 }
 
 export function localOperatorName(ws: Workspace): string {

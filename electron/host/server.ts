@@ -235,7 +235,18 @@ function stream(req: IncomingMessage, res: ServerResponse, core: Core) {
     'x-accel-buffering': 'no',
   })
   res.write(`event: hello\ndata: ${JSON.stringify({ at: new Date().toISOString() })}\n\n`)
+  // A run creation emits several events at once and a burst emits thousands: corked until
+  // the current tick ends, each tick's events leave in one write instead of one syscall each.
+  let corked = false
   const off = core.bus.subscribe((msg) => {
+    if (!corked) {
+      corked = true
+      res.cork()
+      process.nextTick(() => {
+        corked = false
+        res.uncork()
+      })
+    }
     res.write(`event: ${msg.type}\ndata: ${JSON.stringify(msg.data)}\n\n`)
   })
   const ping = setInterval(() => res.write(': ping\n\n'), 15_000)

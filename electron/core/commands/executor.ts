@@ -1,17 +1,16 @@
 // Local command runs: a child process inside the OS sandbox, output streamed as ordered
 // stdout/stderr events in batches, a timeout, and a process tree that ends with the run.
-import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { constants } from 'node:os'
 import { StringDecoder } from 'node:string_decoder'
-import type { Readable } from 'node:stream'
 import type { Run } from '../../../shared/domain'
 import type { ExecResult, RunControl, RunExecutor } from '../runs/control'
-import { SandboxRefusal, sandboxCommand, STATUS_FD, type SandboxRequest, type WrappedCommand } from '../sandbox'
+import { SandboxRefusal, sandboxCommand, type SandboxRequest, type WrappedCommand } from '../sandbox'
 import { identify } from '../sandbox/proc'
 import type { NewEvent } from '../store/events'
 import { shellArgv } from './argv'
 import { RunProcessTree } from './process-tree'
+import { spawner } from './spawner'
 
 export interface CommandOptions {
   timeoutMs: number
@@ -32,19 +31,6 @@ export const DEFAULT_COMMAND_LIMITS = {
 
 /** How long to wait for output pipes after the tree was ended (a setsid'd stray may hold them). */
 const PIPE_DRAIN_MS = 2_000
-
-/**
- * Starting a process costs the event loop a millisecond or more (fork copies the page
- * tables, so more as the heap grows), and a burst of queued runs would otherwise start
- * back to back inside one turn. Starts go one per loop iteration, in order; reads (and
- * /api/health) are answered between them.
- */
-let spawnTurns: Promise<void> = Promise.resolve()
-function nextSpawnTurn(): Promise<void> {
-  const turn = spawnTurns.then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-  spawnTurns = turn
-  return turn
-}
 
 /** Only what a well-behaved tool needs; the operator's own environment (tokens, keys) stays out. */
 export function minimalEnv(): NodeJS.ProcessEnv {
@@ -82,21 +68,23 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
     network: sandbox.available ? opts.sandbox.network : true,
   })
 
-  await nextSpawnTurn()
   if (ctl.signal.aborted) {
-    // Canceled while waiting for its turn: nothing was started, so there is nothing to end.
+    // Canceled before it started: nothing was started, so there is nothing to end.
     if (wrapped.tmpDir) rmSync(wrapped.tmpDir, { recursive: true, force: true })
     ctl.setProgress(1, 1, null)
     return { status: 'failed', error: 'Canceled', exitCode: null }
   }
-  const child = spawn(wrapped.file, wrapped.args, {
+  const child = spawner.spawn({
+    file: wrapped.file,
+    args: wrapped.args,
     cwd: wrapped.cwd,
     env: { ...minimalEnv(), ...wrapped.env },
-    stdio: ['ignore', 'pipe', 'pipe', ...(wrapped.statusFd ? (['pipe'] as const) : [])],
+    statusFd: wrapped.statusFd,
     detached: process.platform !== 'win32',
-    windowsHide: true,
+    killGroupOnExit: process.platform !== 'win32',
   })
-  const tree = new RunProcessTree(child, wrapped.statusFd ? (child.stdio[STATUS_FD] as Readable) : null)
+  const tree = new RunProcessTree(child, child.status)
+  await child.started
 
   // Recorded with its start time so start-up recovery can prove the pid is still this
   // run's before signalling it (pids are reused).
@@ -147,15 +135,14 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   }
   const onAbort = () => stop('canceled')
   ctl.signal.addEventListener('abort', onAbort, { once: true })
+  // Canceled while the spawner was starting it: the listener above came too late for that.
+  if (ctl.signal.aborted) onAbort()
   const timeout = setTimeout(() => stop('timeout'), opts.timeoutMs)
 
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()))
-  const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, signal: null, error }))
-    // 'exit', not 'close': a background child holding stdout must not keep the run going;
-    // the tree has just been ended (RunProcessTree), which closes the pipes.
-    child.once('exit', (code, signal) => resolve({ code, signal }))
-  })
+  const closed = child.closed
+  // The exit, not the pipes' close: a background child holding stdout must not keep the
+  // run going; the tree has just been ended (killGroupOnExit), which closes the pipes.
+  const result = await child.exited
   clearTimeout(timeout)
   ctl.signal.removeEventListener('abort', onAbort)
   if (graceTimer) clearTimeout(graceTimer)

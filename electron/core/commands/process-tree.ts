@@ -2,9 +2,10 @@
 // namespace whose first process is bwrap's init: SIGKILL to it, or bwrap's death through
 // --die-with-parent, ends every descendant, daemonised `cmd &` children included.
 // Unsandboxed, the run leads its own process group and the group is signalled.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import { readStat } from '../sandbox/proc'
+import type { SpawnedProcess } from './spawner'
 
 const kill = (pid: number, signal: NodeJS.Signals): void => {
   try {
@@ -20,13 +21,14 @@ export class RunProcessTree {
   private exited = false
 
   constructor(
-    private readonly child: ChildProcess,
+    private readonly child: Pick<SpawnedProcess, 'pid' | 'exited'>,
     statusStream: Readable | null,
   ) {
     if (statusStream) this.readStatus(statusStream)
-    // Synchronously in the exit callback, right after the reap, so the group id has had no
-    // chance to be reused by an unrelated process.
-    child.once('exit', () => this.ended())
+    // The spawner already killed the group synchronously at the reap (killGroupOnExit),
+    // before its id could be reused; from here on, signals to the tree are only the
+    // after-exit kill() below.
+    void child.exited.then(() => (this.exited = true))
   }
 
   private readStatus(stream: Readable): void {
@@ -75,9 +77,4 @@ export class RunProcessTree {
     kill(-pid, 'SIGKILL')
   }
 
-  /** The run's main process ended: nothing it started may outlive it. */
-  private ended(): void {
-    this.exited = true
-    if (process.platform !== 'win32') this.kill()
-  }
 }
