@@ -11,7 +11,7 @@ import { machine, median, table, type Row } from './harness'
 
 const REPEAT = 15
 
-function flowSource(origin: string): string {
+export function flowSource(origin: string): string {
   return `name: Bench 20 steps
 stepTimeout: 10s
 steps:
@@ -39,7 +39,7 @@ steps:
 }
 
 /** The same 20 actions as a script would write them. */
-async function rawScript(page: Page, origin: string): Promise<void> {
+export async function rawScript(page: Page, origin: string): Promise<void> {
   await page.goto(`${origin}/form`, { waitUntil: 'load' })
   await page.fill('#name', 'Ada Lovelace')
   await page.fill('#company', 'Acme')

@@ -7,6 +7,7 @@ import type { Download, Locator, Page } from 'playwright-core'
 import type { Artifact } from '../../../shared/domain'
 import type { RunControl } from '../runs/control'
 import { ECHO_ATTR, pageShows } from './echo-guard'
+import { viewportShot } from './viewport-shot'
 
 /** Selectors whose elements are painted over in every screenshot of this run. */
 export class MaskSet {
@@ -119,6 +120,7 @@ export class Evidence {
     const mask = this.masks.locators(page)
     const common = { path: file, mask, timeout: opts.timeout }
     if (opts.selector) await page.locator(opts.selector).first().screenshot(common)
+    else if (!opts.fullPage && mask.length === 0) await viewportShot(page, file, opts.timeout)
     else await page.screenshot({ ...common, fullPage: opts.fullPage ?? false })
     return this.ctl.addArtifact('screenshot', name, file)
   }

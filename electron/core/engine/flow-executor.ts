@@ -218,8 +218,8 @@ class FlowRun {
         }
         detail = prepared.info
       }
-      const work = (timeout: number): Promise<void> => {
-        const env2 = { ...env, timeout }
+      const work = (timeout: number, signal?: AbortSignal): Promise<void> => {
+        const env2 = { ...env, timeout, signal }
         if (step.action === 'fill') return fill(step, prepared!, env2)
         if (step.action === 'mfa') return people.mfaStep(step)
         if (step.action === 'approval') return people.approval(step, timeout)

@@ -28,8 +28,12 @@ async function waitAll(page: Page, step: FlowStepOf<'waitFor'> | FlowStepOf<'exp
       .waitFor({ state, timeout: left() })
       .catch(fail(`No ${step.selector} with text ${JSON.stringify(step.text)} became ${state}`))
   } else if (step.selector) {
+    // A locator wait, not waitForSelector: that returns an element handle, which costs a
+    // handle adoption (and sets up Playwright's main-world scripts) nobody uses.
     await page
-      .waitForSelector(step.selector, { state, timeout: left() })
+      .locator(step.selector)
+      .first()
+      .waitFor({ state, timeout: left() })
       .catch(fail(`${step.selector} did not become ${state}`))
   } else if (step.text) {
     // Any visible match counts: the first match in the DOM may be a hidden template.
@@ -46,13 +50,16 @@ export const expect: ActionFn<'expect'> = (step, env) => waitAll(env.page, step,
 
 export const extract: ActionFn<'extract'> = async (step, env) => {
   const { page, timeout } = env
-  await page.waitForSelector(step.selector, { state: 'attached', timeout }).catch((err: unknown) => {
-    if (!isTimeout(err)) throw err
-    throw new ExpectationError(
-      `Nothing matches ${step.selector} to extract ${step.name} from, within ${formatDuration(timeout)}`,
-    )
-  })
   const loc = page.locator(step.selector)
+  await loc
+    .first()
+    .waitFor({ state: 'attached', timeout })
+    .catch((err: unknown) => {
+      if (!isTimeout(err)) throw err
+      throw new ExpectationError(
+        `Nothing matches ${step.selector} to extract ${step.name} from, within ${formatDuration(timeout)}`,
+      )
+    })
   const attr = step.attribute
   const read = async (i: number): Promise<string | null> => {
     const el = loc.nth(i)

@@ -15,7 +15,7 @@ export const download: ActionFn<'download'> = async (step, env) => {
   // Listen before clicking: a fast server can start the download within the click.
   const started = page.waitForEvent('download', { timeout })
   started.catch(() => {}) // observed below; a failed click must not leave it unhandled
-  await page.click(step.click, { timeout })
+  await page.click(step.click, { timeout, signal: env.signal })
   const dl = await started
   const name = step.saveAs ? interpolate(step.saveAs, { params: env.params }) : null
   await env.evidence.download(dl, name)

@@ -8,21 +8,21 @@ export const goto: ActionFn<'goto'> = async (step, env) => {
 }
 
 export const click: ActionFn<'click'> = async (step, env) => {
-  await env.page.click(step.selector, { timeout: env.timeout })
+  await env.page.click(step.selector, { timeout: env.timeout, signal: env.signal })
 }
 
 export const press: ActionFn<'press'> = async (step, env) => {
-  if (step.selector) await env.page.press(step.selector, step.key, { timeout: env.timeout })
+  if (step.selector) await env.page.press(step.selector, step.key, { timeout: env.timeout, signal: env.signal })
   else await env.page.keyboard.press(step.key)
 }
 
 export const select: ActionFn<'select'> = async (step, env) => {
   // A string matches an option's value or its label, whichever the author wrote.
-  await env.page.selectOption(step.selector, step.value, { timeout: env.timeout })
+  await env.page.selectOption(step.selector, step.value, { timeout: env.timeout, signal: env.signal })
 }
 
 export const check: ActionFn<'check'> = async (step, env) => {
-  await env.page.setChecked(step.selector, step.checked, { timeout: env.timeout })
+  await env.page.setChecked(step.selector, step.checked, { timeout: env.timeout, signal: env.signal })
 }
 
 export type ValueSource = 'secret' | 'param' | 'literal'
@@ -51,5 +51,5 @@ export function prepareFill(step: FlowStepOf<'fill'>, env: Pick<ActionEnv, 'ctl'
 }
 
 export async function fill(step: FlowStepOf<'fill'>, prepared: PreparedFill, env: ActionEnv): Promise<void> {
-  await env.page.fill(step.selector, prepared.value, { timeout: env.timeout })
+  await env.page.fill(step.selector, prepared.value, { timeout: env.timeout, signal: env.signal })
 }

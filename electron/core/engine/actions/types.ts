@@ -11,6 +11,8 @@ export interface ActionEnv {
   params: Record<string, string>
   /** This step's deadline, ms. */
   timeout: number
+  /** Stops an acting step that is still waiting for its target (a prompt took the page). */
+  signal?: AbortSignal
   evidence: Evidence
 }
 
