@@ -11,6 +11,7 @@ const OPTIONAL: Section[] = [
   { name: 'ui', file: './ui.ts', fn: 'runUiBench' },
   { name: 'host', file: './host-lag.ts', fn: 'runHostLagBench' },
   { name: 'burst', file: './health-burst.ts', fn: 'runHealthBurstBench' },
+  { name: 'pool', file: './pool.ts', fn: 'runPoolBench' },
 ]
 
 const only = process.argv.slice(2)
