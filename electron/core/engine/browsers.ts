@@ -10,7 +10,7 @@ import { launchArgs, resolveExecutable } from './executable'
 import { Lease, type BrowserLease } from './lease'
 import { EndpointPool } from './pool'
 import { forgetTypedValues, prepareProfile, profileDir } from './profiles'
-import { readStorageState, saveStorageState, storageStatePath } from './storage-state'
+import { adoptRemoteState, readStorageState, saveStorageState, storageStatePath } from './storage-state'
 
 export { BrowserNotFoundError, knownBrowserPaths, launchArgs, resolveExecutable } from './executable'
 export { profileDir } from './profiles'
@@ -199,7 +199,7 @@ export class BrowserPool {
   } {
     if (!profile) return { storageState: undefined }
     const path = storageStatePath(this.opts.profilesDir, profile)
-    return { storageState: readStorageState(path), save: (context) => saveStorageState(context, path) }
+    return { storageState: readStorageState(path), save: (context) => saveStorageState(context, path, 'remote') }
   }
 
   private remoteContext(
@@ -241,11 +241,18 @@ export class BrowserPool {
       // The usual cause: another Chromium (a crashed run's, or the operator's) holds the profile.
       `Could not open profile "${profile}" with the browser at ${executablePath}`,
     )
+    const statePath = storageStatePath(this.opts.profilesDir, profile)
+    try {
+      // A remote run of this profile since its last local run: its login comes back here.
+      await adoptRemoteState(context, statePath)
+    } catch (err) {
+      this.opts.log.warn('could not take the remote run\'s storage state', { profile, error: String(err) })
+    }
     const lease: Lease = new Lease(context, `profile ${profile}`, async () => {
       this.leases.delete(lease)
       try {
         // The login travels: a remote browser (pool or endpoint) starts from this file.
-        if (!lease.lostReason()) await saveStorageState(context, storageStatePath(this.opts.profilesDir, profile)).catch(() => {})
+        if (!lease.lostReason()) await saveStorageState(context, statePath, 'local').catch(() => {})
         await context.close()
       } finally {
         forgetTypedValues(dir)

@@ -74,6 +74,15 @@ describe('a pool of browser servers', () => {
     const anonymous = await h.finished(h.start(remembered(null)).id)
     expect(anonymous.status).toBe('failed')
     expect(anonymous.error).toMatch(/The page URL did not match \*\*\/done within 2s/)
+
+    // The other way: a login made on a server comes back to the local profile's browser.
+    const remoteLogin = await h.finished(h.start(remember.replace('profile: acct', 'profile: roam')).id)
+    expect(remoteLogin.error).toBeNull()
+    expect(placedOn(remoteLogin.id)).toBe('a')
+    setSetting(h.core.ws.store, 'browser.pool', undefined)
+    const back = await h.finished(h.start(remembered('roam')).id)
+    expect(back.error).toBeNull()
+    expect(placedOn(back.id)).toBeNull()
   })
 
   it('fails the run on a server killed mid-run with why, moves a run still opening there, and finishes the rest', async () => {
