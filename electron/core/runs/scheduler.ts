@@ -67,8 +67,14 @@ export class RunQueue {
   private pump(): void {
     while (!this.paused && this.active.size < this.concurrency) {
       const busy = new Set([...this.active.values()].filter((l): l is string => l !== null))
-      // Asked per item, after each start: a started browser run takes its server's room at once.
-      const roomy = (p: QueuedItem) => !p.kind || !this.capacity || this.capacity.hasRoom(p.kind)
+      // Asked again after each start (a started browser run takes its server's room at once),
+      // but once per kind in a pass: a long queue of browser runs asks once, not per run.
+      const room = new Map<RunKind, boolean>()
+      const roomy = (p: QueuedItem): boolean => {
+        if (!p.kind || !this.capacity) return true
+        if (!room.has(p.kind)) room.set(p.kind, this.capacity.hasRoom(p.kind))
+        return room.get(p.kind)!
+      }
       const idx = this.pending.findIndex((p) => (p.lock === null || !busy.has(p.lock)) && roomy(p))
       if (idx < 0) return
       const [item] = this.pending.splice(idx, 1)
