@@ -16,3 +16,14 @@ export async function launchBrowserServers(n: number): Promise<BrowserServer[]> 
 export function poolOf(servers: BrowserServer[], capacity: number): PoolEndpoint[] {
   return servers.map((s, i) => ({ name: String.fromCharCode(97 + i), endpoint: s.wsEndpoint(), capacity }))
 }
+
+/** A server at the same address as one that was stopped (a restarted browser server). */
+export function relaunchAt(endpoint: URL): Promise<BrowserServer> {
+  return chromium.launchServer({
+    executablePath: resolveExecutable(),
+    args: launchArgs(),
+    host: endpoint.hostname,
+    port: Number(endpoint.port),
+    wsPath: endpoint.pathname,
+  })
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import type { BrowserServer } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PoolEndpoint } from '../../../shared/api'
-import { launchBrowserServers, poolOf } from '../../../test/support/browser-servers'
+import { launchBrowserServers, poolOf, relaunchAt } from '../../../test/support/browser-servers'
 import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
 import { silentLogger } from '../log'
 import { setSetting } from '../store/settings'
@@ -135,6 +135,30 @@ describe('a pool of browser servers', () => {
     for (const r of runs) expect((await h.finished(r.id, 40_000)).error).toBeNull()
     expect(placedOn(runs[4]!.id)).toMatch(/^[bc]$/)
     expect(h.events(runs[4]!.id).some((e) => e.type === 'log' && String(e.data.message).includes('did not answer'))).toBe(false)
+  })
+
+  it('tries a down server again after its rest, and uses it once it answers', async () => {
+    // "a" was killed above; a server started again at its address comes back.
+    const url = new URL(servers[0]!.wsEndpoint())
+    const own = new BrowserPool({
+      settings: () => ({ pool: [{ name: 'a', endpoint: url.href, capacity: 1 }] }),
+      profilesDir: tmpdir(),
+      log: silentLogger,
+      poolRetryMs: 500,
+    })
+    try {
+      await expect(own.acquire({ profile: null })).rejects.toThrow(/"a" \(.*ECONNREFUSED/)
+      // Resting: runs fail at once with the reason rather than wait for nothing.
+      await expect(own.acquire({ profile: null })).rejects.toThrow(/^No browser server of the pool is answering/)
+      servers[0] = await relaunchAt(url)
+      await new Promise((r) => setTimeout(r, 600))
+      const lease = await own.acquire({ profile: null })
+      expect(own.servers.status()[0]).toMatchObject({ state: 'up', running: 1, reason: null })
+      await lease.release()
+      expect(own.servers.status()[0]!.running).toBe(0)
+    } finally {
+      await own.closeAll()
+    }
   })
 
   it('fails a run at once, with each server and why, when no server answers', async () => {
