@@ -30,6 +30,7 @@ function StateBadge({ s }: { s: PoolEndpointStatus | undefined }) {
   return (
     <span data-testid="pool-endpoint-state" data-state="down">
       <span className="badge tone-bad">down</span> <span className="field-error">{s.reason}</span>
+      {s.since && <span className="muted small"> (since {new Date(s.since).toLocaleTimeString()})</span>}
     </span>
   )
 }
