@@ -13,6 +13,7 @@ const OPTIONAL: Section[] = [
   { name: 'burst', file: './health-burst.ts', fn: 'runHealthBurstBench' },
   { name: 'bundle', file: './bundle.ts', fn: 'runBundleBench' },
   { name: 'sched', file: './schedules.ts', fn: 'runSchedulesBench' },
+  { name: 'pool', file: './pool.ts', fn: 'runPoolBench' },
 ]
 
 const only = process.argv.slice(2)

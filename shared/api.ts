@@ -155,6 +155,17 @@ export const DismissInput = z.strictObject({ note: text(2000) })
 /** Mark the run's step done; optionally attach the run's evidence to an evidence checkpoint. */
 export const MarkDoneInput = z.strictObject({ checkpointId: idSchema.nullable().optional() })
 export const ResumeInput = z.strictObject({ force: z.boolean().optional(), by: optText(100) })
+/** One browser server of the pool: a Playwright browser server (or anything speaking its protocol). */
+export const PoolEndpointInput = z.strictObject({
+  name: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/, 'letters, digits, space, ".", "_" or "-" (at most 40)'),
+  endpoint: z
+    .string()
+    .trim()
+    .max(4096)
+    .regex(/^wss?:\/\/[^\s/]+/, 'must be a ws:// or wss:// Playwright browser server endpoint'),
+  capacity: z.number().int().min(1, 'at least 1 run at a time').max(64),
+})
+export type PoolEndpoint = z.infer<typeof PoolEndpointInput>
 export const SettingsPatch = z.strictObject({
   'browser.executablePath': z.string().trim().min(1).max(4096).nullable().optional(),
   'browser.endpoint': z
@@ -162,6 +173,19 @@ export const SettingsPatch = z.strictObject({
     .trim()
     .regex(/^wss?:\/\//, 'must be a ws:// or wss:// Playwright browser server endpoint')
     .max(4096)
+    .nullable()
+    .optional(),
+  /** Browser servers runs are placed on (by free capacity); when set, browser.endpoint is not used. */
+  'browser.pool': z
+    .array(PoolEndpointInput)
+    .max(32)
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>()
+      list.forEach((e, i) => {
+        if (seen.has(e.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name "${e.name}" is used twice` })
+        seen.add(e.name)
+      })
+    })
     .nullable()
     .optional(),
   'browser.headless': z.boolean().nullable().optional(),
@@ -541,6 +565,7 @@ export interface ArtifactContent {
 export interface WorkspaceSettings {
   'browser.executablePath'?: string
   'browser.endpoint'?: string
+  'browser.pool'?: PoolEndpoint[]
   'browser.headless'?: boolean
   'runs.concurrency'?: number
   'runs.trace'?: boolean
@@ -555,8 +580,22 @@ export interface WorkspaceSettingsView {
   settings: WorkspaceSettings
   /** The browser runs would use now, or why none can be found. */
   browser: { path: string | null; problem: string | null; remote: string | null }
+  /** The browser servers of `browser.pool` as the engine sees them now (empty: no pool). */
+  pool?: PoolEndpointStatus[]
   /** Who this session acts as (the token's name and role, or the desktop user). */
   you?: Actor
+}
+/** A pool endpoint's health: `unknown` until first used, `down` with the reason it stopped answering. */
+export interface PoolEndpointStatus {
+  name: string
+  endpoint: string
+  capacity: number
+  state: 'unknown' | 'up' | 'down'
+  /** Runs holding a browser there now. */
+  running: number
+  reason: string | null
+  /** When the state last changed (ISO), null before first use. */
+  since: string | null
 }
 export interface PolicyView {
   /** Where the stored policy is exported (policy.yaml); editing that file changes nothing. */

@@ -98,6 +98,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       secrets,
       planner,
       takeoverPath: opts.takeoverPath,
+      capacity: engine.capacity,
       executors: {
         browser: (run, plan) => engine.executorFor(run, plan),
         command: (run) =>
@@ -136,7 +137,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...runHandlers(ctx, runs),
       ...flowHandlers(ctx, secrets, policy),
       ...analyticsHandlers(ctx),
-      ...settingsHandlers(ctx, runs),
+      ...settingsHandlers(ctx, runs, () => engine.browsers.servers.status()),
       ...scheduleHandlers(schedules),
     }
     const router = createRouter(handlers, {

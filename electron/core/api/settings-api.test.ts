@@ -31,6 +31,25 @@ describe('settings', () => {
     expect((res.body as { error: { field: string } }).error.field).toBe('runs.concurrency')
     expect((await call('PATCH', '/api/settings', { 'browser.endpoint': 'http://x' })).status).toBe(400)
   })
+  it('takes browser servers with a ws URL, a capacity of at least 1 and a unique name, and lists their state', async () => {
+    const ok = { name: 'rack 1', endpoint: 'ws://10.0.0.5:3000/abc', capacity: 3 }
+    const refused = async (entry: Record<string, unknown>, extra: Record<string, unknown>[] = []) => {
+      const res = await call('PATCH', '/api/settings', { 'browser.pool': [...extra, entry] })
+      expect(res.status).toBe(400)
+      return (res.body as { error: { field: string; message: string } }).error
+    }
+    expect((await refused({ ...ok, endpoint: 'http://10.0.0.5:3000' })).message).toMatch(/ws:\/\/ or wss:\/\//)
+    expect((await refused({ ...ok, capacity: 0 })).message).toMatch(/at least 1/)
+    expect((await refused({ ...ok, name: '' })).field).toMatch(/^browser\.pool/)
+    expect((await refused(ok, [ok])).message).toMatch(/"rack 1" is used twice/)
+    expect((await refused({ ...ok, extra: true })).field).toMatch(/^browser\.pool/)
+    const v = (await call('PATCH', '/api/settings', { 'browser.pool': [ok] })).body as WorkspaceSettingsView
+    expect(v.settings['browser.pool']).toEqual([ok])
+    // Not used yet: its state is unknown until a run connects.
+    expect(v.pool).toEqual([{ ...ok, state: 'unknown', running: 0, reason: null, since: null }])
+    const cleared = (await call('PATCH', '/api/settings', { 'browser.pool': null })).body as WorkspaceSettingsView
+    expect(cleared.pool).toEqual([])
+  })
 })
 
 describe('policy file', () => {

@@ -1,38 +1,37 @@
 // Where browser runs get their browser: one shared local Chromium (a fresh context per
-// run), a persistent context per named profile (logins survive between runs), or a
-// remote browser server when the workspace names an endpoint. A browser that goes away on
-// its own (crash, kill, remote drop) fails the runs using it and is replaced next time.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+// run), a persistent context per named profile (logins survive between runs), a pool of
+// browser servers (browser.pool), or a single remote browser server (browser.endpoint). A
+// browser that goes away on its own (crash, kill, remote drop) fails the runs using it and
+// is replaced next time.
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core'
+import type { PoolEndpoint } from '../../../shared/api'
 import type { Logger } from '../log'
 import { launchArgs, resolveExecutable } from './executable'
+import { Lease, type BrowserLease } from './lease'
+import { EndpointPool } from './pool'
 import { forgetTypedValues, prepareProfile, profileDir } from './profiles'
+import { adoptRemoteState, readStorageState, saveStorageState, storageStatePath } from './storage-state'
 
 export { BrowserNotFoundError, knownBrowserPaths, launchArgs, resolveExecutable } from './executable'
 export { profileDir } from './profiles'
+export type { BrowserLease } from './lease'
 
 export interface BrowserSettings {
   executablePath?: string | null
   /** Playwright browser-server endpoint (ws://…); when set, runs use that browser. */
   endpoint?: string | null
+  /** Browser servers runs are placed on by free capacity; when non-empty, `endpoint` is not used. */
+  pool?: PoolEndpoint[] | null
   headless?: boolean | null
 }
 
 export interface ContextRequest {
   profile: string | null
   viewport?: { width: number; height: number }
-}
-
-export interface BrowserLease {
-  readonly context: BrowserContext
-  /** "shared local browser", "profile acme", "remote ws://…": for messages. */
-  readonly where: string
-  /** Why the browser went away on its own (crash, kill, remote drop); null while it lives. */
-  lostReason(): string | null
-  onLost(cb: (reason: string) => void): () => void
-  /** Closes this run's context (for a profile: its browser). Safe to call twice. */
-  release(): Promise<void>
+  /** Cancels a run still waiting for room on a browser server. */
+  signal?: AbortSignal
+  /** Where the run was placed, and why it moved (the run's log shows them). */
+  onNote?: (level: 'info' | 'warn', message: string) => void
 }
 
 export const DEFAULT_VIEWPORT = { width: 1280, height: 800 }
@@ -46,50 +45,12 @@ interface Shared {
   leases: Set<Lease>
 }
 
-class Lease implements BrowserLease {
-  private lost: string | null = null
-  private readonly listeners = new Set<(reason: string) => void>()
-  private releasing: Promise<void> | null = null
-
-  constructor(
-    readonly context: BrowserContext,
-    readonly where: string,
-    private readonly closeFn: () => Promise<void>,
-  ) {}
-
-  lostReason(): string | null {
-    return this.lost
-  }
-
-  onLost(cb: (reason: string) => void): () => void {
-    if (this.lost) cb(this.lost)
-    else this.listeners.add(cb)
-    return () => this.listeners.delete(cb)
-  }
-
-  markLost(reason: string): void {
-    if (this.lost || this.releasing) return
-    this.lost = reason
-    for (const cb of [...this.listeners]) cb(reason)
-    this.listeners.clear()
-  }
-
-  get released(): boolean {
-    return this.releasing !== null
-  }
-
-  release(): Promise<void> {
-    this.releasing ??= this.closeFn().catch(() => {
-      // Already gone (crash, cancel raced a close): nothing left to close.
-    })
-    return this.releasing
-  }
-}
-
 export interface BrowserPoolOptions {
   settings(): BrowserSettings
   profilesDir: string
   log: Logger
+  /** How long a pool server that stopped answering rests before it is tried again. */
+  poolRetryMs?: number
 }
 
 export class BrowserPool {
@@ -97,13 +58,30 @@ export class BrowserPool {
   private remote: Promise<Shared> | null = null
   private readonly leases = new Set<Lease>()
   private closed = false
+  /** The browser servers of browser.pool: placement, capacity and health. */
+  readonly servers: EndpointPool
 
-  constructor(private readonly opts: BrowserPoolOptions) {}
+  constructor(private readonly opts: BrowserPoolOptions) {
+    this.servers = new EndpointPool({
+      endpoints: () => opts.settings().pool ?? [],
+      log: opts.log,
+      retryMs: opts.poolRetryMs,
+    })
+  }
 
   async acquire(req: ContextRequest): Promise<BrowserLease> {
     if (this.closed) throw new Error('The browser engine is shutting down')
     const s = this.opts.settings()
     const viewport = req.viewport ?? DEFAULT_VIEWPORT
+    if (s.pool?.length) {
+      const state = this.portableState(req.profile)
+      return this.servers.acquire({
+        options: { viewport, acceptDownloads: true, storageState: state.storageState },
+        signal: req.signal,
+        onNote: req.onNote,
+        beforeClose: state.save,
+      })
+    }
     if (s.endpoint) return this.remoteContext(s.endpoint, req.profile, viewport)
     const executablePath = resolveExecutable({ setting: s.executablePath })
     const headless = s.headless ?? true
@@ -130,6 +108,7 @@ export class BrowserPool {
   async closeAll(): Promise<void> {
     this.closed = true
     await Promise.allSettled([...this.leases].map((l) => l.release()))
+    await this.servers.closeAll()
     const shared = await Promise.allSettled([this.local, this.remote].filter((p): p is Promise<Shared> => p !== null))
     this.local = this.remote = null
     await Promise.allSettled(shared.map((r) => (r.status === 'fulfilled' ? r.value.browser.close() : undefined)))
@@ -210,24 +189,25 @@ export class BrowserPool {
     return next
   }
 
+  /**
+   * A browser server cannot open a user-data dir for us, so a profile on a remote browser
+   * starts from the profile's storage-state file and writes it back when the run ends.
+   */
+  private portableState(profile: string | null): {
+    storageState: BrowserContextOptions['storageState']
+    save?: (context: BrowserContext) => Promise<void>
+  } {
+    if (!profile) return { storageState: undefined }
+    const path = storageStatePath(this.opts.profilesDir, profile)
+    return { storageState: readStorageState(path), save: (context) => saveStorageState(context, path, 'remote') }
+  }
+
   private remoteContext(
     endpoint: string,
     profile: string | null,
     viewport: { width: number; height: number },
   ): Promise<BrowserLease> {
-    // A browser server cannot open a user-data dir for us, so a profile on a remote browser
-    // keeps its cookies and storage as a storage-state file in the profile folder instead.
-    const statePath = profile ? join(profileDir(this.opts.profilesDir, profile), 'storage-state.json') : null
-    const storageState =
-      statePath && existsSync(statePath)
-        ? (JSON.parse(readFileSync(statePath, 'utf8')) as BrowserContextOptions['storageState'])
-        : undefined
-    const save = statePath
-      ? async (context: BrowserContext) => {
-          mkdirSync(dirname(statePath), { recursive: true })
-          await context.storageState({ path: statePath })
-        }
-      : undefined
+    const { storageState, save } = this.portableState(profile)
     return this.sharedContext(
       'remote',
       remoteKey(endpoint),
@@ -261,9 +241,18 @@ export class BrowserPool {
       // The usual cause: another Chromium (a crashed run's, or the operator's) holds the profile.
       `Could not open profile "${profile}" with the browser at ${executablePath}`,
     )
+    const statePath = storageStatePath(this.opts.profilesDir, profile)
+    try {
+      // A remote run of this profile since its last local run: its login comes back here.
+      await adoptRemoteState(context, statePath)
+    } catch (err) {
+      this.opts.log.warn('could not take the remote run\'s storage state', { profile, error: String(err) })
+    }
     const lease: Lease = new Lease(context, `profile ${profile}`, async () => {
       this.leases.delete(lease)
       try {
+        // The login travels: a remote browser (pool or endpoint) starts from this file.
+        if (!lease.lostReason()) await saveStorageState(context, statePath, 'local').catch(() => {})
         await context.close()
       } finally {
         forgetTypedValues(dir)

@@ -111,7 +111,12 @@ class FlowRun {
     if (ctl.run.phase !== 'execution') ctl.setPhase('execution')
     const guard = new RunGuard(ctl, flow.timeout ?? DEFAULT_RUN_TIMEOUT_MS, () => void this.lease?.release())
     let trace: TraceRecorder | null = null
-    const acquiring = this.deps.pool.acquire({ profile: this.profile, viewport: flow.viewport })
+    const acquiring = this.deps.pool.acquire({
+      profile: this.profile,
+      viewport: flow.viewport,
+      signal: ctl.signal,
+      onNote: (level, message) => ctl.emit('log', { level, message }),
+    })
     try {
       const lease = await guard.race(acquiring)
       this.lease = lease

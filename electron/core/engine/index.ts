@@ -3,6 +3,7 @@
 import type { Run } from '../../../shared/domain'
 import type { CoreContext } from '../context'
 import type { RunExecutor } from '../runs/control'
+import type { RunCapacity } from '../runs/scheduler'
 import { getSetting, type WorkspaceSettings } from '../store/settings'
 import { BrowserPool } from './browsers'
 import { FlowExecutor } from './flow-executor'
@@ -24,6 +25,8 @@ export interface BrowserEngineOptions {
   livePages?: LivePages
   /** The workspace policy, re-applied at each step and navigation. */
   policy?: StepPolicy
+  /** How long a pool server that stopped answering rests before it is tried again. */
+  poolRetryMs?: number
 }
 
 export interface BrowserEngine {
@@ -31,6 +34,8 @@ export interface BrowserEngine {
   executorFor(run: Run, plan: { profile: string | null }): RunExecutor
   livePages: LivePages
   browsers: BrowserPool
+  /** For the run queue: browser runs stay queued while every pool server is full. */
+  capacity: RunCapacity
   /** Closes every browser; call after the run service has shut down. */
   close(): Promise<void>
 }
@@ -42,9 +47,11 @@ export function createBrowserEngine(opts: BrowserEngineOptions): BrowserEngine {
   const browsers = new BrowserPool({
     profilesDir: ctx.ws.paths.profiles,
     log: ctx.log,
+    poolRetryMs: opts.poolRetryMs,
     settings: () => ({
       executablePath: settings.get('browser.executablePath'),
       endpoint: settings.get('browser.endpoint'),
+      pool: settings.get('browser.pool'),
       headless: settings.get('browser.headless'),
     }),
   })
@@ -58,6 +65,10 @@ export function createBrowserEngine(opts: BrowserEngineOptions): BrowserEngine {
     executorFor: (run, plan) => new FlowExecutor(deps, run, plan.profile),
     livePages,
     browsers,
+    capacity: {
+      hasRoom: (kind) => kind !== 'browser' || !browsers.servers.configured() || browsers.servers.hasRoom(),
+      onRoom: (cb) => browsers.servers.onRoom(cb),
+    },
     close: () => browsers.closeAll(),
   }
 }

@@ -66,19 +66,22 @@ export interface EngineHarness {
   close(): Promise<void>
 }
 
-export async function engineHarness(opts: { settings?: Partial<WorkspaceSettings> } = {}): Promise<EngineHarness> {
+export async function engineHarness(
+  opts: { settings?: Partial<WorkspaceSettings>; poolRetryMs?: number } = {},
+): Promise<EngineHarness> {
   const log = capturingLogger()
   const core = await tempCore({ log })
   const store = core.ws.store
   setSetting(store, 'runs.concurrency', 4)
   for (const [k, v] of Object.entries(opts.settings ?? {})) setSetting(store, k as keyof WorkspaceSettings, v as never)
   const secrets = core.secrets
-  const engine = createBrowserEngine({ ctx: core.ctx })
+  const engine = createBrowserEngine({ ctx: core.ctx, poolRetryMs: opts.poolRetryMs })
   const service = new RunService({
     ctx: core.ctx,
     secrets,
     planner: testPlanner(),
     executors: { browser: engine.executorFor },
+    capacity: engine.capacity,
   })
 
   // Woken by the change bus at once (benchmarks time runs with this), polled as a fallback.

@@ -1,10 +1,21 @@
-// The run queue: a concurrency limit, and one run at a time per browser profile (a
-// persistent profile is one Chromium user-data dir, which only one browser may hold).
+// The run queue: a concurrency limit, one run at a time per browser profile (a
+// persistent profile is one Chromium user-data dir, which only one browser may hold), and
+// browser runs held back while every browser server of the pool is full.
+import type { RunKind } from '../../../shared/domain'
+
+/** Room for more runs of a kind beyond the concurrency limit (the browser-server pool). */
+export interface RunCapacity {
+  hasRoom(kind: RunKind): boolean
+  /** Called when room may have appeared; returns the unsubscribe. */
+  onRoom(cb: () => void): () => void
+}
 
 export interface QueuedItem {
   runId: string
   /** Runs with the same lock key never overlap (profile name). */
   lock: string | null
+  /** Absent: never held back by capacity (older callers). */
+  kind?: RunKind
 }
 
 export class RunQueue {
@@ -15,7 +26,10 @@ export class RunQueue {
   constructor(
     private concurrency: number,
     private readonly start: (item: QueuedItem) => Promise<void>,
-  ) {}
+    private readonly capacity: RunCapacity | null = null,
+  ) {
+    capacity?.onRoom(() => this.pump())
+  }
 
   setConcurrency(n: number): void {
     this.concurrency = Math.max(1, Math.floor(n))
@@ -53,7 +67,15 @@ export class RunQueue {
   private pump(): void {
     while (!this.paused && this.active.size < this.concurrency) {
       const busy = new Set([...this.active.values()].filter((l): l is string => l !== null))
-      const idx = this.pending.findIndex((p) => p.lock === null || !busy.has(p.lock))
+      // Asked again after each start (a started browser run takes its server's room at once),
+      // but once per kind in a pass: a long queue of browser runs asks once, not per run.
+      const room = new Map<RunKind, boolean>()
+      const roomy = (p: QueuedItem): boolean => {
+        if (!p.kind || !this.capacity) return true
+        if (!room.has(p.kind)) room.set(p.kind, this.capacity.hasRoom(p.kind))
+        return room.get(p.kind)!
+      }
+      const idx = this.pending.findIndex((p) => (p.lock === null || !busy.has(p.lock)) && roomy(p))
       if (idx < 0) return
       const [item] = this.pending.splice(idx, 1)
       if (!item) return

@@ -13,7 +13,7 @@ import { getStep, trackExists } from '../store/tracks'
 import { getSetting } from '../store/settings'
 import type { SecretStore } from '../secrets/secrets'
 import { stillLeadsGroup, type ProcessIdentity } from '../sandbox/proc'
-import { RunQueue, type QueuedItem } from './scheduler'
+import { RunQueue, type QueuedItem, type RunCapacity } from './scheduler'
 import { RunSession } from './session'
 import { approvalContext, approvalScope, approvalTerms } from './approval-context'
 import * as standing from '../store/standing'
@@ -53,6 +53,8 @@ export interface RunServiceDeps {
   executors: { browser?: ExecutorFactory; command?: ExecutorFactory }
   /** Where a person takes over a waiting run (host mode sets the origin-relative path). */
   takeoverPath?: (runId: string) => string
+  /** Holds browser runs `queued` while every browser server is full (the engine's pool). */
+  capacity?: RunCapacity
 }
 
 /** What a retry runs: the registered flow as it is now, or the run's own snapshot. */
@@ -81,7 +83,7 @@ export class RunService {
     this.events = new EventLog(deps.ctx.ws.store)
     this.followUp = new RunFollowUp({ ctx: deps.ctx, events: this.events })
     const concurrency = getSetting(deps.ctx.ws.store, 'runs.concurrency') ?? 2
-    this.queue = new RunQueue(concurrency, (item) => this.execute(item))
+    this.queue = new RunQueue(concurrency, (item) => this.execute(item), deps.capacity ?? null)
   }
 
   private get store() {
@@ -206,12 +208,12 @@ export class RunService {
         return runs.getRun(this.store, run.id)!
       }
     }
-    this.enqueue(run.id, plan.profile)
+    this.enqueue(run.id, plan)
     return runs.getRun(this.store, run.id)!
   }
 
-  private enqueue(runId: string, profile: string | null): void {
-    this.queue.enqueue({ runId, lock: profile ? `profile:${profile}` : null })
+  private enqueue(runId: string, plan: Pick<PreparedRun, 'profile' | 'kind'>): void {
+    this.queue.enqueue({ runId, lock: plan.profile ? `profile:${plan.profile}` : null, kind: plan.kind })
   }
 
   // ── approvals ────────────────────────────────────────────────────────────
@@ -332,7 +334,7 @@ export class RunService {
     }
     const queued = this.move(runId, 'queued', `Approved by ${by}`)
     const plan = this.deps.planner.replan(queued, runs.getRunCwd(this.store, runId))
-    this.enqueue(runId, plan.profile)
+    this.enqueue(runId, plan)
     return queued
   }
 
@@ -505,7 +507,7 @@ export class RunService {
       const run = runs.getRun(this.store, id)!
       try {
         const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, id))
-        this.enqueue(id, plan.profile)
+        this.enqueue(id, plan)
         requeued.push(id)
       } catch (err) {
         this.move(id, 'failed', `Could not restart after a restart: ${err instanceof Error ? err.message : String(err)}`)

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'yaml'
-import type { Actor, PolicyView, WorkspaceSettingsView } from '../../../../shared/api'
+import type { Actor, PolicyView, PoolEndpointStatus, WorkspaceSettingsView } from '../../../../shared/api'
 import { DEFAULT_POLICY } from '../../../../shared/policy'
 import type { CoreContext } from '../../context'
 import { resolveExecutable } from '../../engine'
@@ -23,7 +23,8 @@ function defaultPolicySource(): string {
   return stringify(DEFAULT_POLICY)
 }
 
-export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
+/** `pool` reports the browser servers' health as the engine sees it (Settings shows it). */
+export function settingsHandlers(ctx: CoreContext, runs: RunService, pool: () => PoolEndpointStatus[] = () => []): Handlers {
   const store = ctx.ws.store
   const view = (you: Actor): WorkspaceSettingsView => {
     const settings = allSettings(store)
@@ -34,7 +35,7 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService): Handlers {
     } catch (err) {
       problem = (err as Error).message
     }
-    return { workspace: ctx.ws.dir, settings, browser: { path, problem, remote: settings['browser.endpoint'] ?? null }, you }
+    return { workspace: ctx.ws.dir, settings, browser: { path, problem, remote: settings['browser.endpoint'] ?? null }, pool: pool(), you }
   }
   const policyView = (): PolicyView => {
     const stored = storedPolicySource(store)

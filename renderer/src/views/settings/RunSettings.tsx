@@ -3,6 +3,7 @@
 import type { WorkspaceSettingsView } from '@shared/api'
 import { ResourceView } from '../../components/Status'
 import { settings, useSettings } from '../../stores/settings'
+import { PoolSettings } from './PoolSettings'
 import { SettingRow, type SettingSpec } from './SettingRow'
 
 const SPECS: SettingSpec[] = [
@@ -69,10 +70,12 @@ const SPECS: SettingSpec[] = [
   },
 ]
 
-function BrowserInUse({ b }: { b: WorkspaceSettingsView['browser'] }) {
+function BrowserInUse({ b }: { b: WorkspaceSettingsView['browser'] & { pool: boolean } }) {
   return (
     <div className="browser-in-use" data-testid="browser-in-use" role="status">
-      {b.remote ? (
+      {b.pool ? (
+        <p>Runs are placed on the browser servers below.</p>
+      ) : b.remote ? (
         <p>
           Runs connect to the remote browser at <code>{b.remote}</code>.
         </p>
@@ -105,12 +108,13 @@ export function RunSettings() {
       >
         {(d) => (
           <>
-            <BrowserInUse b={d.browser} />
+            <BrowserInUse b={{ ...d.browser, pool: (d.pool?.length ?? 0) > 0 }} />
             <div className="settings-grid">
               {SPECS.map((s) => (
                 <SettingRow key={s.key} spec={s} value={d.settings[s.key]} />
               ))}
             </div>
+            <PoolSettings view={d} />
           </>
         )}
       </ResourceView>
