@@ -27,6 +27,7 @@ import type {
 import type { PhaseOutcome } from './phases'
 import type { SandboxStatus } from './sandbox'
 import { parseRemember, type StandingApproval } from './terms'
+import { ProfileInput, profileNameSchema, type ProfileView } from './profiles'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const optText = (max: number) => z.string().trim().max(max).nullable().optional()
@@ -151,6 +152,7 @@ export const SecretInput = z.strictObject({
 })
 
 const idParams = z.strictObject({ id: idSchema })
+const nameParams = z.strictObject({ name: profileNameSchema })
 const intQ = (max: number) => z.coerce.number().int().min(0).max(max)
 const boolQ = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
@@ -235,6 +237,11 @@ export const routes = {
   putPolicy: route({ method: 'POST', path: '/api/policy', body: PolicyInput }),
   listSecrets: route({ method: 'GET', path: '/api/secrets' }),
   putSecret: route({ method: 'POST', path: '/api/secrets', body: SecretInput }),
+  listProfiles: route({ method: 'GET', path: '/api/profiles' }),
+  getProfile: route({ method: 'GET', path: '/api/profiles/:name', params: nameParams }),
+  putProfile: route({ method: 'POST', path: '/api/profiles', body: ProfileInput }),
+  checkProfile: route({ method: 'POST', path: '/api/profiles/:name/check', params: nameParams }),
+  loginProfile: route({ method: 'POST', path: '/api/profiles/:name/login', params: nameParams }),
 } as const
 
 export type Routes = typeof routes
@@ -303,6 +310,11 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   putPolicy: 'admin',
   listSecrets: 'viewer',
   putSecret: 'admin',
+  listProfiles: 'viewer',
+  getProfile: 'viewer',
+  putProfile: 'operator',
+  checkProfile: 'operator',
+  loginProfile: 'operator',
 }
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined
@@ -553,6 +565,11 @@ export interface RouteOutputs {
   putPolicy: PolicyView
   listSecrets: { name: string; createdAt: string; updatedAt: string }[]
   putSecret: { name: string; createdAt: string; updatedAt: string }
+  listProfiles: ProfileView[]
+  getProfile: ProfileView
+  putProfile: ProfileView
+  checkProfile: Run
+  loginProfile: Run
 }
 export type RouteOutput<N extends RouteName> = RouteOutputs[N]
 
@@ -576,6 +593,7 @@ export interface StreamEvents {
   'alert.changed': { alertId: string }
   'approval.changed': { approvalId: string; runId: string }
   'flow.changed': { flowId: string }
+  'profile.changed': { name: string }
 }
 export type StreamEventName = keyof StreamEvents
 export interface StreamMessage<K extends StreamEventName = StreamEventName> {

@@ -10,6 +10,8 @@ import { runHandlers } from './api/handlers/runs'
 import { flowHandlers } from './api/handlers/flows'
 import { analyticsHandlers } from './api/handlers/analytics'
 import { settingsHandlers } from './api/handlers/settings'
+import { profileHandlers } from './api/handlers/profiles'
+import { ProfileService } from './profiles/service'
 import { commandExecutor, DEFAULT_COMMAND_LIMITS } from './commands/executor'
 import { detectSandbox, type SandboxStatus } from './sandbox'
 import { importFlowFolder } from './flows/folder'
@@ -61,6 +63,8 @@ export interface Core {
   engine: BrowserEngine
   /** Live takeover sessions of runs waiting for a person; shells attach viewers to it. */
   takeover: TakeoverHub
+  /** Profiles and login health; the scheduler calls ensureFresh / waitForLogin before a run. */
+  profiles: ProfileService
   /** The demo portal's URL when started with demo: true. */
   demoUrl: string | null
   close(): Promise<void>
@@ -83,6 +87,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const workspacePolicy = workspacePolicyJudge(ws, () => sandbox)
     const policy = opts.policy ?? workspacePolicy
     const engine = createBrowserEngine({ ctx, policy: workspacePolicy })
+    // Set once the run service exists: check and login runs are executed by the profile service.
+    let profiles: ProfileService | null = null
     const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
     const runs = new RunService({
       ctx,
@@ -91,6 +97,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       takeoverPath: opts.takeoverPath,
       executors: {
         browser: (run, plan) => engine.executorFor(run, plan),
+        check: (run, plan) => profiles!.executorFor(run, plan.profile),
+        login: (run, plan) => profiles!.executorFor(run, plan.profile),
         command: (run) =>
           commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.paths.work, {
             ...DEFAULT_COMMAND_LIMITS,
@@ -105,6 +113,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           }),
       },
     })
+    profiles = new ProfileService({ ctx, runs, engine: { pool: engine.browsers, livePages: engine.livePages } })
     const takeover = createTakeoverHub(ctx, runs, engine.livePages)
     importFlowFolder(ws.store, ws.paths.flows, log, secrets.names())
     const demo: DemoEnvironment | null = opts.demo
@@ -113,6 +122,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (!opts.passive) {
       const { interrupted } = runs.recover({ requeue: opts.requeue ?? true })
       if (interrupted.length) log.warn(`marked ${interrupted.length} run(s) interrupted after an unclean stop`)
+      profiles.start()
     }
 
     const handlers: Handlers = {
@@ -122,6 +132,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...flowHandlers(ctx, secrets, policy),
       ...analyticsHandlers(ctx),
       ...settingsHandlers(ctx, runs),
+      ...profileHandlers(profiles, runs),
     }
     const router = createRouter(handlers, {
       onError: (err, req) =>
@@ -139,10 +150,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       secrets,
       engine,
       takeover,
+      profiles,
       demoUrl: demo?.site.url ?? null,
       async close() {
         if (closed) return
         closed = true
+        profiles.close()
         await takeover.close()
         await runs.shutdown()
         await engine.close()

@@ -43,6 +43,7 @@ interface Row {
   resolved_at: string | null
   started_by: string | null
   on_failure: string | null
+  profile: string | null
 }
 
 export function toRun(r: Row): Run {
@@ -77,6 +78,7 @@ export function toRun(r: Row): Run {
     exitCode: r.exit_code,
     startedBy: r.started_by ?? 'system',
     onFailure: r.on_failure === 'assist' ? 'assist' : 'fail',
+    profile: r.profile ?? null,
   }
 }
 
@@ -97,6 +99,7 @@ export interface NewRun {
   /** Who started it: a token's name, the desktop user, or `system` (the default). */
   startedBy?: string
   onFailure?: OnFailure
+  profile?: string | null
 }
 
 export function insertRun(store: Store, r: NewRun): Run {
@@ -104,8 +107,8 @@ export function insertRun(store: Store, r: NewRun): Run {
   cached(
     store.sqlite,
     `INSERT INTO runs (id, kind, status, phase, attempt, retry_of, track_id, step_id, flow_id, flow_name, flow_source,
-        flow_hash, command, cwd, params, progress_total, created_at, outputs, started_by, on_failure)
-       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
+        flow_hash, command, cwd, params, progress_total, created_at, outputs, started_by, on_failure, profile)
+       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?)`,
   ).run(
     id,
     r.kind,
@@ -124,6 +127,7 @@ export function insertRun(store: Store, r: NewRun): Run {
     nowIso(),
     r.startedBy ?? 'system',
     r.onFailure ?? 'fail',
+    r.profile ?? null,
   )
   return getRun(store, id)!
 }
