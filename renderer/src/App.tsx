@@ -20,6 +20,7 @@ import { TakeoverView } from './views/takeover/TakeoverView'
 import { AlertsView } from './views/other/AlertsView'
 import { ApprovalsView } from './views/other/ApprovalsView'
 import { FlowsView } from './views/other/FlowsView'
+import { ProfilesView } from './views/other/ProfilesView'
 import { SettingsView } from './views/settings/SettingsView'
 import { Unauthorized } from './views/other/Unauthorized'
 
@@ -43,6 +44,8 @@ function View({ route }: { route: Route }) {
       return <AlertsView />
     case 'flows':
       return <FlowsView />
+    case 'profiles':
+      return <ProfilesView />
     case 'analytics':
       return (
         <Suspense fallback={<Loading what="analytics" />}>

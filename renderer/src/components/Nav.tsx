@@ -7,6 +7,7 @@ const ITEMS = [
   { key: 'approvals', label: 'Approvals', href: href.approvals },
   { key: 'alerts', label: 'Alerts', href: href.alerts },
   { key: 'flows', label: 'Flows', href: href.flows },
+  { key: 'profiles', label: 'Profiles', href: href.profiles },
   { key: 'analytics', label: 'Analytics', href: href.analytics },
   { key: 'settings', label: 'Settings', href: href.settings },
 ] as const

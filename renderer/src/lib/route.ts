@@ -9,6 +9,7 @@ export type Route =
   | { name: 'approvals' }
   | { name: 'alerts' }
   | { name: 'flows' }
+  | { name: 'profiles' }
   | { name: 'analytics' }
   | { name: 'settings' }
   | { name: 'takeover'; runId: string }
@@ -28,6 +29,7 @@ export function parseHash(hash: string): Route {
     case 'approvals':
     case 'alerts':
     case 'flows':
+    case 'profiles':
     case 'analytics':
     case 'settings':
       return { name: head }
@@ -53,6 +55,7 @@ export const href = {
   approvals: '#/approvals',
   alerts: '#/alerts',
   flows: '#/flows',
+  profiles: '#/profiles',
   analytics: '#/analytics',
   settings: '#/settings',
 }

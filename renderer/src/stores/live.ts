@@ -9,6 +9,7 @@ import { approvals, standing } from './approvals'
 import { setStreamStatus } from './connection'
 import { flows } from './flows'
 import { needsYou } from './needsYou'
+import { profiles } from './profiles'
 import { refreshEvents, refreshRun, refreshArtifacts, refreshTimeline, runs, useRunDetail } from './runs'
 import { noteRunStatus } from './stepRuns'
 import { summary } from './summary'
@@ -30,6 +31,7 @@ interface Dirty {
   approvals: boolean
   flows: boolean
   needsYou: boolean
+  profiles: boolean
 }
 
 const fresh = (): Dirty => ({
@@ -43,6 +45,7 @@ const fresh = (): Dirty => ({
   approvals: false,
   flows: false,
   needsYou: false,
+  profiles: false,
 })
 
 let dirty = fresh()
@@ -97,6 +100,10 @@ export function handle(msg: StreamMessage): void {
       break
     case 'flow.changed':
       dirty.flows = true
+      dirty.profiles = true
+      break
+    case 'profile.changed':
+      dirty.profiles = true
       break
   }
   schedule()
@@ -125,6 +132,7 @@ export function flush(): void {
   }
   if (d.flows) void flows.refreshIfUsed()
   if (d.needsYou) void needsYou.refreshIfUsed()
+  if (d.profiles) void profiles.refreshIfUsed()
   const runId = useRunDetail.getState().runId
   if (runId && d.run) {
     void refreshRun(runId)
@@ -139,7 +147,7 @@ export function flush(): void {
 /** After the stream was down we cannot know what we missed: refetch whatever is in use. */
 export function refetchAll(): void {
   dirty.allTracks = true
-  dirty.summary = dirty.runs = dirty.alerts = dirty.approvals = dirty.flows = dirty.needsYou = true
+  dirty.summary = dirty.runs = dirty.alerts = dirty.approvals = dirty.flows = dirty.needsYou = dirty.profiles = true
   if (useRunDetail.getState().runId) dirty.run = true
   flush()
 }
