@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import type { ViewName } from './pages/app'
 
-const VIEWS: ViewName[] = ['Execution', 'Runs', 'Approvals', 'Alerts', 'Flows', 'Analytics', 'Settings']
+const VIEWS: ViewName[] = ['Execution', 'Runs', 'Approvals', 'Alerts', 'Flows', 'Profiles', 'Analytics', 'Settings']
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze()
