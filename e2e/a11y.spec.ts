@@ -39,6 +39,7 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.getByRole('button', { name: 'Add blocker to Persisted runtime objects' }).click()
         await page.getByRole('button', { name: 'Edit details of Browser MFA continuity' }).click()
       }
+      if (view === 'Profiles') await page.getByRole('button', { name: 'New profile' }).click()
       expect(await seriousViolations(page), `${view} in ${scheme}`).toEqual([])
     }
 

@@ -63,7 +63,9 @@ async function logInThroughTakeover(tk: TakeoverPage, browser: Browser, opts: { 
 async function expectLoggedIn(host: Host, runId: string): Promise<void> {
   const run = await waitStatus(host, runId, ['succeeded', 'failed', 'canceled'], 90_000)
   const evs = await events(host, runId)
-  expect(run.status, `${run.error}\n${evs.map((e) => `${e.type} ${JSON.stringify(e.data)}`).join('\n')}`).toBe('succeeded')
+  expect(run.status, `${run.error}\n${evs.map((e) => `${e.type} ${JSON.stringify(e.data)}`).join('\n')}`).toBe(
+    'succeeded',
+  )
   expect(evs.some((e) => e.type === 'takeover.started')).toBe(true)
   expect(JSON.stringify(evs)).not.toContain(DEMO_CREDENTIALS.password)
 }
@@ -73,10 +75,6 @@ test('a session the portal expires: stale, the track waits, Log in now through t
   host,
   browser,
 }) => {
-  const put = await host.api.post('/api/profiles', {
-    data: { name: 'acme', check: { url: `${site.url}/dashboard`, when: { selector: '#export' }, loginUrl: `${site.url}/login` } },
-  })
-  expect(put.status(), await put.text()).toBe(200)
   const created = await host.api.post('/api/tracks', { data: { title: 'Acme month-end' } })
   const trackId = ((await created.json()) as { id: string }).id
   const flow = await host.api.post('/api/flows', {
@@ -85,7 +83,9 @@ test('a session the portal expires: stale, the track waits, Log in now through t
     },
   })
   expect(flow.status(), await flow.text()).toBe(201)
-  const use = await host.api.post('/api/runs', { data: { flowId: ((await flow.json()) as { id: string }).id, trackId } })
+  const use = await host.api.post('/api/runs', {
+    data: { flowId: ((await flow.json()) as { id: string }).id, trackId },
+  })
   expect(use.status(), await use.text()).toBe(201)
   await waitStatus(host, ((await use.json()) as { id: string }).id, ['succeeded'])
 
@@ -93,6 +93,18 @@ test('a session the portal expires: stale, the track waits, Log in now through t
   const tk = new TakeoverPage(app.page)
   await profiles.goto()
   await expect(profiles.row('acme')).toContainText('Acme landing')
+  await expect(profiles.health('acme')).toHaveAttribute('data-state', 'unknown')
+
+  // The login check, set in the view: the dashboard's export button means logged in.
+  await profiles.row('acme').getByRole('button', { name: 'Set check' }).click()
+  const form = app.page.getByRole('form', { name: 'Login check of acme' })
+  await form.getByLabel('Check page').fill(`${site.url}/dashboard`)
+  await form.getByLabel('Logged in when').selectOption('selector')
+  await form.getByLabel('Selector (visible)').fill('#export')
+  await form.getByLabel('Login page', { exact: true }).fill(`${site.url}/login`)
+  await form.getByRole('button', { name: 'Save check' }).click()
+  await expect(form).toHaveCount(0)
+  await expect(profiles.row('acme')).toContainText(`checks ${site.url}/dashboard`)
 
   // A first login, so there is a session to lose.
   await profiles.logInNow('acme')

@@ -35,9 +35,21 @@ export const ProfileCheckInput = z.strictObject({
   /** Where "Log in now" opens the browser (default: the check's url). */
   loginUrl: httpUrl.nullable().optional(),
   /** Run the check every N minutes (null: only on demand and before scheduled runs). */
-  intervalMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().optional(),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .nullable()
+    .optional(),
   /** How long before a scheduled run the check runs (default 30). */
-  leadMinutes: z.number().int().min(0).max(24 * 60).nullable().optional(),
+  leadMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .nullable()
+    .optional(),
 })
 export type ProfileCheck = z.output<typeof ProfileCheckInput>
 

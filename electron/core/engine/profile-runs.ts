@@ -154,7 +154,10 @@ export class LoginExecutor implements RunExecutor {
         prompt: null,
         until: null,
         condition: (pages) => loginMissing(pages, this.check.when),
-        describe: { kind: 'login', signal: `log in to profile ${this.profile} (until ${describeCondition(this.check.when)})` },
+        describe: {
+          kind: 'login',
+          signal: `log in to profile ${this.profile} (until ${describeCondition(this.check.when)})`,
+        },
         timeoutMs: LOGIN_TIMEOUT_MS,
         timeoutError: `Nobody logged in to ${this.profile} within 15 minutes`,
         score: {},

@@ -34,7 +34,11 @@ export function profileFolders(profilesDir: string): string[] {
 
 /** Every profile name Opdesk knows, sorted. */
 export function knownProfiles(store: Store, profilesDir: string, flows = flowsByProfile(store)): string[] {
-  const names = new Set<string>([...listProfileRecords(store).map((r) => r.name), ...profileFolders(profilesDir), ...flows.keys()])
+  const names = new Set<string>([
+    ...listProfileRecords(store).map((r) => r.name),
+    ...profileFolders(profilesDir),
+    ...flows.keys(),
+  ])
   return [...names].sort()
 }
 

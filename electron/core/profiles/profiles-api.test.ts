@@ -65,7 +65,10 @@ describe('profiles and login health', () => {
     const noCheck = await req('POST', '/api/profiles/acme/login')
     expect(noCheck.status).toBe(400)
     expect(noCheck.body).toMatchObject({ error: { field: 'check' } })
-    const badUrl = await req('POST', '/api/profiles', { name: 'acme', check: { url: 'file:///etc/passwd', when: { text: 'x' } } })
+    const badUrl = await req('POST', '/api/profiles', {
+      name: 'acme',
+      check: { url: 'file:///etc/passwd', when: { text: 'x' } },
+    })
     expect(badUrl.status).toBe(400)
     expect((await req('POST', '/api/profiles', { name: 'acme', check: check() }, vic)).status).toBe(403)
   })
@@ -77,10 +80,12 @@ describe('profiles and login health', () => {
 
     // A track whose work uses the profile.
     const t = (await req('POST', '/api/tracks', { title: 'Month-end at Acme' })).body as Track
-    const flowRun = (await req('POST', '/api/runs', {
-      flow: `name: Acme landing\nprofile: acme\ndetectMfa: false\nsteps:\n  - goto: ${site.url}/login\n  - expect: { text: "Sign in" }\n`,
-      trackId: t.id,
-    })).body as Run
+    const flowRun = (
+      await req('POST', '/api/runs', {
+        flow: `name: Acme landing\nprofile: acme\ndetectMfa: false\nsteps:\n  - goto: ${site.url}/login\n  - expect: { text: "Sign in" }\n`,
+        trackId: t.id,
+      })
+    ).body as Run
     expect((await ended(flowRun.id)).status).toBe('succeeded')
     expect((await profile('acme')).size).toBeGreaterThan(0)
 
@@ -97,9 +102,9 @@ describe('profiles and login health', () => {
     expect(stale.health.reason).toMatch(/Not logged in/)
     expect(stale.health.checkedAt).not.toBeNull()
     expect(await openAlerts()).toHaveLength(1)
-    expect((await core.router.handle({ method: 'GET', path: '/api/alerts', query: { open: 'true' } })).body).not.toContainEqual(
-      expect.objectContaining({ kind: 'run-failed', runId: checked.id }),
-    )
+    expect(
+      (await core.router.handle({ method: 'GET', path: '/api/alerts', query: { open: 'true' } })).body,
+    ).not.toContainEqual(expect.objectContaining({ kind: 'run-failed', runId: checked.id }))
     expect(await track(t.id)).toMatchObject({ state: 'waiting', waitingOn: 'login for acme' })
     expect(await core.profiles.ensureFresh('acme')).toBe('stale')
     let fresh = false

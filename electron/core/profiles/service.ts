@@ -6,12 +6,7 @@
 // profile at a time: a second request joins the one in flight.
 import { join } from 'node:path'
 import type { Run } from '../../../shared/domain'
-import {
-  DEFAULT_LEAD_MINUTES,
-  type ProfileCheck,
-  type ProfileHealth,
-  type ProfileView,
-} from '../../../shared/profiles'
+import { DEFAULT_LEAD_MINUTES, type ProfileCheck, type ProfileHealth, type ProfileView } from '../../../shared/profiles'
 import { ApiError, badRequest } from '../api/errors'
 import type { CoreContext } from '../context'
 import { stateOf } from '../domain/track-rules'
@@ -207,7 +202,8 @@ export class ProfileService {
   executorFor(run: Run, profile: string | null): RunExecutor {
     const name = profile ?? run.params.profile ?? ''
     const check = repo.getProfileRecord(this.store, name)?.check
-    if (!check) return { execute: async () => ({ status: 'failed', error: `Profile ${name} has no login check any more` }) }
+    if (!check)
+      return { execute: async () => ({ status: 'failed', error: `Profile ${name} has no login check any more` }) }
     const done = (o: CheckOutcome): void => this.record(name, o, run.id)
     return run.kind === 'login'
       ? new LoginExecutor(this.deps.engine, name, check, done)
@@ -236,7 +232,10 @@ export class ProfileService {
         this.deps.ctx.bus.emit('alert.changed', { alertId: id })
       }
       this.releaseTracks(name)
-      if (by) this.deps.runs.append(runId, [{ type: 'log', data: { level: 'info', message: `Profile ${name} logged in by ${by}` } }])
+      if (by)
+        this.deps.runs.append(runId, [
+          { type: 'log', data: { level: 'info', message: `Profile ${name} logged in by ${by}` } },
+        ])
       for (const w of [...(this.freshWaiters.get(name) ?? [])]) w()
     }
     const f = this.checks.get(name)
@@ -264,7 +263,8 @@ export class ProfileService {
       const f = facts.get(id)
       return f && stateOf(f) !== 'done'
     })
-    for (const id of repo.markTracksWaiting(this.store, name, open)) this.deps.ctx.bus.emit('track.changed', { trackId: id })
+    for (const id of repo.markTracksWaiting(this.store, name, open))
+      this.deps.ctx.bus.emit('track.changed', { trackId: id })
   }
 
   private releaseTracks(name: string): void {
@@ -305,7 +305,8 @@ export class ProfileService {
   private mustCheck(name: string): repo.ProfileRecord {
     this.get(name)
     const rec = repo.getProfileRecord(this.store, name)
-    if (!rec?.check) throw badRequest(`Profile ${name} has no login check; set one (url and logged-in condition) first`, 'check')
+    if (!rec?.check)
+      throw badRequest(`Profile ${name} has no login check; set one (url and logged-in condition) first`, 'check')
     return rec
   }
 

@@ -47,7 +47,10 @@ export function getProfileRecord(store: Store, name: string): ProfileRecord | nu
 
 /** Creates the record if needed (a flow or a folder named the profile first). */
 export function ensureProfile(store: Store, name: string): void {
-  cached(store.sqlite, 'INSERT INTO profiles (name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING').run(name, nowIso())
+  cached(store.sqlite, 'INSERT INTO profiles (name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING').run(
+    name,
+    nowIso(),
+  )
 }
 
 /** A new or changed check says nothing about the login yet: health goes back to unknown. */
@@ -56,7 +59,11 @@ export function setProfileCheck(store: Store, name: string, check: ProfileCheck 
   cached(
     store.sqlite,
     `UPDATE profiles SET "check" = ?, health_state = 'unknown', health_reason = ?, checked_at = NULL WHERE name = ?`,
-  ).run(check ? JSON.stringify(check) : null, check ? 'Not checked yet' : 'No login check is set for this profile', name)
+  ).run(
+    check ? JSON.stringify(check) : null,
+    check ? 'Not checked yet' : 'No login check is set for this profile',
+    name,
+  )
 }
 
 export function setProfileHealth(store: Store, name: string, state: StoredHealth, reason: string | null): void {
@@ -95,16 +102,19 @@ export function markTracksWaiting(store: Store, name: string, trackIds: string[]
 
 /** The profile is fresh again: its tracks stop waiting. Returns the tracks that changed. */
 export function clearTracksWaiting(store: Store, name: string): string[] {
-  const ids = (
-    cached(store.sqlite, 'SELECT id FROM tracks WHERE waiting_login = ?').all(name) as { id: string }[]
-  ).map((r) => r.id)
+  const ids = (cached(store.sqlite, 'SELECT id FROM tracks WHERE waiting_login = ?').all(name) as { id: string }[]).map(
+    (r) => r.id,
+  )
   cached(store.sqlite, 'UPDATE tracks SET waiting_login = NULL WHERE waiting_login = ?').run(name)
   return ids
 }
 
 /** Stored flow names by the profile they name (read from the parsed flows by the caller). */
 export function flowSources(store: Store): { name: string; source: string }[] {
-  return cached(store.sqlite, 'SELECT name, source FROM flows ORDER BY name').all() as { name: string; source: string }[]
+  return cached(store.sqlite, 'SELECT name, source FROM flows ORDER BY name').all() as {
+    name: string
+    source: string
+  }[]
 }
 
 /** The open login-stale alerts raised for this profile (by its check runs). */

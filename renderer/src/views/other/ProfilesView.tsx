@@ -1,6 +1,6 @@
 // Profiles: each persistent browser identity with the flows using it, its last use, its
 // size on disk and whether it is still logged in; Check now and Log in now act on it.
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import type { ProfileView } from '@shared/profiles'
 import { StateBadge } from '../../components/StateBadge'
 import { ResourceView } from '../../components/Status'
@@ -8,9 +8,11 @@ import { formatBytes, formatDate } from '../../lib/format'
 import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
 import { checkProfile, loginProfile, profiles, useProfiles } from '../../stores/profiles'
+import { ProfileCheckForm } from './ProfileCheckForm'
 
 export function ProfilesView() {
   const { data, status, error } = useProfiles()
+  const [adding, setAdding] = useState(false)
   useEffect(() => {
     void profiles.load()
   }, [])
@@ -20,7 +22,13 @@ export function ProfilesView() {
         <h1 id="profiles-title" tabIndex={-1}>
           Profiles
         </h1>
+        {!adding && (
+          <button type="button" className="small" onClick={() => setAdding(true)}>
+            New profile
+          </button>
+        )}
       </div>
+      {adding && <ProfileCheckForm onDone={() => setAdding(false)} />}
       <ResourceView
         status={status}
         error={error}
@@ -45,9 +53,10 @@ export function ProfilesView() {
 function ProfileRow({ profile: p }: { profile: ProfileView }) {
   const check = useAction(() => checkProfile(p.name))
   const login = useAction(() => loginProfile(p.name))
+  const [editing, setEditing] = useState(false)
   const h = p.health
   return (
-    <li className="row" data-testid="profile-row" data-name={p.name}>
+    <li className={`row ${editing ? 'with-form' : ''}`} data-testid="profile-row" data-name={p.name}>
       <div className="row-main">
         <span>
           <strong>{p.name}</strong>{' '}
@@ -72,6 +81,9 @@ function ProfileRow({ profile: p }: { profile: ProfileView }) {
           )}
         </span>
       </div>
+      <button type="button" className="small" onClick={() => setEditing((e) => !e)} aria-expanded={editing}>
+        {p.check ? 'Edit check' : 'Set check'}
+      </button>
       {p.check && (
         <button
           type="button"
@@ -87,6 +99,7 @@ function ProfileRow({ profile: p }: { profile: ProfileView }) {
           Log in now
         </button>
       )}
+      {editing && <ProfileCheckForm name={p.name} check={p.check} onDone={() => setEditing(false)} />}
     </li>
   )
 }
