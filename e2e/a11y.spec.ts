@@ -5,10 +5,10 @@ import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import type { ViewName } from './pages/app'
 
-// Every view (eight), the run page, the launcher and an open flow, each analysed per theme on a shared 2-core machine: give it room.
+// Every view (nine), the run page, the launcher and an open flow, each analysed per theme on a shared 2-core machine: give it room.
 test.describe.configure({ timeout: 180_000 })
 
-const VIEWS: ViewName[] = ['Execution', 'Runs', 'Approvals', 'Alerts', 'Flows', 'Schedules', 'Analytics', 'Settings']
+const VIEWS: ViewName[] = ['Execution', 'Runs', 'Approvals', 'Alerts', 'Flows', 'Schedules', 'Profiles', 'Analytics', 'Settings']
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze()
@@ -42,6 +42,7 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.getByRole('button', { name: 'Add blocker to Persisted runtime objects' }).click()
         await page.getByRole('button', { name: 'Edit details of Browser MFA continuity' }).click()
       }
+      if (view === 'Profiles') await page.getByRole('button', { name: 'New profile' }).click()
       expect(await seriousViolations(page), `${view} in ${scheme}`).toEqual([])
     }
 

@@ -3,7 +3,7 @@
 import { expect, test } from './fixtures'
 import type { ViewName } from './pages/app'
 
-const VIEWS: ViewName[] = ['Runs', 'Approvals', 'Alerts', 'Flows', 'Schedules', 'Analytics', 'Settings', 'Execution']
+const VIEWS: ViewName[] = ['Runs', 'Approvals', 'Alerts', 'Flows', 'Schedules', 'Profiles', 'Analytics', 'Settings', 'Execution']
 
 test('each view opens without errors', async ({ app, page }) => {
   const errors: string[] = []

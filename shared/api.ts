@@ -30,6 +30,7 @@ import type { SandboxStatus } from './sandbox'
 import { parseRemember, type StandingApproval } from './terms'
 import { idSchema } from './id-schema'
 import { ScheduleInput, SchedulePatch, type Schedule } from './schedules'
+import { ProfileInput, profileNameSchema, type ProfileView } from './profiles'
 
 export { idSchema }
 
@@ -207,6 +208,7 @@ export const SecretInput = z.strictObject({
 })
 
 const idParams = z.strictObject({ id: idSchema })
+const nameParams = z.strictObject({ name: profileNameSchema })
 const intQ = (max: number) => z.coerce.number().int().min(0).max(max)
 /** A day (2026-11-27, UTC) or an ISO instant. */
 const dateQ = z
@@ -309,6 +311,11 @@ export const routes = {
   getSchedule: route({ method: 'GET', path: '/api/schedules/:id', params: idParams }),
   updateSchedule: route({ method: 'PATCH', path: '/api/schedules/:id', params: idParams, body: SchedulePatch }),
   deleteSchedule: route({ method: 'DELETE', path: '/api/schedules/:id', params: idParams }),
+  listProfiles: route({ method: 'GET', path: '/api/profiles' }),
+  getProfile: route({ method: 'GET', path: '/api/profiles/:name', params: nameParams }),
+  putProfile: route({ method: 'POST', path: '/api/profiles', body: ProfileInput }),
+  checkProfile: route({ method: 'POST', path: '/api/profiles/:name/check', params: nameParams }),
+  loginProfile: route({ method: 'POST', path: '/api/profiles/:name/login', params: nameParams }),
 } as const
 
 export type Routes = typeof routes
@@ -388,6 +395,11 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   createSchedule: 'operator',
   updateSchedule: 'operator',
   deleteSchedule: 'operator',
+  listProfiles: 'viewer',
+  getProfile: 'viewer',
+  putProfile: 'operator',
+  checkProfile: 'operator',
+  loginProfile: 'operator',
 }
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined
@@ -672,6 +684,11 @@ export interface RouteOutputs {
   getSchedule: Schedule
   updateSchedule: Schedule
   deleteSchedule: { deleted: true; id: string }
+  listProfiles: ProfileView[]
+  getProfile: ProfileView
+  putProfile: ProfileView
+  checkProfile: Run
+  loginProfile: Run
 }
 export type RouteOutput<N extends RouteName> = RouteOutputs[N]
 
@@ -709,6 +726,7 @@ export interface StreamEvents {
   'approval.changed': { approvalId: string; runId: string }
   'flow.changed': { flowId: string }
   'schedule.changed': { scheduleId: string; deleted?: boolean }
+  'profile.changed': { name: string }
 }
 export type StreamEventName = keyof StreamEvents
 export interface StreamMessage<K extends StreamEventName = StreamEventName> {

@@ -5,7 +5,8 @@ export const STEP_STATES = ['queued', 'active', 'done', 'blocked', 'skipped'] as
 export const CHECKPOINT_KINDS = ['review', 'evidence', 'approval', 'policy', 'handoff'] as const
 export const CHECKPOINT_STATES = ['pending', 'ready', 'waiting', 'passed', 'failed'] as const
 export const TRACK_STATES = ['active', 'waiting', 'blocked', 'done'] as const
-export const RUN_KINDS = ['browser', 'command'] as const
+/** check: a profile's login check; login: a person logs a profile in through the takeover view. */
+export const RUN_KINDS = ['browser', 'command', 'check', 'login'] as const
 export const RUN_STATUSES = [
   'queued',
   'running',
@@ -22,7 +23,7 @@ export const RUN_PHASES = ['planning', 'execution', 'review', 'artifact'] as con
 export const POLICY_VERDICTS = ['allow', 'requires-approval', 'deny'] as const
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const
-export const ALERT_KINDS = ['mfa-needed', 'approval-needed', 'assist-needed', 'run-failed', 'stale-wait', 'schedule-skipped'] as const
+export const ALERT_KINDS = ['mfa-needed', 'approval-needed', 'assist-needed', 'run-failed', 'stale-wait', 'schedule-skipped', 'login-stale'] as const
 export const ARTIFACT_KINDS = ['screenshot', 'trace', 'download', 'report'] as const
 
 export type StepState = (typeof STEP_STATES)[number]
@@ -228,6 +229,8 @@ export interface Run {
   /** The linked track's and step's titles (null when unlinked or since deleted). */
   trackTitle: string | null
   stepTitle: string | null
+  /** The persistent browser profile it used (a flow's `profile`, or the profile a check/login run is for). */
+  profile?: string | null
   takeoverUrl?: string | null
 }
 

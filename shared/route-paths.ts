@@ -61,6 +61,11 @@ export const ROUTE_PATHS = {
   getSchedule: 'GET /api/schedules/:id',
   updateSchedule: 'PATCH /api/schedules/:id',
   deleteSchedule: 'DELETE /api/schedules/:id',
+  listProfiles: 'GET /api/profiles',
+  getProfile: 'GET /api/profiles/:name',
+  putProfile: 'POST /api/profiles',
+  checkProfile: 'POST /api/profiles/:name/check',
+  loginProfile: 'POST /api/profiles/:name/login',
 } as const satisfies Record<RouteName, `${Method} /api/${string}`>
 
 export function routeOf(name: RouteName): { method: Method; path: string } {

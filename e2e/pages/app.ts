@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test'
 
-export type ViewName = 'Execution' | 'Runs' | 'Approvals' | 'Alerts' | 'Flows' | 'Schedules' | 'Analytics' | 'Settings'
+export type ViewName = 'Execution' | 'Runs' | 'Approvals' | 'Alerts' | 'Flows' | 'Schedules' | 'Profiles' | 'Analytics' | 'Settings'
 
 export class AppShell {
   readonly nav: Locator

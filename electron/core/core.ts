@@ -10,6 +10,8 @@ import { runHandlers } from './api/handlers/runs'
 import { flowHandlers } from './api/handlers/flows'
 import { analyticsHandlers } from './api/handlers/analytics'
 import { settingsHandlers } from './api/handlers/settings'
+import { profileHandlers } from './api/handlers/profiles'
+import { ProfileService } from './profiles/service'
 import { commandExecutor, DEFAULT_COMMAND_LIMITS } from './commands/executor'
 import { detectSandbox, type SandboxStatus } from './sandbox'
 import { importFlowFolder } from './flows/folder'
@@ -70,6 +72,8 @@ export interface Core {
   /** Schedules (API side) and the scheduler that fires them (running in long-lived shells). */
   schedules: ScheduleService
   scheduler: Scheduler
+  /** Profiles and login health; the scheduler calls ensureFresh / waitForLogin before a run. */
+  profiles: ProfileService
   /** The demo portal's URL when started with demo: true. */
   demoUrl: string | null
   close(): Promise<void>
@@ -92,6 +96,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const workspacePolicy = workspacePolicyJudge(ws, () => sandbox)
     const policy = opts.policy ?? workspacePolicy
     const engine = createBrowserEngine({ ctx, policy: workspacePolicy })
+    // Set once the run service exists: check and login runs are executed by the profile service.
+    let profiles: ProfileService | null = null
     const planner = createPlanner({ store: ws.store, workspaceRoot: ws.dir, secretNames: () => secrets.names(), policy })
     const runs = new RunService({
       ctx,
@@ -101,6 +107,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       capacity: engine.capacity,
       executors: {
         browser: (run, plan) => engine.executorFor(run, plan),
+        check: (run, plan) => profiles!.executorFor(run, plan.profile),
+        login: (run, plan) => profiles!.executorFor(run, plan.profile),
         command: (run) =>
           commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.paths.work, {
             ...DEFAULT_COMMAND_LIMITS,
@@ -115,6 +123,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           }),
       },
     })
+    profiles = new ProfileService({ ctx, runs, engine: { pool: engine.browsers, livePages: engine.livePages } })
     const takeover = createTakeoverHub(ctx, runs, engine.livePages)
     importFlowFolder(ws.store, ws.paths.flows, log, secrets.names())
     const demo: DemoEnvironment | null = opts.demo
@@ -123,6 +132,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (!opts.passive) {
       const { interrupted } = runs.recover({ requeue: opts.requeue ?? true })
       if (interrupted.length) log.warn(`marked ${interrupted.length} run(s) interrupted after an unclean stop`)
+      profiles.start()
     }
     const clock = opts.clock ?? systemClock
     const scheduler = new Scheduler({ ctx, runs, clock })
@@ -139,6 +149,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...analyticsHandlers(ctx),
       ...settingsHandlers(ctx, runs, () => engine.browsers.servers.status()),
       ...scheduleHandlers(schedules),
+      ...profileHandlers(profiles, runs),
     }
     const router = createRouter(handlers, {
       onError: (err, req) =>
@@ -158,11 +169,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       takeover,
       schedules,
       scheduler,
+      profiles,
       demoUrl: demo?.site.url ?? null,
       async close() {
         if (closed) return
         closed = true
         scheduler.stop()
+        profiles.close()
         await takeover.close()
         await runs.shutdown()
         await engine.close()

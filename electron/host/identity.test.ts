@@ -47,7 +47,7 @@ describe('roles on every route', () => {
     expect(names.sort()).toEqual(Object.keys(ROUTE_ROLES).sort())
     for (const name of names) {
       const r = routes[name]
-      const path = buildPath(r.path, { id: 'x_unknown' })
+      const path = buildPath(r.path, { id: 'x_unknown', name: 'x_unknown' })
       for (const role of ROLES) {
         const res = await api<{ error?: { code: string; message: string } }>(tokens[role], r.method, path, r.method === 'GET' || r.method === 'DELETE' ? undefined : {})
         const need = ROUTE_ROLES[name]

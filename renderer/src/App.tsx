@@ -23,6 +23,7 @@ import { ApprovalsView } from './views/other/ApprovalsView'
 import { FlowsView } from './views/other/FlowsView'
 import { NewRunDialog } from './views/launcher/NewRunDialog'
 import { SchedulesView } from './views/schedules/SchedulesView'
+import { ProfilesView } from './views/other/ProfilesView'
 import { Unauthorized } from './views/other/Unauthorized'
 
 // The chart library is the largest dependency and only Analytics needs it: load it on demand
@@ -50,6 +51,8 @@ function View({ route }: { route: Route }) {
       return <FlowsView flowId={route.id} />
     case 'schedules':
       return <SchedulesView />
+    case 'profiles':
+      return <ProfilesView />
     case 'analytics':
       return (
         <Suspense fallback={<Loading what="analytics" />}>

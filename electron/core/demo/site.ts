@@ -27,6 +27,8 @@ export interface DemoSite {
   port: number
   close(): Promise<void>
   currentCode(): string
+  /** Ends every signed-in session now (as a server-side expiry would); returns how many. */
+  expireSessions(): number
 }
 
 const SESSION_COOKIE = 'acme_session'
@@ -53,6 +55,8 @@ interface Session {
   /** 'mfa' = password accepted, code still owed; 'full' = signed in. */
   stage: 'mfa' | 'full'
   expires: number
+  /** "Keep me signed in": the cookie outlives the browser (a persistent profile stays logged in). */
+  keep: boolean
 }
 
 /**
@@ -131,13 +135,14 @@ export async function startDemoSite(opts: DemoSiteOptions = {}): Promise<DemoSit
     return { id, session }
   }
 
-  const newSession = (email: string, stage: Session['stage']): string => {
+  const newSession = (email: string, stage: Session['stage'], keep = false): string => {
     const now = Date.now()
     for (const [key, s] of sessions) if (s.expires < now) sessions.delete(key)
     const id = randomBytes(24).toString('base64url')
-    sessions.set(id, { email, stage, expires: now + SESSION_TTL_MS })
-    // No Max-Age: a browser-session cookie, so a fresh browser must sign in again.
-    return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`
+    sessions.set(id, { email, stage, expires: now + SESSION_TTL_MS, keep })
+    // No Max-Age unless kept: a browser-session cookie, so a fresh browser must sign in again.
+    const maxAge = keep ? `; Max-Age=${SESSION_TTL_MS / 1000}` : ''
+    return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${maxAge}`
   }
 
   const signDevice = (email: string, expires: number): string =>
@@ -176,6 +181,12 @@ export async function startDemoSite(opts: DemoSiteOptions = {}): Promise<DemoSit
         uri: escapeHtml(totp.toString()),
       }),
     )
+
+  const expireSessions = (): number => {
+    const n = sessions.size
+    sessions.clear()
+    return n
+  }
 
   const handler = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET')
@@ -219,7 +230,8 @@ export async function startDemoSite(opts: DemoSiteOptions = {}): Promise<DemoSit
         }
         if (current) sessions.delete(current.id)
         const stage = isTrustedDevice(req, email) ? 'full' : 'mfa'
-        redirect(res, stage === 'full' ? '/dashboard' : '/mfa', { 'Set-Cookie': newSession(email, stage) })
+        const keep = form.get('keep') === '1'
+        redirect(res, stage === 'full' ? '/dashboard' : '/mfa', { 'Set-Cookie': newSession(email, stage, keep) })
         return
       }
       case 'GET /mfa':
@@ -240,7 +252,7 @@ export async function startDemoSite(opts: DemoSiteOptions = {}): Promise<DemoSit
         }
         // A new session id at the privilege change, so a pre-MFA id is worth nothing.
         sessions.delete(current.id)
-        const cookies = [newSession(current.session.email, 'full')]
+        const cookies = [newSession(current.session.email, 'full', current.session.keep)]
         if (form.get('remember')) cookies.push(deviceCookie(current.session.email))
         redirect(res, '/dashboard', { 'Set-Cookie': cookies })
         return
@@ -278,6 +290,10 @@ export async function startDemoSite(opts: DemoSiteOptions = {}): Promise<DemoSit
         // The device cookie is kept: signing out is not forgetting the device.
         redirect(res, '/login?signedout=1', { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` })
         return
+      case 'POST /api/demo-expire-sessions':
+        // For demos and tests of login health: the site ends every session, as a real one does.
+        sendJson(res, 200, { expired: expireSessions() })
+        return
       case 'GET /api/demo-code':
         sendJson(res, 200, {
           code: totp.generate(),
@@ -296,6 +312,7 @@ export async function startDemoSite(opts: DemoSiteOptions = {}): Promise<DemoSit
     port: server.port,
     close: server.close,
     currentCode: () => totp.generate(),
+    expireSessions,
   }
 }
 

@@ -1,6 +1,7 @@
 // The derived parts of a track, exactly as DESIGN.md states them. Pure functions over
 // counts ("facts") so the same rules serve one card and a 10,000-track summary query.
 import type { Checkpoint, CheckpointState, StepState, Summary, TrackState } from '../../../shared/domain'
+import { loginWaitingOn } from '../../../shared/profiles'
 
 export interface TrackFacts {
   /** Core steps that count toward progress (skipped ones are not owed and do not count). */
@@ -16,6 +17,8 @@ export interface TrackFacts {
   unresolvedFailedRuns: number
   waitingMfaRuns: number
   waitingApprovalRuns: number
+  /** A profile this track's runs use is stale: the track waits for someone to log it in. */
+  waitingLogin: string | null
 }
 
 export const EMPTY_FACTS: TrackFacts = {
@@ -30,6 +33,7 @@ export const EMPTY_FACTS: TrackFacts = {
   unresolvedFailedRuns: 0,
   waitingMfaRuns: 0,
   waitingApprovalRuns: 0,
+  waitingLogin: null,
 }
 
 export function progressOf(f: Pick<TrackFacts, 'coreTotal' | 'coreDone'>): number {
@@ -40,7 +44,7 @@ export function progressOf(f: Pick<TrackFacts, 'coreTotal' | 'coreDone'>): numbe
 export function stateOf(f: TrackFacts): TrackState {
   if (f.blockedSteps > 0 || f.failedCheckpoints > 0 || f.openBlockers > 0 || f.unresolvedFailedRuns > 0)
     return 'blocked'
-  if (f.waitingMfaRuns > 0 || f.waitingApprovalRuns > 0 || f.waitingCheckpoints > 0) return 'waiting'
+  if (f.waitingMfaRuns > 0 || f.waitingApprovalRuns > 0 || f.waitingCheckpoints > 0 || f.waitingLogin) return 'waiting'
   // A track with nothing to do yet is not "done": done needs at least one finished core step.
   if (f.coreTotal > 0 && f.coreDone === f.coreTotal && f.checkpointsPassed === f.checkpointsTotal) return 'done'
   return 'active'
@@ -53,6 +57,7 @@ export const APPROVAL_WAITING_ON = 'Approval decision'
 export function waitingOnOf(f: TrackFacts, stored: string | null): string | null {
   if (f.waitingMfaRuns > 0) return MFA_WAITING_ON
   if (f.waitingApprovalRuns > 0) return APPROVAL_WAITING_ON
+  if (f.waitingLogin) return loginWaitingOn(f.waitingLogin)
   return stored
 }
 
@@ -67,6 +72,7 @@ export function factsFrom(
   checkpoints: { state: CheckpointState }[],
   blockers: { open: boolean }[],
   runs: { status: string; resolved: boolean }[],
+  waitingLogin: string | null = null,
 ): TrackFacts {
   const core = steps.filter((s) => s.core && s.state !== 'skipped')
   return {
@@ -81,6 +87,7 @@ export function factsFrom(
     unresolvedFailedRuns: runs.filter((r) => (r.status === 'failed' || r.status === 'blocked') && !r.resolved).length,
     waitingMfaRuns: runs.filter((r) => r.status === 'waiting-mfa' || r.status === 'waiting-assist').length,
     waitingApprovalRuns: runs.filter((r) => r.status === 'waiting-approval').length,
+    waitingLogin,
   }
 }
 

@@ -31,6 +31,13 @@ export interface PersonWaitOptions {
   lease: Pick<BrowserLease, 'lostReason' | 'onLost'>
   /** Runs just before `takeover.ended` is emitted (the takeover flushes its input counts). */
   beforeEnd?: () => void
+  /**
+   * Instead of `until`: null when the person is done, else what is still missing (a login
+   * run waits for its profile's logged-in condition).
+   */
+  condition?: (pages: Page[]) => Promise<string | null>
+  /** What the wait is for when no prompt was detected (`mfa.detected` kind and signal). */
+  describe?: { kind: string; signal: string }
   pollMs?: number
   /** How long the prompt must stay gone (and the page loaded) before the run goes on. */
   settleMs?: number
@@ -50,10 +57,11 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
   const { ctl } = o
   const pollMs = o.pollMs ?? 250
   const settleMs = o.settleMs ?? 1_500
-  const kind = o.prompt?.kind ?? 'unknown'
+  const kind = o.prompt?.kind ?? o.describe?.kind ?? 'unknown'
+  const condition = conditionOf(o)
   const url = o.prompt?.pageUrl ?? o.pages()[0]?.url() ?? ''
   const signals = o.prompt?.signals ?? [
-    o.until ? `explicit mfa step (until ${describeUntil(o.until)})` : 'explicit mfa step',
+    o.describe?.signal ?? (o.until ? `explicit mfa step (until ${describeUntil(o.until)})` : 'explicit mfa step'),
   ]
 
   let finished = false
@@ -140,14 +148,14 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
     while (!finished) {
       await new Promise((r) => setTimeout(r, pollMs))
       if (finished) return
-      if (o.until && !(o.alsoPromptGone && o.prompt)) {
-        if ((await untilMissing(o.pages(), o.until)) === null) finish({ ok: true, reason: 'until-met' })
+      if (condition && !(o.alsoPromptGone && o.prompt)) {
+        if ((await condition(o.pages())) === null) finish({ ok: true, reason: 'until-met' })
       } else if (o.prompt) {
         const look = await lookForPrompt(o.pages(), { ...o.score, ignoreValues: true })
         if (look.prompt || !look.complete) lastSeen = Date.now()
         else if (Date.now() - lastSeen >= settleMs && (await loaded(o.pages()))) {
-          if (o.until && (await untilMissing(o.pages(), o.until)) !== null) lastSeen = Date.now()
-          else finish({ ok: true, reason: o.until ? 'until-met' : 'prompt-gone' })
+          if (condition && (await condition(o.pages())) !== null) lastSeen = Date.now()
+          else finish({ ok: true, reason: condition ? 'until-met' : 'prompt-gone' })
         }
       }
     }
@@ -158,13 +166,20 @@ export async function waitForPerson(o: PersonWaitOptions): Promise<PersonWaitRes
 
 /** null when the person is done; else what still stands in the way, for the refusal. */
 async function whatIsMissing(o: PersonWaitOptions): Promise<string | null> {
-  if (o.until) {
-    const missing = await untilMissing(o.pages(), o.until)
+  const condition = conditionOf(o)
+  if (condition) {
+    const missing = await condition(o.pages())
     if (missing !== null || !o.alsoPromptGone) return missing
   }
   if (!o.prompt) return null
   const still = await detectPrompt(o.pages(), { ...o.score, ignoreValues: true })
   return still ? `${still.kind} prompt: ${still.signals.slice(0, 2).join(', ')}` : null
+}
+
+function conditionOf(o: PersonWaitOptions): ((pages: Page[]) => Promise<string | null>) | null {
+  if (o.condition) return o.condition
+  const until = o.until
+  return until ? (pages) => untilMissing(pages, until) : null
 }
 
 /** null when every part of `until` holds on some open page; else the first part that does not. */

@@ -2,7 +2,7 @@
 // operator's actions (cancel, retry, approve, reject, resume). Every status change is a
 // compare-and-set in the store plus a `run.status` event in the run's hash chain.
 import { hostname } from 'node:os'
-import type { AlertKind, AssistAction, OnFailure, PolicyResult, Run, RunStatus } from '../../../shared/domain'
+import type { AlertKind, AssistAction, OnFailure, PolicyResult, Run, RunKind, RunStatus } from '../../../shared/domain'
 import { badRequest, conflict, DomainError, notFound } from '../errors'
 import type { CoreContext } from '../context'
 import { nowIso } from '../ids'
@@ -22,7 +22,7 @@ import type { RunExecutor } from './control'
 import { RunFollowUp } from './follow-up'
 
 export interface PreparedRun {
-  kind: 'browser' | 'command'
+  kind: RunKind
   flowId?: string | null
   flowName?: string | null
   flowSource?: string | null
@@ -50,7 +50,7 @@ export interface RunServiceDeps {
   ctx: CoreContext
   secrets: SecretStore
   planner: RunPlanner
-  executors: { browser?: ExecutorFactory; command?: ExecutorFactory }
+  executors: Partial<Record<RunKind, ExecutorFactory>>
   /** Where a person takes over a waiting run (host mode sets the origin-relative path). */
   takeoverPath?: (runId: string) => string
   /** Holds browser runs `queued` while every browser server is full (the engine's pool). */
@@ -176,6 +176,7 @@ export class RunService {
         progressTotal: plan.steps,
         startedBy: link.by,
         onFailure: link.onFailure,
+        profile: plan.profile,
       })
       runs.patchRun(this.store, r.id, { policy: plan.policy })
       this.events.append(r.id, [
@@ -214,6 +215,19 @@ export class RunService {
 
   private enqueue(runId: string, plan: Pick<PreparedRun, 'profile' | 'kind'>): void {
     this.queue.enqueue({ runId, lock: plan.profile ? `profile:${plan.profile}` : null, kind: plan.kind })
+  }
+
+  /**
+   * A profile's `check` or `login` run (the profile service's): nothing to plan or judge (the
+   * operator set its url through the API), queued behind any run holding the profile.
+   */
+  createProfileRun(kind: 'check' | 'login', profile: string, by: string): Run {
+    const policy: PolicyResult = { verdict: 'allow', risk: 'low', reasons: [`${kind} of profile ${profile}`] }
+    const title = kind === 'check' ? `Login check: ${profile}` : `Log in: ${profile}`
+    return this.start(
+      { kind, flowName: title, params: { profile }, steps: kind === 'check' ? 2 : 4, profile, policy },
+      { trackId: null, stepId: null, attempt: 1, retryOf: null, by },
+    )
   }
 
   // ── approvals ────────────────────────────────────────────────────────────
@@ -368,6 +382,8 @@ export class RunService {
    */
   retry(runId: string, by: string = SYSTEM_ACTOR, flow: RetryFlow = 'current'): Run {
     const run = this.mustRun(runId)
+    if (run.kind === 'check' || run.kind === 'login')
+      throw conflict(`Run ${runId} is a profile ${run.kind}; start a new one from the profile instead of retrying`)
     if (!['failed', 'canceled', 'interrupted', 'blocked'].includes(run.status)) {
       throw conflict(`Run ${runId} is ${run.status}; only failed, canceled, blocked or interrupted runs can be retried`)
     }
@@ -470,7 +486,8 @@ export class RunService {
         this.deps.ctx.bus.emit('approval.changed', { approvalId: pending.id, runId: run.id })
       }
       alerts.ackRunAlerts(this.store, run.id, ['mfa-needed', 'stale-wait', 'approval-needed'])
-      if (to === 'failed') this.raise(done, 'run-failed', `Run ${run.flowName ?? run.command ?? run.id} failed: ${error ?? 'unknown error'}`)
+      // A failed check is the profile's news (login-stale), not a failed piece of work.
+      if (to === 'failed' && run.kind !== 'check') this.raise(done, 'run-failed', `Run ${run.flowName ?? run.command ?? run.id} failed: ${error ?? 'unknown error'}`)
     } catch (err) {
       this.deps.ctx.log.error('could not finish run', { runId: run.id, to, error: String(err) })
     }
@@ -505,6 +522,11 @@ export class RunService {
     const requeued: string[] = []
     for (const id of opts.requeue === false ? [] : runs.queuedRuns(this.store)) {
       const run = runs.getRun(this.store, id)!
+      if (run.kind === 'check' || run.kind === 'login') {
+        // Asked of the process that stopped; the profile shows its health, ask again there.
+        this.move(id, 'canceled', `Opdesk restarted before this ${run.kind} ran; start it again from the profile`)
+        continue
+      }
       try {
         const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, id))
         this.enqueue(id, plan)

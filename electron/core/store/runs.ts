@@ -46,6 +46,7 @@ interface Row {
   resolved_at: string | null
   started_by: string | null
   on_failure: string | null
+  profile: string | null
   resolution: string | null
   resolved_by: string | null
   resolution_note: string | null
@@ -100,6 +101,7 @@ export function toRun(r: Row): Run {
     resolution: resolutionOf(r),
     trackTitle: r.track_title ?? null,
     stepTitle: r.step_title ?? null,
+    profile: r.profile ?? null,
   }
 }
 
@@ -120,6 +122,7 @@ export interface NewRun {
   /** Who started it: a token's name, the desktop user, or `system` (the default). */
   startedBy?: string
   onFailure?: OnFailure
+  profile?: string | null
 }
 
 export function insertRun(store: Store, r: NewRun): Run {
@@ -127,8 +130,8 @@ export function insertRun(store: Store, r: NewRun): Run {
   cached(
     store.sqlite,
     `INSERT INTO runs (id, kind, status, phase, attempt, retry_of, track_id, step_id, flow_id, flow_name, flow_source,
-        flow_hash, command, cwd, params, progress_total, created_at, outputs, started_by, on_failure)
-       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
+        flow_hash, command, cwd, params, progress_total, created_at, outputs, started_by, on_failure, profile)
+       VALUES (?, ?, 'queued', 'planning', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?)`,
   ).run(
     id,
     r.kind,
@@ -147,6 +150,7 @@ export function insertRun(store: Store, r: NewRun): Run {
     nowIso(),
     r.startedBy ?? 'system',
     r.onFailure ?? 'fail',
+    r.profile ?? null,
   )
   return getRun(store, id)!
 }

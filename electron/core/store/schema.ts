@@ -28,6 +28,9 @@ export const tracks = sqliteTable('tracks', {
   unresolvedFailedRuns: integer('unresolved_failed_runs').notNull().default(0),
   waitingMfaRuns: integer('waiting_mfa_runs').notNull().default(0),
   waitingApprovalRuns: integer('waiting_approval_runs').notNull().default(0),
+  // The profile whose login this track waits for (set while that profile is stale); not a
+  // trigger counter: the profile service sets and clears it when the profile's health changes.
+  waitingLogin: text('waiting_login'),
 })
 
 export const steps = sqliteTable(
@@ -117,13 +120,19 @@ export const profiles = sqliteTable('profiles', {
   name: text('name').primaryKey(),
   createdAt: text('created_at').notNull().default(now),
   lastUsedAt: text('last_used_at'),
+  // The login check (url, logged-in condition, login page, interval, lead time); null: none set.
+  check: text('check', { mode: 'json' }).$type<Record<string, unknown>>(),
+  // ok | stale | unknown, as the last check or login left it ('checking' is live, never stored).
+  healthState: text('health_state', { enum: ['ok', 'stale', 'unknown'] }).notNull().default('unknown'),
+  healthReason: text('health_reason'),
+  checkedAt: text('checked_at'),
 })
 
 export const runs = sqliteTable(
   'runs',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['browser', 'command'] }).notNull(),
+    kind: text('kind', { enum: ['browser', 'command', 'check', 'login'] }).notNull(),
     status: text('status').notNull(),
     phase: text('phase').notNull().default('planning'),
     attempt: integer('attempt').notNull().default(1),
@@ -168,6 +177,8 @@ export const runs = sqliteTable(
     startedBy: text('started_by'),
     // assist | fail: what a failing browser step does when the flow does not say.
     onFailure: text('on_failure'),
+    // The persistent browser profile the run used (its flow's `profile`, or the profile a check/login run is for).
+    profile: text('profile'),
   },
   (t) => [
     index('runs_status_idx').on(t.status, t.createdAt),
@@ -175,6 +186,7 @@ export const runs = sqliteTable(
     index('runs_created_idx').on(t.createdAt),
     index('runs_flow_idx').on(t.flowName, t.createdAt),
     index('runs_step_idx').on(t.stepId, t.createdAt),
+    index('runs_profile_idx').on(t.profile, t.createdAt),
   ],
 )
 
@@ -220,7 +232,7 @@ export const alerts = sqliteTable(
   'alerts',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['mfa-needed', 'approval-needed', 'run-failed', 'stale-wait'] }).notNull(),
+    kind: text('kind', { enum: ['mfa-needed', 'approval-needed', 'assist-needed', 'run-failed', 'stale-wait', 'login-stale'] }).notNull(),
     runId: text('run_id'),
     trackId: text('track_id'),
     message: text('message').notNull(),

@@ -41,7 +41,7 @@ const toBlocker = (r: typeof t.blockers.$inferSelect): Blocker => ({ ...r })
 const FACT_COLUMNS = `id, core_total AS coreTotal, core_done AS coreDone, blocked_steps AS blockedSteps,
   checkpoints_total AS checkpointsTotal, checkpoints_passed AS checkpointsPassed, failed_checkpoints AS failedCheckpoints,
   waiting_checkpoints AS waitingCheckpoints, open_blockers AS openBlockers, unresolved_failed_runs AS unresolvedFailedRuns,
-  waiting_mfa_runs AS waitingMfaRuns, waiting_approval_runs AS waitingApprovalRuns`
+  waiting_mfa_runs AS waitingMfaRuns, waiting_approval_runs AS waitingApprovalRuns, waiting_login AS waitingLogin`
 
 /**
  * Per-track facts, read from the counters that triggers keep on each track row (migration
@@ -452,7 +452,7 @@ const SUMMARY_SQL = `SELECT
   FROM (SELECT
     CASE
       WHEN blocked_steps > 0 OR failed_checkpoints > 0 OR open_blockers > 0 OR unresolved_failed_runs > 0 THEN 'blocked'
-      WHEN waiting_mfa_runs > 0 OR waiting_approval_runs > 0 OR waiting_checkpoints > 0 THEN 'waiting'
+      WHEN waiting_mfa_runs > 0 OR waiting_approval_runs > 0 OR waiting_checkpoints > 0 OR waiting_login IS NOT NULL THEN 'waiting'
       WHEN core_total > 0 AND core_done = core_total AND checkpoints_passed = checkpoints_total THEN 'done'
       ELSE 'active'
     END AS st,

@@ -5,16 +5,19 @@ import type { StreamEventName, StreamMessage } from '@shared/api'
 export type StreamListener = (msg: StreamMessage) => void
 export type StreamStatus = 'connecting' | 'open' | 'retrying'
 
-const EVENT_NAMES: StreamEventName[] = [
-  'hello',
-  'track.changed',
-  'run.changed',
-  'run.event',
-  'alert.changed',
-  'approval.changed',
-  'flow.changed',
-  'schedule.changed',
-]
+// Every stream event, checked against the type: a new one the core emits cannot be left unheard.
+const EVENTS: Record<StreamEventName, true> = {
+  hello: true,
+  'track.changed': true,
+  'run.changed': true,
+  'run.event': true,
+  'alert.changed': true,
+  'approval.changed': true,
+  'flow.changed': true,
+  'schedule.changed': true,
+  'profile.changed': true,
+}
+const EVENT_NAMES = Object.keys(EVENTS) as StreamEventName[]
 
 const MIN_BACKOFF_MS = 500
 const MAX_BACKOFF_MS = 30_000

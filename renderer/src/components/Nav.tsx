@@ -8,6 +8,7 @@ const ITEMS = [
   { key: 'alerts', label: 'Alerts', href: href.alerts },
   { key: 'flows', label: 'Flows', href: href.flows },
   { key: 'schedules', label: 'Schedules', href: href.schedules },
+  { key: 'profiles', label: 'Profiles', href: href.profiles },
   { key: 'analytics', label: 'Analytics', href: href.analytics },
   { key: 'settings', label: 'Settings', href: href.settings },
 ] as const

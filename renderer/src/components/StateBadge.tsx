@@ -20,14 +20,18 @@ const GLYPH: Record<string, string> = {
   skipped: '↷',
   canceled: '⊘',
   interrupted: '⚡',
+  ok: '✓',
+  stale: '✕',
+  checking: '◌',
+  unknown: '?',
 }
 
 /** Maps any state word to one of a few tones the stylesheet colours. */
 export function toneOf(state: string): string {
-  if (['blocked', 'failed', 'rejected', 'interrupted'].includes(state)) return 'bad'
+  if (['blocked', 'failed', 'rejected', 'interrupted', 'stale'].includes(state)) return 'bad'
   if (state.startsWith('waiting') || state === 'pending' || state === 'ready') return 'wait'
-  if (['done', 'passed', 'succeeded', 'approved'].includes(state)) return 'good'
-  if (['active', 'running'].includes(state)) return 'busy'
+  if (['done', 'passed', 'succeeded', 'approved', 'ok'].includes(state)) return 'good'
+  if (['active', 'running', 'checking'].includes(state)) return 'busy'
   return 'neutral'
 }
 

@@ -22,6 +22,7 @@ export type Route =
   | { name: 'alerts' }
   | { name: 'flows'; id?: string }
   | { name: 'schedules' }
+  | { name: 'profiles' }
   | { name: 'analytics' }
   | { name: 'settings' }
   | { name: 'takeover'; runId: string }
@@ -42,6 +43,7 @@ export function parseHash(hash: string): Route {
     case 'approvals':
     case 'alerts':
     case 'schedules':
+    case 'profiles':
     case 'analytics':
     case 'settings':
       return { name: head }
@@ -102,6 +104,7 @@ export const href = {
   flows: '#/flows',
   flow: (id: string) => `#/flows/${encodeURIComponent(id)}`,
   schedules: '#/schedules',
+  profiles: '#/profiles',
   analytics: '#/analytics',
   settings: '#/settings',
 }

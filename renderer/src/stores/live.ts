@@ -10,6 +10,7 @@ import { setStreamStatus } from './connection'
 import { flows } from './flows'
 import { needsYou } from './needsYou'
 import { schedules } from './schedules'
+import { profiles } from './profiles'
 import { refreshEvents, refreshRun, refreshArtifacts, refreshTimeline, runs, useRunDetail } from './runs'
 import { summary } from './summary'
 import { loadTracks, refreshTrack, removeTrack, useTracks } from './tracks'
@@ -31,6 +32,7 @@ interface Dirty {
   flows: boolean
   needsYou: boolean
   schedules: boolean
+  profiles: boolean
 }
 
 const fresh = (): Dirty => ({
@@ -45,6 +47,7 @@ const fresh = (): Dirty => ({
   flows: false,
   needsYou: false,
   schedules: false,
+  profiles: false,
 })
 
 let dirty = fresh()
@@ -100,6 +103,10 @@ export function handle(msg: StreamMessage): void {
       break
     case 'flow.changed':
       dirty.flows = true
+      dirty.profiles = true
+      break
+    case 'profile.changed':
+      dirty.profiles = true
       break
     case 'schedule.changed':
       dirty.schedules = true
@@ -132,6 +139,7 @@ export function flush(): void {
   if (d.flows) void flows.refreshIfUsed()
   if (d.needsYou) void needsYou.refreshIfUsed()
   if (d.schedules) void schedules.refreshIfUsed()
+  if (d.profiles) void profiles.refreshIfUsed()
   const runId = useRunDetail.getState().runId
   if (runId && d.run) {
     void refreshRun(runId)
@@ -146,7 +154,7 @@ export function flush(): void {
 /** After the stream was down we cannot know what we missed: refetch whatever is in use. */
 export function refetchAll(): void {
   dirty.allTracks = true
-  dirty.summary = dirty.runs = dirty.alerts = dirty.approvals = dirty.flows = dirty.needsYou = dirty.schedules = true
+  dirty.summary = dirty.runs = dirty.alerts = dirty.approvals = dirty.flows = dirty.needsYou = dirty.schedules = dirty.profiles = true
   if (useRunDetail.getState().runId) dirty.run = true
   flush()
 }

@@ -1,0 +1,80 @@
+// What is known about each profile without asking a browser: which exist (a record, a folder
+// under profiles/, or a flow naming it), the flows using each, the last use and the size on disk.
+import { existsSync, lstatSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { PROFILE_NAME } from '../../../shared/profiles'
+import { cached, type Store } from '../store/db'
+import { flowSources, listProfileRecords } from '../store/profiles'
+
+/** Flow names by the profile they name (a flow that does not read names none). */
+export function flowsByProfile(store: Store): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const f of flowSources(store)) {
+    let profile: unknown
+    try {
+      profile = (parse(f.source) as { profile?: unknown } | null)?.profile
+    } catch {
+      continue
+    }
+    if (typeof profile !== 'string' || !PROFILE_NAME.test(profile)) continue
+    const list = out.get(profile)
+    if (list) list.push(f.name)
+    else out.set(profile, [f.name])
+  }
+  return out
+}
+
+export function profileFolders(profilesDir: string): string[] {
+  if (!existsSync(profilesDir)) return []
+  return readdirSync(profilesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && PROFILE_NAME.test(d.name))
+    .map((d) => d.name)
+}
+
+/** Every profile name Opdesk knows, sorted. */
+export function knownProfiles(store: Store, profilesDir: string, flows = flowsByProfile(store)): string[] {
+  const names = new Set<string>([
+    ...listProfileRecords(store).map((r) => r.name),
+    ...profileFolders(profilesDir),
+    ...flows.keys(),
+  ])
+  return [...names].sort()
+}
+
+/** When a run last used each profile (started, else created). */
+export function lastUses(store: Store): Map<string, string> {
+  const rows = cached(
+    store.sqlite,
+    `SELECT profile, max(coalesce(started_at, created_at)) AS at FROM runs WHERE profile IS NOT NULL GROUP BY profile`,
+  ).all() as { profile: string; at: string }[]
+  return new Map(rows.map((r) => [r.profile, r.at]))
+}
+
+/** Bytes under a folder (symlinks not followed); null when the folder does not exist. */
+export function folderSize(dir: string): number | null {
+  if (!existsSync(dir)) return null
+  let total = 0
+  const stack = [dir]
+  while (stack.length) {
+    const d = stack.pop()!
+    let entries
+    try {
+      entries = readdirSync(d, { withFileTypes: true })
+    } catch {
+      continue // removed while we walked it (Chromium rotates files)
+    }
+    for (const e of entries) {
+      const p = join(d, e.name)
+      if (e.isDirectory()) stack.push(p)
+      else if (e.isFile()) {
+        try {
+          total += lstatSync(p).size
+        } catch {
+          // gone meanwhile
+        }
+      }
+    }
+  }
+  return total
+}
