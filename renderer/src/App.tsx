@@ -16,6 +16,7 @@ import { loadTracks } from './stores/tracks'
 import { ExecutionView } from './views/execution/ExecutionView'
 import { RunsView } from './views/runs/RunsView'
 import { RunDetailView } from './views/runs/RunDetailView'
+import { TraceReplayView } from './views/runs/TraceReplayView'
 import { TakeoverView } from './views/takeover/TakeoverView'
 import { AlertsView } from './views/other/AlertsView'
 import { ApprovalsView } from './views/other/ApprovalsView'
@@ -37,6 +38,8 @@ function View({ route }: { route: Route }) {
       return <RunDetailView runId={route.id} />
     case 'takeover':
       return <TakeoverView runId={route.runId} />
+    case 'trace':
+      return <TraceReplayView key={`${route.runId}:${route.step}`} runId={route.runId} step={route.step} />
     case 'approvals':
       return <ApprovalsView />
     case 'alerts':
@@ -109,7 +112,11 @@ function Shell() {
   const mainRef = useRef<HTMLElement>(null)
   const first = useRef(true)
   const viewKey =
-    route.name === 'run' ? `run:${route.id}` : route.name === 'takeover' ? `takeover:${route.runId}` : route.name
+    route.name === 'run'
+      ? `run:${route.id}`
+      : route.name === 'takeover' || route.name === 'trace'
+        ? `${route.name}:${route.runId}`
+        : route.name
 
   // Move focus to the new view's heading so keyboard and screen-reader users land on it.
   useEffect(() => {
