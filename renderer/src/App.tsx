@@ -1,10 +1,12 @@
 // The shell: checks the token once, then shows navigation and the current view, and keeps
 // the stores fresh from the live stream while the operator is signed in.
-import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { call, errorMessage } from './api/client'
 import { Nav } from './components/Nav'
 import { NeedsYou } from './components/NeedsYou'
 import { Notices } from './components/Notices'
+import { ShortcutsDialog } from './components/ShortcutsDialog'
+import { useShortcuts } from './lib/shortcuts'
 import { ErrorMsg, Loading } from './components/Status'
 import { ThemeToggle } from './components/ThemeToggle'
 import { useRoute, type Route } from './lib/route'
@@ -111,6 +113,8 @@ function Shell() {
   const stream = useConnection((s) => s.stream)
   const mainRef = useRef<HTMLElement>(null)
   const first = useRef(true)
+  const [help, setHelp] = useState(false)
+  useShortcuts(useCallback(() => setHelp(true), []))
   const viewKey =
     route.name === 'run'
       ? `run:${route.id}`
@@ -138,6 +142,16 @@ function Shell() {
         <span className={`stream stream-${stream}`} role="status">
           {STREAM_LABEL[stream]}
         </span>
+        <button
+          type="button"
+          className="ghost small"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          data-testid="shortcuts-button"
+          onClick={() => setHelp(true)}
+        >
+          <kbd aria-hidden="true">?</kbd>
+        </button>
         <ThemeToggle />
       </header>
       <Nav route={route} />
@@ -145,6 +159,7 @@ function Shell() {
         <View route={route} />
       </main>
       <Notices />
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
     </div>
   )
 }
