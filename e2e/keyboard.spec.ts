@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test'
 import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
 import { expect, test, type Host } from './fixtures'
 import { seriousViolations } from './support/axe'
-import { startRun, waitForPerson } from './support/takeover'
+import { startRun, waitForPerson, waitStatus } from './support/takeover'
 
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
@@ -109,13 +109,16 @@ test('past five tracks the cards are collapsed; the 4th track’s step menu is a
   const keys = keyboard(page)
   await page.locator('body').click({ position: { x: 1, y: 1 } }) // focus nowhere in particular
   await keys.press('g', 't')
-  await expect(page.getByRole('button', { name: 'Track 1', exact: true })).toBeFocused()
+  await expect(page.getByTestId('track-toggle').first()).toBeFocused()
   await keys.press('ArrowDown', 'ArrowDown', 'ArrowDown')
-  const fourth = page.getByRole('button', { name: 'Track 4', exact: true })
+  // The 4th card in the list (the server's order, not the titles' numbers).
+  const fourth = page.getByTestId('track-toggle').nth(3)
   await expect(fourth).toBeFocused()
+  const fourthTitle = (await fourth.textContent())!.replace(/^[▸▾]/, '').trim()
+  const n = fourthTitle.replace('Track ', '')
   await keys.press('Enter')
   await expect(fourth).toHaveAttribute('aria-expanded', 'true')
-  const menuButton = page.getByRole('button', { name: 'Actions for step Step of track 4' })
+  const menuButton = page.getByRole('button', { name: `Actions for step Step of track ${n}` })
   for (let i = 0; i < 10 && !(await menuButton.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await keys.press('Tab')
   await expect(menuButton).toBeFocused()
   await keys.press('ArrowDown')
@@ -126,11 +129,11 @@ test('past five tracks the cards are collapsed; the 4th track’s step menu is a
   await expect(menuButton).toBeFocused()
 
   // Mark the step done from the keyboard: focus stays on that row's control, not at the top.
-  const state = page.getByRole('combobox', { name: 'State of step Step of track 4', exact: true })
+  const state = page.getByRole('combobox', { name: `State of step Step of track ${n}`, exact: true })
   await page.keyboard.press('Shift+Tab')
   await expect(state).toBeFocused()
   await state.selectOption('done')
-  const card4 = cards.filter({ has: fourth })
+  const card4 = cards.nth(3)
   await expect(card4.getByTestId('track-progress')).toContainText('1/2 core steps')
   await expect(state).toHaveValue('done')
   await expect(state).toBeFocused()
@@ -140,11 +143,12 @@ test('past five tracks the cards are collapsed; the 4th track’s step menu is a
 
   // The open card is remembered.
   await page.reload()
-  await expect(cards.filter({ has: page.getByRole('button', { name: 'Track 4', exact: true }) })).toHaveAttribute(
+  await expect(cards.filter({ has: page.getByRole('button', { name: fourthTitle, exact: true }) })).toHaveAttribute(
     'data-open',
     'true',
   )
-  await expect(cards.first()).toHaveAttribute('data-open', 'false')
+  await expect(cards.filter({ has: page.getByRole('button', { name: /^Track \d$/ }) })).toHaveCount(TRACKS)
+  await expect(cards.locator('[aria-expanded="true"]')).toHaveCount(1)
 })
 
 test('keyboard-only takeover: n finds the waiting run, the code is typed, and focus is free once the run ends', async ({
@@ -191,4 +195,39 @@ test('keyboard-only takeover: n finds the waiting run, the code is typed, and fo
   }
   expect(reached).toBe(true)
   expect(await seriousViolations(page), 'takeover after the run').toEqual([])
+})
+
+test('after Approve, focus goes to the row now in its place, then to the view, never to the top of the page', async ({
+  app,
+  host,
+  page,
+}) => {
+  const runs = []
+  for (const what of ['Pay the invoice', 'Send the letter']) {
+    const run = await startRun(host, `name: ${what}\nsteps:\n  - goto: ${site.url}/search\n  - approval: { reason: "${what}" }\n`)
+    await waitStatus(host, run.id, ['waiting-approval'])
+    runs.push(run)
+  }
+  await app.ready()
+  await page.keyboard.press('g')
+  await page.keyboard.press('a')
+  await expect(page.getByRole('heading', { level: 1, name: 'Approvals' })).toBeFocused()
+  const rows = page.getByTestId('approval-row')
+  await expect(rows).toHaveCount(2)
+  const first = rows.first()
+  const firstReason = (await first.locator('.row-main > span').first().textContent()) ?? ''
+  await first.getByRole('button', { name: 'Approve' }).focus()
+  await page.keyboard.press('Enter')
+  // Pending approvals only: the decided row leaves the list, and the one now in its place has focus.
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first()).not.toContainText(firstReason)
+  await expect
+    .poll(() => rows.first().evaluate((li) => li.contains(li.ownerDocument.activeElement)), { timeout: 5_000 })
+    .toBe(true)
+  // The last one: the list is gone with it, and focus is on the view's heading.
+  await rows.first().getByRole('button', { name: 'Approve' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(rows).toHaveCount(0)
+  await expect(page.getByRole('heading', { level: 1, name: 'Approvals' })).toBeFocused()
+  for (const r of runs) expect((await waitStatus(host, r.id, ['succeeded'])).status).toBe('succeeded')
 })

@@ -7,6 +7,7 @@ import type { NeedsYouItem } from '@shared/api'
 import { needActionLabel, needNotification } from '@shared/wording'
 import { formatDuration } from '../lib/format'
 import { href } from '../lib/route'
+import { rememberRow } from '../lib/focusRow'
 import { useAction } from '../lib/useAction'
 import { approveFromList, needKey, needsYou, selectNeedFor, selectNeedForStep, useNeedsYou } from '../stores/needsYou'
 import { setNeedsYouOpen, useUi } from '../stores/ui'
@@ -39,7 +40,13 @@ export function NeedAction({
         aria-label={name}
         data-testid="needs-you-action"
         disabled={approve.pending}
-        onClick={() => void approve.run().then((ok) => ok && onDone?.())}
+        onClick={(e) => {
+          const refocus = rememberRow(e.currentTarget)
+          void approve.run().then((ok) => {
+            refocus()
+            if (ok) onDone?.()
+          })
+        }}
       >
         {label}
       </button>
@@ -202,7 +209,13 @@ export function NeedsYou() {
                     {item.trackTitle && ` · ${item.trackTitle}${item.stepTitle ? ` › ${item.stepTitle}` : ''}`}
                   </span>
                 </div>
-                <NeedAction item={item} onDone={() => setOpen(false)} />
+                <NeedAction
+                  item={item}
+                  onDone={() => {
+                    setOpen(false)
+                    button.current?.focus() // the list it acted in is closed: back to its opener
+                  }}
+                />
               </li>
             ))}
           </ol>
