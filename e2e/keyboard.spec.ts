@@ -124,6 +124,7 @@ test('past five tracks the cards are collapsed; the 4th track’s step menu is a
   await keys.press('ArrowDown')
   await expect(page.getByRole('menuitem', { name: 'Start flow…' })).toBeFocused()
   // Before: 77 Tabs. Now: g t, three arrows, Enter, a few Tabs, ArrowDown.
+  test.info().annotations.push({ type: 'keys to the 4th track’s step menu', description: String(keys.count) })
   expect(keys.count, `keys to the 4th track's step menu: ${keys.count}`).toBeLessThanOrEqual(12)
   await keys.press('Escape')
   await expect(menuButton).toBeFocused()
