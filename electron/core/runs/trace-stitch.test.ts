@@ -2,6 +2,7 @@
 // between) is stitched into one zip the viewer reads whole, with each flow step as a
 // labelled group and the engine's own probes and source paths left out.
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
@@ -76,6 +77,14 @@ steps:
     const all = traces.flatMap((n) => linesOf(zip[n]!))
     const groups = all.filter((l) => l.type === 'before' && l.method === 'tracingGroup').map((l) => l.title)
     expect(groups.map((g) => g?.split(' · ')[0])).toEqual(['Step 1', 'Step 2', 'Step 5', 'Step 6'])
+    // Something was left out (so the checks below are not empty-handed): the raw segments
+    // hold engine calls the stitched trace does not.
+    const raw = segments.flatMap((a) => {
+      const entries = unzipSync(readFileSync(join(h.core.ws.paths.root, a.path)))
+      return entries['trace.trace'] ? linesOf(entries['trace.trace']) : []
+    })
+    const calls = (ls: Line[]) => ls.filter((l) => l.type === 'before').length
+    expect(calls(raw)).toBeGreaterThan(calls(all))
     // Every action left is a step group or inside one; the prompt probes are gone.
     const ids = new Map(all.filter((l) => l.type === 'before').map((l) => [l.callId!, l]))
     for (const l of ids.values()) {
