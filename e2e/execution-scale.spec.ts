@@ -44,6 +44,9 @@ test('past 60 tracks only the cards near the viewport mount, and scrolling reach
   }
   const card = cards.filter({ has: page.getByRole('heading', { level: 2, name: lastTitle, exact: true }) })
   await expect(card).toBeVisible()
+  // Past five tracks the cards start collapsed to their head; opening one shows its steps.
+  await expect(card).toHaveAttribute('data-open', 'false')
+  await card.getByTestId('track-toggle').click()
   await expect(card.getByTestId('step-row')).toHaveCount(1)
   expect(await cards.count()).toBeLessThan(30)
 })

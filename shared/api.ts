@@ -287,6 +287,7 @@ export const routes = {
   reportRun: route({ method: 'POST', path: '/api/runs/:id/report', params: idParams }),
   listArtifacts: route({ method: 'GET', path: '/api/runs/:id/artifacts', params: idParams }),
   artifactContent: route({ method: 'GET', path: '/api/artifacts/:id/content', params: idParams }),
+  runTrace: route({ method: 'GET', path: '/api/runs/:id/trace', params: idParams }),
   listApprovals: route({
     method: 'GET',
     path: '/api/approvals',
@@ -374,6 +375,7 @@ export const ROUTE_ROLES: Record<RouteName, Role> = {
   reportRun: 'operator',
   listArtifacts: 'viewer',
   artifactContent: 'viewer',
+  runTrace: 'viewer',
   listApprovals: 'viewer',
   listStanding: 'viewer',
   revokeStanding: 'approver',
@@ -664,6 +666,8 @@ export interface RouteOutputs {
   reportRun: Artifact
   listArtifacts: Artifact[]
   artifactContent: ArtifactContent
+  /** The run's trace segments stitched into one zip (runs/trace-stitch.ts). */
+  runTrace: ArtifactContent
   listApprovals: Approval[]
   listStanding: StandingApproval[]
   revokeStanding: StandingApproval

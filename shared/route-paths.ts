@@ -41,6 +41,7 @@ export const ROUTE_PATHS = {
   reportRun: 'POST /api/runs/:id/report',
   listArtifacts: 'GET /api/runs/:id/artifacts',
   artifactContent: 'GET /api/artifacts/:id/content',
+  runTrace: 'GET /api/runs/:id/trace',
   listApprovals: 'GET /api/approvals',
   listStanding: 'GET /api/approvals/standing',
   revokeStanding: 'POST /api/approvals/standing/:id/revoke',

@@ -2,8 +2,11 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
+/** `exclude`: selectors left out, for third-party content framed in (Playwright's trace viewer). */
+export async function seriousViolations(page: Page, opts: { exclude?: string[] } = {}): Promise<string[]> {
+  let builder = new AxeBuilder({ page })
+  for (const sel of opts.exclude ?? []) builder = builder.exclude(sel)
+  const results = await builder.analyze()
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(

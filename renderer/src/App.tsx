@@ -1,10 +1,12 @@
 // The shell: checks the token once, then shows navigation and the current view, and keeps
 // the stores fresh from the live stream while the operator is signed in.
-import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { call, errorMessage } from './api/client'
 import { Nav } from './components/Nav'
 import { NeedsYou } from './components/NeedsYou'
 import { Notices } from './components/Notices'
+import { ShortcutsDialog } from './components/ShortcutsDialog'
+import { useShortcuts } from './lib/shortcuts'
 import { ErrorMsg, Loading } from './components/Status'
 import { ThemeToggle } from './components/ThemeToggle'
 import { useRoute, type Route } from './lib/route'
@@ -17,6 +19,7 @@ import { loadTracks } from './stores/tracks'
 import { ExecutionView } from './views/execution/ExecutionView'
 import { RunsView } from './views/runs/RunsView'
 import { RunDetailView } from './views/runs/RunDetailView'
+import { TraceReplayView } from './views/runs/TraceReplayView'
 import { TakeoverView } from './views/takeover/TakeoverView'
 import { AlertsView } from './views/other/AlertsView'
 import { ApprovalsView } from './views/other/ApprovalsView'
@@ -43,6 +46,8 @@ function View({ route }: { route: Route }) {
       return <RunDetailView runId={route.id} />
     case 'takeover':
       return <TakeoverView runId={route.runId} />
+    case 'trace':
+      return <TraceReplayView key={`${route.runId}:${route.step}`} runId={route.runId} step={route.step} />
     case 'approvals':
       return <ApprovalsView />
     case 'alerts':
@@ -122,8 +127,14 @@ function Shell() {
   const stream = useConnection((s) => s.stream)
   const mainRef = useRef<HTMLElement>(null)
   const first = useRef(true)
+  const [help, setHelp] = useState(false)
+  useShortcuts(useCallback(() => setHelp(true), []))
   const viewKey =
-    route.name === 'run' ? `run:${route.id}` : route.name === 'takeover' ? `takeover:${route.runId}` : route.name
+    route.name === 'run'
+      ? `run:${route.id}`
+      : route.name === 'takeover' || route.name === 'trace'
+        ? `${route.name}:${route.runId}`
+        : route.name
 
   // Move focus to the new view's heading so keyboard and screen-reader users land on it.
   useEffect(() => {
@@ -148,6 +159,16 @@ function Shell() {
         <span className={`stream stream-${stream}`} role="status">
           {STREAM_LABEL[stream]}
         </span>
+        <button
+          type="button"
+          className="ghost small"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          data-testid="shortcuts-button"
+          onClick={() => setHelp(true)}
+        >
+          <kbd aria-hidden="true">?</kbd>
+        </button>
         <ThemeToggle />
       </header>
       <Nav route={route} />
@@ -156,6 +177,7 @@ function Shell() {
       </main>
       <NewRunDialog />
       <Notices />
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
     </div>
   )
 }

@@ -130,7 +130,7 @@ export function createRouter(handlers: Handlers, opts: RouterOptions | ((err: un
         if (m === 'method') throw new DomainError('not_found', `${req.method} is not supported on ${req.path}`)
         const query = Object.fromEntries(Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== ''))
         const value = await invoke(m.name, { params: m.params, query, body: req.body }, req.actor)
-        if (m.name === 'artifactContent') {
+        if (m.name === 'artifactContent' || m.name === 'runTrace') {
           const f = value as RouteOutput<'artifactContent'>
           return { status: 200, body: f, file: f }
         }

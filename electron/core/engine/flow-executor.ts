@@ -246,6 +246,7 @@ class FlowRun {
         }
       }
       ctl.emit('step.started', { index, action: step.action, line: step.line, label: at.label, ...detail })
+      await guard.race(s.trace.stepStarted(index, at.label))
       const t0 = performance.now()
       for (let attempt = 1; ; attempt++) {
         if (
@@ -290,9 +291,11 @@ class FlowRun {
       prepared = null
       if (!LOOKS_ONLY.has(step.action)) this.watcher?.invalidate()
       if (this.violation) throw new Error(this.violation)
+      await s.trace.stepEnded()
       ctl.emit('step.succeeded', { index, durationMs: Math.round(performance.now() - t0) })
     } catch (err) {
       prepared = null
+      await s.trace.stepEnded()
       // A refused navigation surfaces as net::ERR_BLOCKED_BY_CLIENT; say why instead.
       const error = this.violation ? guard.explain(new Error(this.violation), at) : guard.explain(err, at)
       ctl.emit('step.failed', { index, error })

@@ -10,11 +10,15 @@
 import { join } from 'node:path'
 import type { BrowserContext } from 'playwright-core'
 import type { RunControl } from '../runs/control'
+import { stepGroupTitle } from '../runs/trace-stitch'
 
 export class TraceRecorder {
   private recording = false
   private segments = 0
   private finished = false
+  // A trace group per flow step: the viewer shows the flow's steps, and a timeline step
+  // links to its group (runs/trace-stitch.ts keeps only what sits under one).
+  private inStep = false
 
   constructor(
     private readonly context: BrowserContext,
@@ -41,10 +45,29 @@ export class TraceRecorder {
     }
   }
 
+  /** Opens flow step `index`'s group in the trace; a no-op while not recording. */
+  async stepStarted(index: number, label: string): Promise<void> {
+    if (!this.recording) return
+    try {
+      await this.context.tracing.group(stepGroupTitle(index, label))
+      this.inStep = true
+    } catch (err) {
+      this.ctl.log.warn('could not mark a step in the trace', { runId: this.ctl.run.id, error: String(err) })
+    }
+  }
+
+  /** Closes the step's group (when the segment that opened it is still recording). Never throws. */
+  async stepEnded(): Promise<void> {
+    if (!this.inStep) return
+    this.inStep = false
+    if (this.recording) await this.context.tracing.groupEnd().catch(() => {})
+  }
+
   /** Ends the current segment and keeps it as `trace-N.zip`; a no-op when not recording. */
   async pause(): Promise<void> {
     if (!this.recording) return
     this.recording = false
+    this.inStep = false
     this.segments += 1
     const name = `trace-${this.segments}`
     const file = join(this.ctl.evidenceDir(), `${name}.zip`)
@@ -61,6 +84,7 @@ export class TraceRecorder {
   async discard(): Promise<void> {
     if (!this.recording) return
     this.recording = false
+    this.inStep = false
     await this.context.tracing.stop().catch((err: unknown) => {
       this.ctl.log.warn('could not drop a trace segment', { runId: this.ctl.run.id, error: String(err) })
     })

@@ -14,7 +14,7 @@ const ITEMS = [
 ] as const
 
 function section(route: Route): string {
-  if (route.name === 'run' || route.name === 'takeover') return 'runs'
+  if (route.name === 'run' || route.name === 'takeover' || route.name === 'trace') return 'runs'
   return route.name
 }
 

@@ -2,13 +2,15 @@
 // list of them, oldest wait first, each with its one action (Take over / Approve). The same
 // action sits on alert, step and run rows (NeedsYouAction). In host mode the tab title
 // carries the count and a browser notification announces each new item.
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import type { NeedsYouItem } from '@shared/api'
 import { needActionLabel, needNotification } from '@shared/wording'
 import { formatDuration } from '../lib/format'
 import { href } from '../lib/route'
+import { rememberRow } from '../lib/focusRow'
 import { useAction } from '../lib/useAction'
 import { approveFromList, needKey, needsYou, selectNeedFor, selectNeedForStep, useNeedsYou } from '../stores/needsYou'
+import { setNeedsYouOpen, useUi } from '../stores/ui'
 
 const BASE_TITLE = 'Opdesk'
 
@@ -38,7 +40,13 @@ export function NeedAction({
         aria-label={name}
         data-testid="needs-you-action"
         disabled={approve.pending}
-        onClick={() => void approve.run().then((ok) => ok && onDone?.())}
+        onClick={(e) => {
+          const refocus = rememberRow(e.currentTarget)
+          void approve.run().then((ok) => {
+            refocus()
+            if (ok) onDone?.()
+          })
+        }}
       >
         {label}
       </button>
@@ -114,7 +122,12 @@ function useAttention(items: NeedsYouItem[] | null): void {
 
 export function NeedsYou() {
   const { data } = useNeedsYou()
-  const [open, setOpen] = useState(false)
+  // In the ui store: the n/p shortcuts open it and move through it from anywhere.
+  const open = useUi((s) => s.needsYouOpen)
+  const focusAsk = useUi((s) => s.needsYouFocus)
+  const setOpen = (v: boolean | ((o: boolean) => boolean)) =>
+    setNeedsYouOpen(typeof v === 'function' ? v(useUi.getState().needsYouOpen) : v)
+  const list = useRef<HTMLOListElement>(null)
   const panelId = useId()
   const wrap = useRef<HTMLDivElement>(null)
   const button = useRef<HTMLButtonElement>(null)
@@ -124,6 +137,18 @@ export function NeedsYou() {
   useEffect(() => {
     void needsYou.load()
   }, [])
+
+  // A shortcut asked for item `index` (wrapping round the list): its action takes focus.
+  useEffect(() => {
+    if (!focusAsk) return
+    const actions = [...(list.current?.querySelectorAll<HTMLElement>('[data-testid="needs-you-action"]') ?? [])]
+    if (actions.length === 0) {
+      button.current?.focus() // "Nothing needs you right now" is read next to it
+      return
+    }
+    const i = ((focusAsk.index % actions.length) + actions.length) % actions.length
+    actions[i]?.focus()
+  }, [focusAsk])
 
   // Close on Escape (focus back on the count) and on a click elsewhere.
   useEffect(() => {
@@ -165,7 +190,7 @@ export function NeedsYou() {
         {count === 0 ? (
           <p className="muted small">Nothing needs you right now.</p>
         ) : (
-          <ol className="needs-you-list">
+          <ol className="needs-you-list" ref={list}>
             {data!.map((item) => (
               <li
                 key={needKey(item)}
@@ -185,7 +210,13 @@ export function NeedsYou() {
                     {item.trackTitle && ` · ${item.trackTitle}${item.stepTitle ? ` › ${item.stepTitle}` : ''}`}
                   </span>
                 </div>
-                <NeedAction item={item} onDone={() => setOpen(false)} />
+                <NeedAction
+                  item={item}
+                  onDone={() => {
+                    setOpen(false)
+                    button.current?.focus() // the list it acted in is closed: back to its opener
+                  }}
+                />
               </li>
             ))}
           </ol>

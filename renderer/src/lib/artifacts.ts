@@ -1,4 +1,5 @@
 // Where the renderer loads an artifact's bytes from, and whether a trace can be replayed here.
+import { useEffect, useState } from 'react'
 import type { Artifact } from '@shared/domain'
 
 export function artifactHref(a: Pick<Artifact, 'id'>): string {
@@ -27,4 +28,22 @@ export function traceViewerAvailable(): Promise<boolean> {
 export function traceViewerUrl(a: Pick<Artifact, 'id'>): string {
   const trace = new URL(artifactHref(a), window.location.origin).href
   return `${TRACE_VIEWER_PATH}index.html?trace=${encodeURIComponent(trace)}`
+}
+
+/** The viewer on the run's one trace (its segments stitched by GET /api/runs/:id/trace). */
+export function runTraceViewerUrl(runId: string): string {
+  const trace = new URL(`/api/runs/${encodeURIComponent(runId)}/trace`, window.location.origin).href
+  return `${TRACE_VIEWER_PATH}index.html?trace=${encodeURIComponent(trace)}`
+}
+
+export function useTraceViewer(): boolean {
+  const [ok, setOk] = useState(false)
+  useEffect(() => {
+    let live = true
+    void traceViewerAvailable().then((v) => live && setOk(v))
+    return () => {
+      live = false
+    }
+  }, [])
+  return ok
 }

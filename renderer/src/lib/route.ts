@@ -26,13 +26,19 @@ export type Route =
   | { name: 'analytics' }
   | { name: 'settings' }
   | { name: 'takeover'; runId: string }
+  /** The run's one trace in the viewer; `step` selects that flow step's group. */
+  | { name: 'trace'; runId: string; step: number | null }
 
 export function parseHash(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?')
   const parts = path.split('/').filter(Boolean).map(safeDecode)
-  const [head, arg] = parts
+  const [head, arg, sub] = parts
   switch (head) {
     case 'runs': {
+      if (arg && sub === 'trace') {
+        const step = Number(new URLSearchParams(search).get('step'))
+        return { name: 'trace', runId: arg, step: Number.isInteger(step) && step > 0 ? step : null }
+      }
       if (arg) return { name: 'run', id: arg }
       return { name: 'runs', filter: parseRunsFilter(search) }
     }
@@ -98,6 +104,8 @@ export const href = {
   /** Exactly this track's runs: no other filter rides along. */
   trackRuns: (trackId: string) => runsHref({ trackId }),
   run: (id: string) => `#/runs/${encodeURIComponent(id)}`,
+  trace: (runId: string, step?: number) =>
+    `#/runs/${encodeURIComponent(runId)}/trace${step !== undefined ? `?step=${step}` : ''}`,
   takeover: (runId: string) => `#/takeover/${encodeURIComponent(runId)}`,
   approvals: '#/approvals',
   alerts: '#/alerts',

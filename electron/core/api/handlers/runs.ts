@@ -10,6 +10,7 @@ import { getRun, listRuns } from '../../store/runs'
 import { listNeedsYou } from '../../store/needs-you'
 import { describeKind } from '../../runs/session'
 import { timelineOf } from '../../runs/timeline'
+import { runTraceFile } from '../../runs/run-trace'
 import { contentTypeOf } from '../../content-type'
 import { notFound } from '../../errors'
 import type { Handlers } from '../router'
@@ -71,6 +72,12 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
       if (!file.ok) throw notFound('Artifact file', params.id)
       // The stored file's own name carries its extension (trace-1.zip, page-1.png); art.name may not.
       return { path: file.path, contentType: contentTypeOf(file.path), fileName: basename(file.path) }
+    },
+    runTrace: ({ params }) => {
+      const run = service.mustRun(params.id)
+      const trace = runTraceFile(store, ctx.ws.paths, run.id)
+      if (!trace) throw notFound('Trace of run', run.id)
+      return { path: trace.path, contentType: 'application/zip', fileName: `trace-${run.id}.zip` }
     },
     needsYou: () =>
       listNeedsYou(store, {

@@ -1,12 +1,15 @@
 // One track. Every section is always rendered (with "none" when empty) so the card keeps
 // its shape when the stream changes its contents: no layout jump under the operator. The
 // sections are headed groups, not landmarks (four per card would flood the landmark list).
-import { memo, useState } from 'react'
+// Past a handful of cards they start collapsed to their head (an accordion: the title is
+// the toggle, arrow keys move between titles), and the operator's choice is remembered.
+import { memo, useState, type KeyboardEvent } from 'react'
 import type { Track } from '@shared/domain'
 import { ProgressBar } from '../../components/ProgressBar'
 import { StateBadge } from '../../components/StateBadge'
 import { formatDate, orDash, percent } from '../../lib/format'
 import { selectTrack, useTracks } from '../../stores/tracks'
+import { setTrackOpen, useUi } from '../../stores/ui'
 import { BlockerList } from './BlockerList'
 import { CheckpointLane } from './CheckpointLane'
 import { EditTrackForm } from './EditTrackForm'
@@ -25,26 +28,62 @@ export function currentBlocker(t: Track): string | null {
   return null
 }
 
-export const TrackCard = memo(function TrackCard({ id }: { id: string }) {
+/** Accordion keys on a card's title: Down/Up to the next/previous card, Home/End to the ends. */
+function moveBetweenTitles(e: KeyboardEvent<HTMLButtonElement>): void {
+  const keys = ['ArrowDown', 'ArrowUp', 'Home', 'End']
+  if (!keys.includes(e.key) || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return
+  const list = e.currentTarget.closest('.tracks')
+  const all = [...(list?.querySelectorAll<HTMLButtonElement>('[data-testid="track-toggle"]') ?? [])]
+  const at = all.indexOf(e.currentTarget)
+  const to =
+    e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1 : Math.min(all.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))
+  e.preventDefault()
+  all[to]?.focus()
+}
+
+export const TrackCard = memo(function TrackCard({ id, collapsible = false }: { id: string; collapsible?: boolean }) {
   const t = useTracks(selectTrack(id))
+  const chosen = useUi((s) => s.trackOpen[id])
   const [editing, setEditing] = useState(false)
   if (!t) return null
+  const open = chosen ?? !collapsible
   const titleId = `track-${t.id}-title`
+  const bodyId = `track-${t.id}-body`
   const blocker = currentBlocker(t)
   return (
     <article
-      className={`card state-${t.state}`}
+      className={`card state-${t.state}${open ? '' : ' card-collapsed'}`}
       data-testid="track-card"
       data-state={t.state}
       data-track-id={t.id}
+      data-open={open ? 'true' : 'false'}
       aria-labelledby={titleId}
     >
       <header className="card-head">
         <h2 id={titleId} className="card-title">
-          {t.title}
+          <button
+            type="button"
+            className="card-toggle"
+            data-testid="track-toggle"
+            aria-expanded={open}
+            aria-controls={open ? bodyId : undefined}
+            onClick={() => setTrackOpen(t.id, !open)}
+            onKeyDown={moveBetweenTitles}
+          >
+            <span className="card-chevron" aria-hidden="true">
+              {open ? '▾' : '▸'}
+            </span>
+            {t.title}
+          </button>
         </h2>
         <StateBadge state={t.state} testId="track-state" />
-        {!editing && (
+        {!open && (
+          <span className="progress-text" data-testid="track-progress">
+            <strong>{percent(t.progress)}</strong> · {t.coreDone}/{t.coreTotal} core steps
+            {blocker && <span className="tone-text-bad"> · {blocker}</span>}
+          </span>
+        )}
+        {open && !editing && (
           <button
             type="button"
             className="ghost small"
@@ -55,6 +94,28 @@ export const TrackCard = memo(function TrackCard({ id }: { id: string }) {
           </button>
         )}
       </header>
+      {open && (
+        <div id={bodyId}>
+          <CardBody t={t} blocker={blocker} editing={editing} setEditing={setEditing} />
+        </div>
+      )}
+    </article>
+  )
+})
+
+function CardBody({
+  t,
+  blocker,
+  editing,
+  setEditing,
+}: {
+  t: Track
+  blocker: string | null
+  editing: boolean
+  setEditing: (v: boolean) => void
+}) {
+  return (
+    <>
       {t.objective && <p className="objective">{t.objective}</p>}
       <div className="card-progress">
         <ProgressBar value={t.progress} label={`Progress of ${t.title}`} />
@@ -84,9 +145,9 @@ export const TrackCard = memo(function TrackCard({ id }: { id: string }) {
         <BlockerList track={t} />
         <LinkedContext track={t} />
       </div>
-    </article>
+    </>
   )
-})
+}
 
 function Fact({ label, value, testId, tone }: { label: string; value: string; testId: string; tone?: string }) {
   return (

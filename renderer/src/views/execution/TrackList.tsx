@@ -2,7 +2,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { Empty, ErrorMsg, Loading } from '../../components/Status'
 import { loadTracks, selectIdsByLens, useTracks } from '../../stores/tracks'
-import { setLens, useUi } from '../../stores/ui'
+import { COLLAPSE_PAST, setLens, useUi } from '../../stores/ui'
 import { TrackCard } from './TrackCard'
 import { WindowedTracks } from './WindowedTracks'
 
@@ -40,7 +40,7 @@ export function TrackList() {
       ) : ids.length > WINDOW_FROM ? (
         <WindowedTracks ids={ids} />
       ) : (
-        ids.map((id) => <TrackCard key={id} id={id} />)
+        ids.map((id) => <TrackCard key={id} id={id} collapsible={ids.length > COLLAPSE_PAST} />)
       )}
     </section>
   )

@@ -6,8 +6,8 @@ import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
 import { useRef } from 'react'
 import { TrackCard } from './TrackCard'
 
-/** A typical card with a handful of steps and checkpoints; real heights are measured. */
-const ESTIMATE_PX = 560
+/** A collapsed card (past a handful they start collapsed); real heights are measured. */
+const ESTIMATE_PX = 120
 
 const scroller = () => document.getElementById('main')
 
@@ -52,7 +52,7 @@ export function WindowedTracks({ ids }: { ids: string[] }) {
           className="windowed-track"
           style={{ transform: `translateY(${vi.start}px)` }}
         >
-          <TrackCard id={ids[vi.index]!} />
+          <TrackCard id={ids[vi.index]!} collapsible />
         </div>
       ))}
     </div>

@@ -6,6 +6,7 @@ import { StateBadge } from '../../components/StateBadge'
 import { ResourceView } from '../../components/Status'
 import { formatDate } from '../../lib/format'
 import { href } from '../../lib/route'
+import { rememberRow } from '../../lib/focusRow'
 import { useAction } from '../../lib/useAction'
 import type { StandingApproval, TermChange } from '@shared/terms'
 import {
@@ -275,10 +276,20 @@ function ApprovalRow({ approval: a }: { approval: Approval }) {
               ))}
             </SelectField>
           )}
-          <button type="button" className="primary small" disabled={act.pending} onClick={() => void act.run(true)}>
+          <button
+            type="button"
+            className="primary small"
+            disabled={act.pending}
+            onClick={(e) => void act.run(true).then(rememberRow(e.currentTarget))}
+          >
             Approve
           </button>
-          <button type="button" className="danger small" disabled={act.pending} onClick={() => void act.run(false)}>
+          <button
+            type="button"
+            className="danger small"
+            disabled={act.pending}
+            onClick={(e) => void act.run(false).then(rememberRow(e.currentTarget))}
+          >
             Reject
           </button>
         </div>

@@ -1,26 +1,15 @@
 // What a run produced: screenshots as thumbnails that open in a lightbox, downloads and
 // reports as links, traces with a replay (when this host serves the viewer) or the command
 // to replay them locally.
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { Artifact } from '@shared/domain'
 import { Lightbox, type LightboxItem } from '../../components/Lightbox'
-import { artifactHref, traceViewerAvailable, traceViewerUrl } from '../../lib/artifacts'
+import { artifactHref, traceViewerUrl, useTraceViewer } from '../../lib/artifacts'
 import { formatBytes, formatDate } from '../../lib/format'
+import { href } from '../../lib/route'
 
 /** The file name on disk (with its extension), which is what a download should be called. */
 export const fileNameOf = (a: Artifact) => a.path.split(/[\\/]/).pop() || a.name
-
-function useTraceViewer(): boolean {
-  const [ok, setOk] = useState(false)
-  useEffect(() => {
-    let live = true
-    void traceViewerAvailable().then((v) => live && setOk(v))
-    return () => {
-      live = false
-    }
-  }, [])
-  return ok
-}
 
 function Meta({ a }: { a: Artifact }) {
   return (
@@ -109,6 +98,14 @@ export function ArtifactGallery({ artifacts }: { artifacts: Artifact[] }) {
             </li>
           ))}
         </ul>
+      )}
+      {viewer && files.some((a) => a.kind === 'trace') && (
+        <p>
+          <a className="button-link small" href={href.trace(files[0]!.runId)} data-testid="open-run-trace">
+            Replay the whole run
+          </a>{' '}
+          <span className="muted small">one trace, its parts stitched together; each part is below</span>
+        </p>
       )}
       {files.length > 0 && (
         <ul className="artifacts" aria-label="Files">

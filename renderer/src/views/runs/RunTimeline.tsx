@@ -10,7 +10,8 @@ import { Lightbox, type LightboxItem } from '../../components/Lightbox'
 import { VirtualList } from '../../components/VirtualList'
 import { Empty } from '../../components/Status'
 import { parseAnsi, stripAnsi } from '@shared/ansi'
-import { artifactHref } from '../../lib/artifacts'
+import { artifactHref, useTraceViewer } from '../../lib/artifacts'
+import { href } from '../../lib/route'
 import { formatDate, formatMs } from '../../lib/format'
 import { useRunDetail } from '../../stores/runs'
 
@@ -147,8 +148,11 @@ function StepRow({
   onOpenShot,
   open,
   onToggle,
+  traceHref,
   as: Row = 'li',
 }: {
+  /** Where the run's one trace opens at this step (null: no trace, or no viewer here). */
+  traceHref: string | null
   /** Open (showing its events and screenshots); kept by the list, since virtual rows unmount. */
   open: boolean
   onToggle: () => void
@@ -198,6 +202,11 @@ function StepRow({
           {step.attempts > 1 && <span className="muted small"> · {step.attempts} tries</span>}
         </span>
         <When at={step.startedAt} start={start} />
+        {traceHref && (
+          <a className="small tl-trace" href={traceHref} data-testid="timeline-step-trace">
+            Trace<span className="visually-hidden"> of step {step.index}</span>
+          </a>
+        )}
       </div>
       {step.error && (
         <p className="tl-error small" data-testid="timeline-step-error">
@@ -341,6 +350,8 @@ function Console({ tl }: { tl: RunTimeline }) {
 export function RunTimelineView() {
   const tl = useRunDetail((s) => s.timeline)
   const events = useRunDetail((s) => s.events)
+  const traced = useRunDetail((s) => s.artifacts.some((a) => a.kind === 'trace'))
+  const viewer = useTraceViewer()
   const [open, setOpen] = useState<number | null>(null)
   const [openSteps, setOpenSteps] = useState<ReadonlySet<number>>(() => new Set())
   const toggleStep = (index: number) =>
@@ -380,6 +391,7 @@ export function RunTimelineView() {
     onOpenShot: openShot,
     open: openSteps.has(s.index),
     onToggle: () => toggleStep(s.index),
+    traceHref: traced && viewer && s.status !== 'skipped' ? href.trace(tl.runId, s.index) : null,
   })
   const loose = tl.waits.filter((w) => w.stepIndex === null || !tl.steps.some((s) => s.index === w.stepIndex))
 

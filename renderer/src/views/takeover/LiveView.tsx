@@ -66,6 +66,14 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
     sink.current?.focus({ preventScroll: true })
   }, [live])
 
+  // The run went on (or ended) while keys went to the page: hand focus to the view's
+  // controls instead of leaving it in a sink that no longer leads anywhere.
+  const wasLive = useRef(false)
+  useEffect(() => {
+    if (wasLive.current && !live && document.activeElement === sink.current) onLeave()
+    wasLive.current = live
+  }, [live, onLeave])
+
   // React's wheel listener is passive; a native one can stop the app page from scrolling.
   useEffect(() => {
     const el = box.current
@@ -132,8 +140,10 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
       return onLeave()
     }
     if (local) return
+    // Once the page is no longer live, keys are the app's again (Tab moves on): no trap.
+    if (!live) return
     e.preventDefault()
-    if (!live || !ensureLease()) return
+    if (!ensureLease()) return
     const mods = remoteModifiers(modifiersOf(e), e.key, operatorIsMac(), remoteMac)
     send({
       type: 'key',
@@ -173,6 +183,8 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
         ref={sink}
         className="takeover-sink"
         aria-label="Keyboard input for the live page (Shift+Escape to leave)"
+        tabIndex={live ? 0 : -1}
+        readOnly={!live}
         autoComplete="off"
         autoCorrect="off"
         autoCapitalize="off"
