@@ -9,7 +9,7 @@ import { idSchema } from './id-schema'
 export const SCHEDULE_MISSED = ['skip', 'once'] as const
 export type ScheduleMissed = (typeof SCHEDULE_MISSED)[number]
 /** How the last scheduled time was handled. */
-export const SCHEDULE_OUTCOMES = ['started', 'skipped-overlap', 'skipped-missed', 'failed'] as const
+export const SCHEDULE_OUTCOMES = ['started', 'skipped-overlap', 'skipped-missed', 'waiting-login', 'failed'] as const
 export type ScheduleOutcome = (typeof SCHEDULE_OUTCOMES)[number]
 
 /** Runs a schedule starts record `startedBy: schedule:<id>`. */

@@ -135,7 +135,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       profiles.start()
     }
     const clock = opts.clock ?? systemClock
-    const scheduler = new Scheduler({ ctx, runs, clock })
+    const scheduler = new Scheduler({ ctx, runs, clock, profiles })
     const schedules = new ScheduleService({ ctx, planner, scheduler, now: () => clock.now() })
     // Only the shells that stay up fire schedules (the app, `opdesk serve`); a one-shot
     // `opdesk run` or a read-only command must not start, or skip, anyone's scheduled runs.

@@ -5,19 +5,32 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { PROFILE_NAME } from '../../../shared/profiles'
 import { cached, type Store } from '../store/db'
+import { getFlow } from '../store/flows'
 import { flowSources, listProfileRecords } from '../store/profiles'
+
+/** The profile a flow's source names, or null (none, or a source that does not read). */
+export function profileOfSource(source: string): string | null {
+  let profile: unknown
+  try {
+    profile = (parse(source) as { profile?: unknown } | null)?.profile
+  } catch {
+    return null
+  }
+  return typeof profile === 'string' && PROFILE_NAME.test(profile) ? profile : null
+}
+
+/** The profile a saved flow's runs use, or null. */
+export function profileOfFlow(store: Store, flowId: string): string | null {
+  const flow = getFlow(store, flowId)
+  return flow ? profileOfSource(flow.source) : null
+}
 
 /** Flow names by the profile they name (a flow that does not read names none). */
 export function flowsByProfile(store: Store): Map<string, string[]> {
   const out = new Map<string, string[]>()
   for (const f of flowSources(store)) {
-    let profile: unknown
-    try {
-      profile = (parse(f.source) as { profile?: unknown } | null)?.profile
-    } catch {
-      continue
-    }
-    if (typeof profile !== 'string' || !PROFILE_NAME.test(profile)) continue
+    const profile = profileOfSource(f.source)
+    if (!profile) continue
     const list = out.get(profile)
     if (list) list.push(f.name)
     else out.set(profile, [f.name])

@@ -17,7 +17,7 @@ import { ackAlert } from '../store/alerts'
 import * as repo from '../store/profiles'
 import { getRun } from '../store/runs'
 import { trackFacts } from '../store/tracks'
-import { flowsByProfile, folderSize, knownProfiles, lastUses } from './inventory'
+import { flowsByProfile, folderSize, knownProfiles, lastUses, profileOfFlow } from './inventory'
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'blocked', 'interrupted'])
 
@@ -189,6 +189,21 @@ export class ProfileService {
       set.add(done)
       signal?.addEventListener('abort', onAbort, { once: true })
     })
+  }
+
+  /** Whether a check of the profile is running now. */
+  isChecking(name: string): boolean {
+    return this.checks.has(name)
+  }
+
+  /** Whether the last check found the profile logged out (a scheduled run then waits for a login). */
+  isStale(name: string): boolean {
+    return repo.getProfileRecord(this.store, name)?.healthState === 'stale'
+  }
+
+  /** The profile a saved flow's runs use, or null. */
+  profileOfFlow(flowId: string): string | null {
+    return profileOfFlow(this.store, flowId)
   }
 
   /** How long before a scheduled run its profile is checked (the check's leadMinutes, default 30 min). */

@@ -23,14 +23,34 @@ export interface ScheduledRunStarter {
   raise(run: Run, kind: 'schedule-skipped', message: string): void
 }
 
+/**
+ * What the scheduler needs of login health (profiles/service.ts): a scheduled run's profile is
+ * checked its lead time ahead, and a run whose profile is stale waits for a login rather than
+ * failing at the login wall at 3 a.m.
+ */
+export interface ScheduleProfiles {
+  profileOfFlow(flowId: string): string | null
+  isStale(name: string): boolean
+  isChecking(name: string): boolean
+  ensureFresh(name: string): Promise<'ok' | 'stale'>
+  waitForLogin(name: string, signal?: AbortSignal): Promise<void>
+  leadTimeMs(name: string): number
+}
+
 /** Long waits are cut into pieces so a changed wall clock (NTP, sleep) is noticed within a minute. */
 const MAX_WAIT_MS = 60_000
 
 export class Scheduler {
   private readonly timers = new Map<string, TimerHandle>()
   private running = false
+  /** `scheduleId@time` of the times whose profile check has been started. */
+  private readonly checked = new Set<string>()
+  /** Schedules whose run is held until their profile's login; stopped with the scheduler. */
+  private readonly held = new Map<string, AbortController>()
 
-  constructor(private readonly deps: { ctx: CoreContext; runs: ScheduledRunStarter; clock: Clock }) {}
+  constructor(
+    private readonly deps: { ctx: CoreContext; runs: ScheduledRunStarter; clock: Clock; profiles?: ScheduleProfiles },
+  ) {}
 
   private get store() {
     return this.deps.ctx.ws.store
@@ -57,6 +77,8 @@ export class Scheduler {
 
   stop(): void {
     this.running = false
+    for (const w of this.held.values()) w.abort()
+    this.held.clear()
     for (const t of this.timers.values()) this.deps.clock.clearTimer(t)
     this.timers.clear()
   }
@@ -93,7 +115,11 @@ export class Scheduler {
     const now = this.deps.clock.now()
     const [next] = this.upcoming(s, 1)
     if (next === undefined) return
-    const wait = Math.min(Math.max(0, next - now), MAX_WAIT_MS)
+    // Wake first for the profile check its lead time ahead, when there is one still to do.
+    this.guard(id, () => this.checkAhead(s, next, now))
+    const checkAt = this.checkDue(s, next)
+    const target = checkAt !== null && checkAt > now ? checkAt : next
+    const wait = Math.min(Math.max(0, target - now), MAX_WAIT_MS)
     this.timers.set(
       id,
       this.deps.clock.setTimer(() => this.onTimer(id, next), wait),
@@ -104,8 +130,10 @@ export class Scheduler {
     this.timers.delete(id)
     if (!this.running) return
     const now = this.deps.clock.now()
+    const current = getSchedule(this.store, id)
+    if (current?.enabled) this.guard(id, () => this.checkAhead(current, due, now))
     if (now >= due) {
-      const s = getSchedule(this.store, id)
+      const s = current
       // Woken late (a sleeping machine): the times that passed meanwhile collapse into one.
       const slot = s ? (latestTime(s, now) ?? due) : due
       if (s?.enabled) this.guard(s.id, () => this.fire(s, slot, null))
@@ -119,6 +147,28 @@ export class Scheduler {
     } catch (err) {
       this.deps.ctx.log.error('schedule could not fire', { scheduleId: id, error: String(err) })
     }
+  }
+
+  private profileOf(s: ScheduleRecord): string | null {
+    return this.deps.profiles?.profileOfFlow(s.flowId) ?? null
+  }
+
+  /** When the profile of the run due at `due` should be checked, or null (no profile, or done). */
+  private checkDue(s: ScheduleRecord, due: number): number | null {
+    const profile = this.profileOf(s)
+    if (!profile || this.checked.has(`${s.id}@${due}`)) return null
+    return due - this.deps.profiles!.leadTimeMs(profile)
+  }
+
+  /** Starts the profile check of the coming run once inside its lead time (never twice). */
+  private checkAhead(s: ScheduleRecord, due: number, now: number): void {
+    const at = this.checkDue(s, due)
+    if (at === null || now < at || now >= due) return
+    const profile = this.profileOf(s)!
+    this.checked.add(`${s.id}@${due}`)
+    this.deps.profiles!.ensureFresh(profile).catch((err: unknown) =>
+      this.deps.ctx.log.warn('profile check before a scheduled run failed to start', { scheduleId: s.id, profile, error: String(err) }),
+    )
   }
 
   /** Times that passed while Opdesk was closed: skipped, or one run for all of them. */
@@ -145,6 +195,11 @@ export class Scheduler {
     // Another process on this workspace (or an earlier pass) handled this time already.
     if (!claimSlot(this.store, s.id, scheduledFor)) return
     const label = s.name ?? s.flowName
+    if (this.held.has(s.id)) {
+      // One held run per schedule: later times fold into it rather than pile up behind a login.
+      this.deps.ctx.log.info('scheduled time folded into the run waiting for a login', { scheduleId: s.id, scheduledFor })
+      return
+    }
     const previous = s.lastRunId ? getRun(this.store, s.lastRunId) : null
     if (previous && !TERMINAL_RUN_STATUSES.includes(previous.status)) {
       const why = `Schedule “${label}” skipped its ${scheduledFor} run: its previous run ${previous.id} is still ${previous.status}`
@@ -156,12 +211,64 @@ export class Scheduler {
       this.deps.ctx.bus.emit('schedule.changed', { scheduleId: s.id })
       return
     }
+    const profile = this.profileOf(s)
+    if (profile) this.whenProfileReady(s, profile, slot, catchUp)
+    else this.startRun(s, slot, catchUp, null)
+  }
+
+  /** A stale profile holds the run for a login; a check still going (started ahead) decides first. */
+  private whenProfileReady(s: ScheduleRecord, profile: string, slot: number, catchUp: { missed: number } | null): void {
+    const profiles = this.deps.profiles!
+    if (profiles.isStale(profile)) return this.holdForLogin(s, profile, slot, catchUp)
+    if (!profiles.isChecking(profile)) return this.startRun(s, slot, catchUp, null)
+    const decide = (stale: boolean) => {
+      const latest = getSchedule(this.store, s.id)
+      if (!this.running || !latest?.enabled) return
+      this.guard(s.id, () => (stale ? this.holdForLogin(latest, profile, slot, catchUp) : this.startRun(latest, slot, catchUp, null)))
+    }
+    profiles.ensureFresh(profile).then(
+      (state) => decide(state === 'stale'),
+      () => decide(false),
+    )
+  }
+
+  /** The run waits for a person to log the profile in (Profiles → Log in now), then starts. */
+  private holdForLogin(s: ScheduleRecord, profile: string, slot: number, catchUp: { missed: number } | null): void {
+    const scheduledFor = new Date(slot).toISOString()
+    const why = `Waiting for a login to profile ${profile} (its check found it logged out): Profiles → Log in now; the ${scheduledFor} run starts after it`
+    recordOutcome(this.store, s.id, { outcome: 'waiting-login', error: why })
+    this.deps.ctx.bus.emit('schedule.changed', { scheduleId: s.id })
+    this.deps.ctx.log.info('scheduled run waits for a login', { scheduleId: s.id, profile, scheduledFor })
+    const wait = new AbortController()
+    this.held.set(s.id, wait)
+    this.deps.profiles!.waitForLogin(profile, wait.signal).then(
+      () => {
+        this.held.delete(s.id)
+        if (!this.running) return
+        const latest = getSchedule(this.store, s.id)
+        if (latest?.enabled) this.guard(s.id, () => this.startRun(latest, slot, catchUp, profile))
+      },
+      () => this.held.delete(s.id),
+    )
+  }
+
+  private startRun(s: ScheduleRecord, slot: number, catchUp: { missed: number } | null, waitedForLogin: string | null): void {
+    const scheduledFor = new Date(slot).toISOString()
+    const label = s.name ?? s.flowName
     const firedAt = this.deps.clock.now()
     try {
       const run = this.deps.runs.create(
         { flowId: s.flowId, params: s.params, trackId: s.trackId ?? undefined, stepId: s.stepId ?? undefined },
         scheduleActor(s.id),
-        { schedule: { id: s.id, scheduledFor, lagMs: firedAt - slot, ...(catchUp ? { missed: catchUp.missed } : {}) } },
+        {
+          schedule: {
+            id: s.id,
+            scheduledFor,
+            lagMs: firedAt - slot,
+            ...(catchUp ? { missed: catchUp.missed } : {}),
+            ...(waitedForLogin ? { waitedForLogin } : {}),
+          },
+        },
       )
       recordOutcome(this.store, s.id, { outcome: 'started', runId: run.id })
     } catch (err) {

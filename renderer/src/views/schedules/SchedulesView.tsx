@@ -14,6 +14,7 @@ import { ScheduleForm } from './ScheduleForm'
 const OUTCOME: Record<ScheduleOutcome, string> = {
   started: 'started a run',
   'skipped-overlap': 'skipped: the previous run was still going',
+  'waiting-login': 'waiting for a login to its profile',
   'skipped-missed': 'missed while closed, skipped',
   failed: 'could not start',
 }
