@@ -191,6 +191,12 @@ export class ProfileService {
     })
   }
 
+  /** When the profile was last checked (ms since the epoch), or null. */
+  lastCheckedAt(name: string): number | null {
+    const at = repo.getProfileRecord(this.store, name)?.checkedAt
+    return at ? Date.parse(at) : null
+  }
+
   /** Whether a check of the profile is running now. */
   isChecking(name: string): boolean {
     return this.checks.has(name)

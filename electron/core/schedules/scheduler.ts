@@ -32,6 +32,7 @@ export interface ScheduleProfiles {
   profileOfFlow(flowId: string): string | null
   isStale(name: string): boolean
   isChecking(name: string): boolean
+  lastCheckedAt(name: string): number | null
   ensureFresh(name: string): Promise<'ok' | 'stale'>
   waitForLogin(name: string, signal?: AbortSignal): Promise<void>
   leadTimeMs(name: string): number
@@ -153,11 +154,18 @@ export class Scheduler {
     return this.deps.profiles?.profileOfFlow(s.flowId) ?? null
   }
 
-  /** When the profile of the run due at `due` should be checked, or null (no profile, or done). */
+  /**
+   * When the profile of the run due at `due` should be checked, or null: no profile, this time
+   * done, or the profile already checked (or being checked) inside this run's lead window.
+   */
   private checkDue(s: ScheduleRecord, due: number): number | null {
     const profile = this.profileOf(s)
     if (!profile || this.checked.has(`${s.id}@${due}`)) return null
-    return due - this.deps.profiles!.leadTimeMs(profile)
+    const profiles = this.deps.profiles!
+    const from = due - profiles.leadTimeMs(profile)
+    const last = profiles.lastCheckedAt(profile)
+    if (profiles.isChecking(profile) || (last !== null && last >= from)) return null
+    return from
   }
 
   /** Starts the profile check of the coming run once inside its lead time (never twice). */
@@ -221,7 +229,12 @@ export class Scheduler {
     const profiles = this.deps.profiles!
     if (profiles.isStale(profile)) return this.holdForLogin(s, profile, slot, catchUp)
     if (!profiles.isChecking(profile)) return this.startRun(s, slot, catchUp, null)
+    // Until the check answers, later times fold into this run as into a held one.
+    const gate = new AbortController()
+    this.held.set(s.id, gate)
     const decide = (stale: boolean) => {
+      if (this.held.get(s.id) !== gate) return
+      this.held.delete(s.id)
       const latest = getSchedule(this.store, s.id)
       if (!this.running || !latest?.enabled) return
       this.guard(s.id, () => (stale ? this.holdForLogin(latest, profile, slot, catchUp) : this.startRun(latest, slot, catchUp, null)))
