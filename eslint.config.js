@@ -134,4 +134,18 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
+  {
+    // Test support (fixture sites, harnesses) lives in test/support, outside the product; the
+    // product never imports it.
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    plugins: { 'import-x': importX },
+    settings: { ...importX.flatConfigs.typescript.settings },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [{ target: ['./electron', './shared', './renderer'], from: './test', message: 'Test support stays out of the product tree.' }] },
+      ],
+    },
+  },
 )

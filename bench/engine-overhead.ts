@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import type { Page } from 'playwright-core'
-import { startFixtureSite } from '../electron/core/demo/fixture-site'
-import { engineHarness } from '../electron/core/engine/testing'
+import { startFixtureSite } from '../test/support/fixture-site'
+import { engineHarness } from '../test/support/engine-harness'
 import { machine, median, table, type Row } from './harness'
 
 const REPEAT = 15

@@ -4,8 +4,8 @@
 // a shared machine moves with everyone else's work; these do not.
 //   DEBUG=pw:protocol DEBUG_FILE=/tmp/pw.log node bin/run-ts.mjs bench/engine-profile.ts [runs]
 import { readFileSync } from 'node:fs'
-import { startFixtureSite } from '../electron/core/demo/fixture-site'
-import { engineHarness } from '../electron/core/engine/testing'
+import { startFixtureSite } from '../test/support/fixture-site'
+import { engineHarness } from '../test/support/engine-harness'
 import { flowSource, rawScript } from './engine-overhead'
 import { median } from './harness'
 

@@ -5,8 +5,8 @@
 // compute; on a 2-core machine CPU-bound runs would not scale with local servers.
 // Run alone: node bin/run-ts.mjs bench/pool.ts
 import { cpus, loadavg } from 'node:os'
-import { startFixtureSite } from '../electron/core/demo/fixture-site'
-import { engineHarness } from '../electron/core/engine/testing'
+import { startFixtureSite } from '../test/support/fixture-site'
+import { engineHarness } from '../test/support/engine-harness'
 import { setSetting } from '../electron/core/store/settings'
 import { launchBrowserServers, poolOf } from '../test/support/browser-servers'
 import { machine, median, table, type Row } from './harness'

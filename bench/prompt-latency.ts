@@ -4,8 +4,8 @@
 // latencyMs: from the first DOM change that brought the prompt, read in the page, to the
 // event; the run is waiting-mfa in the same call). Each run is canceled once it waits.
 // Run alone: node bin/run-ts.mjs bench/prompt-latency.ts
-import { startFixtureSite } from '../electron/core/demo/fixture-site'
-import { engineHarness } from '../electron/core/engine/testing'
+import { startFixtureSite } from '../test/support/fixture-site'
+import { engineHarness } from '../test/support/engine-harness'
 import { machine, median, table, type Row } from './harness'
 
 const REPEAT = 7

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCore } from '../electron/core/core'
-import { startFixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite } from '../test/support/fixture-site'
 import { silentLogger } from '../electron/core/log'
 import { median, type Row } from './harness'
 

@@ -1,5 +1,6 @@
 // The renderer at scale, in headless Chromium against an in-process host: first render of
-// the Execution view with 1,000 tracks and of the Runs view with 10,000 runs, and the most
+// the Execution view with 1,000 tracks, of the Runs view with 10,000 runs and of a 2,000-step
+// run's timeline, and the most
 // event rows the DOM ever holds while scrolling a 100,000-event log.
 //
 // "First render" = performance.now() in the page (milliseconds since the navigation started)
@@ -28,7 +29,38 @@ const LOADS = 7
 const WARMUP = 2
 const TOKEN = 'bench-ui-token-123'
 
-export function seedUiWorkspace(file: string): { bigRun: string } {
+const TIMELINE_STEPS = 2_000
+
+/** A finished browser run of 2,000 steps, as the engine logs one: started and succeeded per step. */
+function seedTimelineRun(db: ReturnType<typeof openStore>['sqlite'], runId: string): void {
+  const t0 = Date.now() - TIMELINE_STEPS * 1_000
+  db.prepare(
+    `INSERT INTO runs (id, kind, status, phase, flow_name, params, outputs, progress_current, progress_total, created_at, started_at, ended_at)
+     VALUES (?, 'browser', 'succeeded', 'artifact', 'Two thousand steps', '{}', '{}', ?, ?, ?, ?, ?)`,
+  ).run(runId, TIMELINE_STEPS, TIMELINE_STEPS, new Date(t0).toISOString(), new Date(t0).toISOString(), new Date().toISOString())
+  const ins = db.prepare('INSERT INTO run_events (run_id, seq, ts, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  let prev = GENESIS_HASH
+  let seq = 0
+  const add = (ms: number, type: string, data: Record<string, unknown>) => {
+    seq++
+    const ts = new Date(ms).toISOString()
+    const hash = eventHash(prev, { runId, seq, ts, type, data })
+    ins.run(runId, seq, ts, type, canonicalJson(data), prev, hash)
+    prev = hash
+  }
+  db.transaction(() => {
+    add(t0, 'run.status', { from: 'queued', to: 'running' })
+    for (let i = 1; i <= TIMELINE_STEPS; i++) {
+      const action = i === 1 ? 'goto' : 'wait'
+      add(t0 + i * 1_000, 'step.started', { index: i, action, label: i === 1 ? 'goto /search' : 'wait 1ms', line: i + 3 })
+      add(t0 + i * 1_000 + 400, 'step.succeeded', { index: i })
+    }
+    add(t0 + (TIMELINE_STEPS + 1) * 1_000, 'run.status', { from: 'running', to: 'succeeded' })
+  })()
+  db.prepare('UPDATE runs SET head_seq = ?, head_hash = ? WHERE id = ?').run(seq, prev, runId)
+}
+
+export function seedUiWorkspace(file: string): { bigRun: string; timelineRun: string } {
   const s = openStore(file)
   const db = s.sqlite
   const now = new Date().toISOString()
@@ -106,8 +138,10 @@ export function seedUiWorkspace(file: string): { bigRun: string } {
     }
   })()
   db.prepare('UPDATE runs SET head_seq = ?, head_hash = ? WHERE id = ?').run(EVENTS, prev, bigRun)
+  const timelineRun = 'run_bench_timeline'
+  seedTimelineRun(db, timelineRun)
   s.close()
-  return { bigRun }
+  return { bigRun, timelineRun }
 }
 
 // In-page code travels as source text: it runs in the page (DOM types are not this file's).
@@ -129,6 +163,7 @@ const READY = {
     return last.getBoundingClientRect().bottom >= window.innerHeight || cards.length === total
   }`,
   runs: `() => document.querySelectorAll('[data-testid="run-row"]').length >= 10`,
+  timeline: `() => document.querySelectorAll('[data-testid="timeline-step"]').length >= 10`,
 }
 
 async function firstRender(page: Page, url: string, view: keyof typeof READY): Promise<number> {
@@ -189,7 +224,7 @@ export async function runUiBench(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'opdesk-ui-bench-'))
   const rows: Row[] = []
   const t0 = performance.now()
-  const { bigRun } = seedUiWorkspace(join(dir, 'opdesk.db'))
+  const { bigRun, timelineRun } = seedUiWorkspace(join(dir, 'opdesk.db'))
   rows.push({
     section: 'ui',
     name: 'seed (not an aim)',
@@ -233,6 +268,18 @@ export async function runUiBench(): Promise<Row[]> {
       aim: '< 300 ms',
       ok: runsMs < 300,
       note: `median of ${LOADS} loads`,
+    })
+
+    const timelineMs = await firstRender(page, `${host.origin}/#/runs/${timelineRun}`, 'timeline')
+    const stepRows = await page.evaluate<number>('document.querySelectorAll(\'[data-testid="timeline-step"]\').length')
+    rows.push({
+      section: 'ui',
+      name: `run timeline first render, ${TIMELINE_STEPS} steps`,
+      value: timelineMs,
+      unit: 'ms',
+      aim: '< 300 ms',
+      ok: timelineMs < 300,
+      note: `median of ${LOADS} loads; ${stepRows} step rows mounted`,
     })
 
     const ev = await maxEventRows(page, `${host.origin}/#/runs/${bigRun}`)

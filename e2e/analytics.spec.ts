@@ -1,6 +1,6 @@
 // Analytics over real run history: browser flows against the fixture site, run through the
 // API, then the per-flow table and charts and the failure patterns in both themes.
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { failingFlow, registerFlow, snapshotFlow, startRun, waitDone } from './support/runs'

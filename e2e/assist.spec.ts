@@ -1,7 +1,7 @@
 // Assist on failure, as an operator meets it: a step fails, the run waits with its page
 // alive, the takeover view shows what failed above the live page, and a person fixes the
 // page through the view (clicks at page coordinates) and runs the step again, or skips it.
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { TakeoverPage } from './pages/takeover'
 import { centerOf, events, waitStatus, type RunRow } from './support/takeover'

@@ -4,7 +4,7 @@
 // of 77 Tabs), focus staying on the row after an action, and a takeover that does not trap
 // focus once its run has ended.
 import type { Page } from '@playwright/test'
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test, type Host } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { startRun, waitForPerson, waitStatus } from './support/takeover'

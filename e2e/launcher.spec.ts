@@ -2,7 +2,7 @@
 // form whose values reach the run, a command starts from the same dialog, an edit in the
 // editor makes a version that can be compared with the one before, and saving over an
 // existing name asks first.
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { registerFlow } from './support/runs'

@@ -2,7 +2,7 @@
 // list within a second, with the count and the tab title; one click takes over (the live
 // page has the keyboard at once); approving from the list lets the run go on and the item
 // goes away. Runs are started through the API, as another operator or the CLI would.
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { startRun, waitStatus } from './support/takeover'

@@ -3,7 +3,7 @@
 // (state up), a server that does not answer shows down with the reason, and removing one
 // saves the list.
 import type { BrowserServer } from 'playwright-core'
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { launchBrowserServer } from '../test/support/browser-servers'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'

@@ -3,7 +3,7 @@
 // (only the rows in view are mounted), the flow editor's problems at their lines.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { registerFlow, snapshotFlow, startRun, waitDone } from './support/runs'

@@ -3,7 +3,7 @@
 // an approval the needs-you list says it is a scheduled run. Approving it lets it finish;
 // switching the schedule off and deleting it show at once. A wrong cron is refused in the
 // form, naming the field.
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { events, waitStatus } from './support/takeover'

@@ -1,6 +1,6 @@
 // Starting a registered flow from a track's step: the step menu, the flow picker, the run's
 // live status under the step, and the run linked to the track.
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { registerFlow, snapshotFlow } from './support/runs'

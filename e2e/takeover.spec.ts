@@ -4,7 +4,7 @@
 // that the typed code is nowhere in the workspace database. The flows carry no explicit
 // `mfa` step unless the test is about one: the engine's prompt watcher must find the
 // prompt by itself, within 3 s of it rendering (DESIGN.md "Prompt watcher").
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { TakeoverPage } from './pages/takeover'
 import {

@@ -1,7 +1,7 @@
 // One trace per run, and a timeline step opens it at that step: a real browser run whose
 // trace was cut around a secret; the run's stitched trace opens in Playwright's viewer (the
 // one host mode serves) with the step's group selected, keyboard included.
-import { startFixtureSite, type FixtureSite } from '../electron/core/demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { registerFlow, startRun, waitDone } from './support/runs'

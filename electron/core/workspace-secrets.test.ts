@@ -11,7 +11,7 @@ import { silentLogger } from './log'
 import { aesCipher } from './secrets/cipher'
 import { hostKeyCipher, LEGACY_KEY_FILE } from './secrets/key-store'
 import { SecretStore } from './secrets/secrets'
-import { tempDir } from './testing/temp-workspace'
+import { tempDir } from '../../test/support/temp-workspace'
 import { openWorkspace } from './workspace'
 
 const cleanups: Array<() => unknown> = []

@@ -5,9 +5,9 @@ import Database from 'better-sqlite3'
 import { unzipSync } from 'fflate'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Run, RunEvent } from '../../shared/domain'
-import { tempDir } from '../core/testing/temp-workspace'
-import { cli as runCli, serveProcess, until, type HostProcess } from './testing'
-import { launchTestBrowser } from '../core/testing/browser'
+import { tempDir } from '../../test/support/temp-workspace'
+import { cli as runCli, serveProcess, until, type HostProcess } from '../../test/support/host-process'
+import { launchTestBrowser } from '../../test/support/browser'
 
 /** Command runs run (and find their scripts) in the workspace's work/ folder, inside the sandbox. */
 const inWork = (dir: string, name: string) => (mkdirSync(join(dir, 'work'), { recursive: true }), join(dir, 'work', name))

@@ -11,9 +11,9 @@ import { osUserName } from '../core/identity'
 import { approvalContext } from '../core/runs/approval-context'
 import { addToken, hashToken, listTokens, revokeToken } from '../core/store/tokens'
 import { insertRun } from '../core/store/runs'
-import { tempCore, tempDir } from '../core/testing/temp-workspace'
+import { tempCore, tempDir } from '../../test/support/temp-workspace'
 import { startHost, type Host } from './server'
-import { cli } from './testing'
+import { cli } from '../../test/support/host-process'
 
 const TOKEN = 'identity-test-token-0123456789'
 let core: Awaited<ReturnType<typeof tempCore>>

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Run, RunEvent } from '../../shared/domain'
-import { tempDir } from '../core/testing/temp-workspace'
-import { cli, cliAsync, serveProcess, until, type HostProcess } from './testing'
+import { tempDir } from '../../test/support/temp-workspace'
+import { cli, cliAsync, serveProcess, until, type HostProcess } from '../../test/support/host-process'
 
 /** Command runs run (and find their scripts) in the workspace's work/ folder, inside the sandbox. */
 const inWork = (dir: string, name: string) => (mkdirSync(join(dir, 'work'), { recursive: true }), join(dir, 'work', name))

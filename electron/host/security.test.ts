@@ -12,10 +12,10 @@ import { WebSocket } from 'ws'
 import { recordArtifact } from '../core/store/artifacts'
 import { insertRun } from '../core/store/runs'
 import { openStore } from '../core/store/db'
-import { tempCore, tempDir } from '../core/testing/temp-workspace'
+import { tempCore, tempDir } from '../../test/support/temp-workspace'
 import { MIN_TOKEN_LENGTH, newToken } from './auth'
 import { startHost, type Host } from './server'
-import { cli } from './testing'
+import { cli } from '../../test/support/host-process'
 
 const TOKEN = 'security-token-0123456789'
 let core: Awaited<ReturnType<typeof tempCore>>

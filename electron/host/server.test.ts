@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { tempCore, tempDir } from '../core/testing/temp-workspace'
+import { tempCore, tempDir } from '../../test/support/temp-workspace'
 import { startHost, type Host } from './server'
 
 let core: Awaited<ReturnType<typeof tempCore>>

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Run, RunEvent } from '../../shared/domain'
 import { openStore } from '../core/store/db'
 import { setSetting } from '../core/store/settings'
-import { tempDir } from '../core/testing/temp-workspace'
-import { cli, serveProcess, until, type HostProcess } from './testing'
+import { tempDir } from '../../test/support/temp-workspace'
+import { cli, serveProcess, until, type HostProcess } from '../../test/support/host-process'
 
 const TOKEN = 'shutdown-token-0123456789'
 let ws: ReturnType<typeof tempDir>

@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { WebSocket } from 'ws'
 import type { DownMessage } from '../../shared/takeover'
 import { addToken } from '../core/store/tokens'
-import { startFixtureSite, type FixtureSite } from '../core/demo/fixture-site'
-import { harness, launch, RUN, until, type Harness } from '../core/takeover/harness.test-util'
-import { tempCore } from '../core/testing/temp-workspace'
+import { startFixtureSite, type FixtureSite } from '../../test/support/fixture-site'
+import { harness, launch, RUN, until, type Harness } from '../../test/support/takeover-harness'
+import { tempCore } from '../../test/support/temp-workspace'
 import { startHost, type Host } from './server'
 
 const TOKEN = 'secret-token-123'

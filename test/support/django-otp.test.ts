@@ -2,7 +2,7 @@
 // admin login asks for an OTP token, accepts the current TOTP code and refuses a wrong one.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchTestBrowser } from '../../electron/core/testing/browser'
+import { launchTestBrowser } from './browser'
 import { startDjangoOtpAdmin, type DjangoOtpAdmin } from './django-otp'
 
 let browser: Browser

@@ -1,8 +1,8 @@
 // One engine and one fixture site per test file: the hooks every browser-run test file
 // would otherwise repeat. Read `suite.h` and `suite.site` inside tests (set in beforeAll).
 import { afterAll, beforeAll } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../../electron/core/demo/fixture-site'
-import { engineHarness, type EngineHarness } from '../../electron/core/engine/testing'
+import { startFixtureSite, type FixtureSite } from './fixture-site'
+import { engineHarness, type EngineHarness } from './engine-harness'
 
 export interface EngineSuite {
   site: FixtureSite

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Actor, FlowDetail } from '../../../shared/api'
 import type { FlowRecord, FlowVersion } from '../../../shared/domain'
 import { flowFileName } from '../flows/folder'
-import { tempCore } from '../testing/temp-workspace'
+import { tempCore } from '../../../test/support/temp-workspace'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 beforeEach(async () => {

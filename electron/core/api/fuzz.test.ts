@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { routes, type RouteName } from '../../../shared/api'
-import { tempCore } from '../testing/temp-workspace'
+import { tempCore } from '../../../test/support/temp-workspace'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 beforeAll(async () => {

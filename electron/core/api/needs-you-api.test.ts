@@ -4,8 +4,8 @@
 // says is needed and offers, and that an item drops off as soon as its run stops waiting.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NeedsYouItem } from '../../../shared/api'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { engineHarness, type EngineHarness } from '../engine/testing'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
+import { engineHarness, type EngineHarness } from '../../../test/support/engine-harness'
 
 let site: FixtureSite
 let h: EngineHarness

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Page } from '../../../shared/api'
 import type { Run, RunStatus, Track } from '../../../shared/domain'
 import { insertRun, transition } from '../store/runs'
-import { tempCore } from '../testing/temp-workspace'
+import { tempCore } from '../../../test/support/temp-workspace'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 let a: Track

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Schedule } from '../../../shared/schedules'
 import { FakeClock } from '../../../test/support/fake-clock'
 import type { Core } from '../core'
-import { tempCore } from '../testing/temp-workspace'
+import { tempCore } from '../../../test/support/temp-workspace'
 
 const FLOW = `name: Report
 params: { month: { required: true } }

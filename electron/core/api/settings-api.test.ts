@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PolicyView, WorkspaceSettingsView } from '../../../shared/api'
 import type { PolicyResult } from '../../../shared/domain'
-import { tempCore } from '../testing/temp-workspace'
+import { tempCore } from '../../../test/support/temp-workspace'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 beforeEach(async () => {

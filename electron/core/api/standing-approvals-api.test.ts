@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../../shared/api'
 import type { Approval, Run } from '../../../shared/domain'
 import type { StandingApproval } from '../../../shared/terms'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
 import { verifyChains } from '../store/events'
-import { tempCore } from '../testing/temp-workspace'
-import { waitForStatus } from '../testing/wait'
+import { tempCore } from '../../../test/support/temp-workspace'
+import { waitForStatus } from '../../../test/support/wait'
 
 let site: FixtureSite
 let core: Awaited<ReturnType<typeof tempCore>>

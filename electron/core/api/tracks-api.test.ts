@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Track } from '../../../shared/domain'
-import { tempCore } from '../testing/temp-workspace'
+import { tempCore } from '../../../test/support/temp-workspace'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_CREDENTIALS, DEMO_TOTP_SECRET, startDemoSite, type DemoSite } from './site'
-import { launchTestBrowser } from '../testing/browser'
+import { launchTestBrowser } from '../../../test/support/browser'
 
 let site: DemoSite
 let browser: Browser

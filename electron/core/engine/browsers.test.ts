@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
 import { setSetting } from '../store/settings'
 import { silentLogger } from '../log'
 import {
@@ -17,7 +17,7 @@ import {
   resolveExecutable,
   type BrowserSettings,
 } from './browsers'
-import { engineHarness, type EngineHarness } from './testing'
+import { engineHarness, type EngineHarness } from '../../../test/support/engine-harness'
 
 describe('resolveExecutable', () => {
   const only =

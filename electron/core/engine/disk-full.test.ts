@@ -3,9 +3,9 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { tempCore } from '../testing/temp-workspace'
-import { waitForStatus } from '../testing/wait'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
+import { tempCore } from '../../../test/support/temp-workspace'
+import { waitForStatus } from '../../../test/support/wait'
 import { verifyChains } from '../store/events'
 
 const canMount = (() => {

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { engineHarness, type EngineHarness } from './testing'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
+import { engineHarness, type EngineHarness } from '../../../test/support/engine-harness'
 
 let site: FixtureSite
 let h: EngineHarness

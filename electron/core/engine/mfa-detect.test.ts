@@ -1,7 +1,7 @@
 // The detector on real HTML in real Chromium: each snippet is a page a flow could land on.
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
 import { launchArgs, resolveExecutable } from './browsers'
 import { detectPrompt, probeFrame, scorePrompt, words, type ScoreOptions } from './mfa-detect'
 

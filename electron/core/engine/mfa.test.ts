@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
 import { listAlerts } from '../store/alerts'
-import { engineHarness, type EngineHarness } from './testing'
+import { engineHarness, type EngineHarness } from '../../../test/support/engine-harness'
 
 let site: FixtureSite
 let h: EngineHarness

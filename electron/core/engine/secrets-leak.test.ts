@@ -4,9 +4,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
 import { launchArgs, resolveExecutable } from './browsers'
-import { engineHarness, zipEntries, type EngineHarness } from './testing'
+import { engineHarness, zipEntries, type EngineHarness } from '../../../test/support/engine-harness'
 
 const SECRET = 'Opdesk-S3cret-7f2c9e!'
 

@@ -3,9 +3,9 @@
 // and a click that navigates off allowedOrigins is held for approval or refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Run } from '../../../shared/domain'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { tempCore } from '../testing/temp-workspace'
-import { waitForStatus } from '../testing/wait'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
+import { tempCore } from '../../../test/support/temp-workspace'
+import { waitForStatus } from '../../../test/support/wait'
 
 let site: FixtureSite
 let core: Awaited<ReturnType<typeof tempCore>>

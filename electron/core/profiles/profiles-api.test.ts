@@ -9,9 +9,9 @@ import type { Actor } from '../../../shared/api'
 import type { Alert, Run, Track } from '../../../shared/domain'
 import type { ProfileView } from '../../../shared/profiles'
 import { DEMO_CREDENTIALS, startDemoSite, type DemoSite } from '../demo/site'
-import { tempCore } from '../testing/temp-workspace'
-import { waitForStatus, waitUntil } from '../testing/wait'
-import { TestViewer } from '../takeover/testing'
+import { tempCore } from '../../../test/support/temp-workspace'
+import { waitForStatus, waitUntil } from '../../../test/support/wait'
+import { TestViewer } from '../../../test/support/takeover-viewer'
 
 let site: DemoSite
 let core: Awaited<ReturnType<typeof tempCore>>

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Actor } from '../../../shared/api'
 import type { Run, Track } from '../../../shared/domain'
 import { verifyChains } from '../store/events'
-import { tempCore } from '../testing/temp-workspace'
-import { waitForStatus } from '../testing/wait'
+import { tempCore } from '../../../test/support/temp-workspace'
+import { waitForStatus } from '../../../test/support/wait'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 beforeEach(async () => {

@@ -4,8 +4,8 @@
 // run held by an approval; and a command run writing to stdout and stderr through the core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunTimeline } from '../../../shared/api'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { engineHarness, type EngineHarness } from '../engine/testing'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
+import { engineHarness, type EngineHarness } from '../../../test/support/engine-harness'
 
 let site: FixtureSite
 let h: EngineHarness

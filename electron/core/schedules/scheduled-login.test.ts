@@ -7,9 +7,9 @@ import type { Run } from '../../../shared/domain'
 import type { ProfileView } from '../../../shared/profiles'
 import type { Schedule } from '../../../shared/schedules'
 import { DEMO_CREDENTIALS, startDemoSite, type DemoSite } from '../demo/site'
-import { TestViewer } from '../takeover/testing'
-import { tempCore } from '../testing/temp-workspace'
-import { waitForStatus, waitUntil } from '../testing/wait'
+import { TestViewer } from '../../../test/support/takeover-viewer'
+import { tempCore } from '../../../test/support/temp-workspace'
+import { waitForStatus, waitUntil } from '../../../test/support/wait'
 
 let site: DemoSite
 let core: Awaited<ReturnType<typeof tempCore>>

@@ -8,7 +8,7 @@ import type { Schedule } from '../../../shared/schedules'
 import { FakeClock } from '../../../test/support/fake-clock'
 import { createCore, type Core } from '../core'
 import { silentLogger } from '../log'
-import { tempDir } from '../testing/temp-workspace'
+import { tempDir } from '../../../test/support/temp-workspace'
 
 const FLOW = `name: Nightly export
 params: { month: { default: "2026-10" } }

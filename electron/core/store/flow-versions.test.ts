@@ -3,7 +3,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { tempDir } from '../testing/temp-workspace'
+import { tempDir } from '../../../test/support/temp-workspace'
 import { openStore } from './db'
 import { getFlow, listFlowVersions, upsertFlow } from './flows'
 import { defaultMigrationsDir } from './migrate'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openStore } from './db'
 import { defaultMigrationsDir, SchemaError } from './migrate'
-import { tempDir } from '../testing/temp-workspace'
+import { tempDir } from '../../../test/support/temp-workspace'
 import { createTrack, getTrack, listTracks } from './tracks'
 
 const cleanups: (() => void)[] = []

@@ -2,10 +2,10 @@
 // invalid messages dropped, sessions only while the run waits for a person.
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { centerFraction, click, harness, launch, press, RUN, typeKeys, until, type Harness } from './harness.test-util'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
+import { centerFraction, click, harness, launch, press, RUN, typeKeys, until, type Harness } from '../../../test/support/takeover-harness'
 import { TakeoverHub } from './hub'
-import { TestViewer } from './testing'
+import { TestViewer } from '../../../test/support/takeover-viewer'
 
 let site: FixtureSite
 let browser: Browser

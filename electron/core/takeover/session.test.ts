@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MOD } from '../../../shared/takeover'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
 import {
   centerFraction,
   click,
@@ -14,7 +14,7 @@ import {
   until,
   VIEWPORT,
   type Harness,
-} from './harness.test-util'
+} from '../../../test/support/takeover-harness'
 
 let site: FixtureSite
 let browser: Browser

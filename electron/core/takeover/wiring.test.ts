@@ -3,11 +3,11 @@
 // counts only. Nothing typed reaches the database or the log.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFixtureSite, type FixtureSite } from '../demo/fixture-site'
-import { capturingLogger } from '../engine/testing'
-import { tempCore } from '../testing/temp-workspace'
-import { press, typeKeys, until } from './harness.test-util'
-import { TestViewer } from './testing'
+import { startFixtureSite, type FixtureSite } from '../../../test/support/fixture-site'
+import { capturingLogger } from '../../../test/support/engine-harness'
+import { tempCore } from '../../../test/support/temp-workspace'
+import { press, typeKeys, until } from '../../../test/support/takeover-harness'
+import { TestViewer } from '../../../test/support/takeover-viewer'
 
 let site: FixtureSite
 let core: Awaited<ReturnType<typeof tempCore>>

@@ -1,18 +1,18 @@
 // Test helpers for browser runs: a temp workspace with a real run service wired to the
 // engine, a planner that only parses (policy always allows), and waits on run status.
 // Meant for engine and takeover tests; production code uses runs/planner.ts.
-import { inflateRawSync } from 'node:zlib'
-import type { Artifact, PolicyResult, Run, RunEvent, RunStatus } from '../../../shared/domain'
-import { TERMINAL_RUN_STATUSES } from '../../../shared/domain'
-import { badRequest } from '../errors'
-import type { Logger } from '../log'
-import { parseFlow, resolveParams } from '../flows/parse'
-import { RunService, type PreparedRun, type RunPlanner } from '../runs/service'
-import { SecretStore } from '../secrets/secrets'
-import { listArtifacts } from '../store/artifacts'
-import { setSetting, type WorkspaceSettings } from '../store/settings'
-import { tempCore } from '../testing/temp-workspace'
-import { createBrowserEngine, type BrowserEngine } from './index'
+import { unzipSync } from 'fflate'
+import type { Artifact, PolicyResult, Run, RunEvent, RunStatus } from '../../shared/domain'
+import { TERMINAL_RUN_STATUSES } from '../../shared/domain'
+import { badRequest } from '../../electron/core/errors'
+import type { Logger } from '../../electron/core/log'
+import { parseFlow, resolveParams } from '../../electron/core/flows/parse'
+import { RunService, type PreparedRun, type RunPlanner } from '../../electron/core/runs/service'
+import { SecretStore } from '../../electron/core/secrets/secrets'
+import { listArtifacts } from '../../electron/core/store/artifacts'
+import { setSetting, type WorkspaceSettings } from '../../electron/core/store/settings'
+import { tempCore } from './temp-workspace'
+import { createBrowserEngine, type BrowserEngine } from '../../electron/core/engine/index'
 
 const ALLOW: PolicyResult = { verdict: 'allow', risk: 'low', reasons: ['test'] }
 
@@ -133,28 +133,12 @@ export async function engineHarness(
 }
 
 /**
- * The entries of a zip file, inflated: enough to look inside Playwright trace zips, whose
- * entries are deflated (a secret would not show in the raw bytes). Reads the central
- * directory because the local headers of streamed zips carry no sizes.
+ * The entries of a zip file, inflated (fflate): enough to look inside Playwright trace zips,
+ * whose entries are deflated (a secret would not show in the raw bytes).
  */
 export function zipEntries(zip: Buffer): Array<{ name: string; data: Buffer }> {
-  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
-  if (eocd < 0) throw new Error('Not a zip file (no end of central directory)')
-  const count = zip.readUInt16LE(eocd + 10)
-  let at = zip.readUInt32LE(eocd + 16)
-  const out: Array<{ name: string; data: Buffer }> = []
-  for (let i = 0; i < count; i++) {
-    const method = zip.readUInt16LE(at + 10)
-    const size = zip.readUInt32LE(at + 20)
-    const nameLen = zip.readUInt16LE(at + 28)
-    const extraLen = zip.readUInt16LE(at + 30)
-    const commentLen = zip.readUInt16LE(at + 32)
-    const local = zip.readUInt32LE(at + 42)
-    const name = zip.subarray(at + 46, at + 46 + nameLen).toString('utf8')
-    at += 46 + nameLen + extraLen + commentLen
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28)
-    const raw = zip.subarray(start, start + size)
-    out.push({ name, data: method === 8 ? inflateRawSync(raw) : Buffer.from(raw) })
-  }
-  return out
+  return Object.entries(unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength))).map(([name, data]) => ({
+    name,
+    data: Buffer.from(data),
+  }))
 }

@@ -2,7 +2,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_PATHS, startFixtureSite, type FixtureSite } from './fixture-site'
-import { launchTestBrowser } from '../testing/browser'
+import { launchTestBrowser } from './browser'
 
 let site: FixtureSite
 let browser: Browser

@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCore, type Core, type CoreOptions } from '../core'
-import { silentLogger } from '../log'
+import { createCore, type Core, type CoreOptions } from '../../electron/core/core'
+import { silentLogger } from '../../electron/core/log'
 
 export function tempDir(prefix = 'opdesk-test-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))

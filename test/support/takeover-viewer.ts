@@ -1,9 +1,9 @@
 // Test helpers: a LivePage over a plain Playwright page (no engine), and a viewer that
 // records what it is sent and can wait for a message.
 import type { BrowserContext, Dialog, Page } from 'playwright-core'
-import type { DownMessage } from '../../../shared/takeover'
-import { UpMessage, type UpMessageIn } from '../../../shared/takeover-schema'
-import type { LivePage, Viewer, ViewerHandle } from './types'
+import type { DownMessage } from '../../shared/takeover'
+import { UpMessage, type UpMessageIn } from '../../shared/takeover-schema'
+import type { LivePage, Viewer, ViewerHandle } from '../../electron/core/takeover/types'
 
 /** What the engine's LivePages entry does, for one context: dialogs dismissed unless taken over. */
 export function livePageFor(context: BrowserContext, page: Page): LivePage {

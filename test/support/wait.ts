@@ -1,4 +1,4 @@
-import type { Run, RunStatus } from '../../../shared/domain'
+import type { Run, RunStatus } from '../../shared/domain'
 
 /** Polls until the run reaches one of the statuses (tests only; the app uses the stream). */
 export async function waitForStatus(get: () => Run, statuses: RunStatus[], timeoutMs = 30_000): Promise<Run> {

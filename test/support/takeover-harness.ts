@@ -1,12 +1,12 @@
 // Shared set-up for the takeover tests: real Chromium, the fixture site, and a hub whose
 // run status is a plain map (no engine, no store).
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { UpMessageIn } from '../../../shared/takeover-schema'
-import { MOD } from '../../../shared/takeover'
-import { TakeoverHub } from './hub'
-import { livePageFor, TestViewer } from './testing'
-import type { TakeoverOptions } from './types'
-import { launchTestBrowser } from '../testing/browser'
+import type { UpMessageIn } from '../../shared/takeover-schema'
+import { MOD } from '../../shared/takeover'
+import { TakeoverHub } from '../../electron/core/takeover/hub'
+import { livePageFor, TestViewer } from './takeover-viewer'
+import type { TakeoverOptions } from '../../electron/core/takeover/types'
+import { launchTestBrowser } from './browser'
 
 export const VIEWPORT = { width: 1000, height: 700 }
 export const RUN = 'run_test'

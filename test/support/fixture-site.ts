@@ -4,7 +4,7 @@
 // Every correct path ends at /done ("Signed in" / "Welcome back"); the right code is
 // always FIXTURE_CODE so tests never race a TOTP step.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { listen, parseCookies, readForm, redirect, send, sendJson } from './http-util'
+import { listen, parseCookies, readForm, redirect, send, sendJson } from '../../electron/core/demo/http-util'
 import { FIXTURE_CODE, INCORRECT, page, pages } from './fixture-pages'
 
 export { FIXTURE_CODE } from './fixture-pages'

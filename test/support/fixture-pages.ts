@@ -1,7 +1,7 @@
 // HTML for the end-to-end fixture site. Each page is one kind of prompt (or a
 // deliberate non-prompt) that the MFA detector and the takeover view must handle.
 // Inline strings keep every page readable next to the route that serves it.
-import { escapeHtml as e } from './http-util'
+import { escapeHtml as e } from '../../electron/core/demo/http-util'
 
 /** The one right code on every fixture page: fixed so tests are deterministic. */
 export const FIXTURE_CODE = '123456'
