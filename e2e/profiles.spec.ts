@@ -11,7 +11,7 @@ import { centerOf, events, waitStatus } from './support/takeover'
 import type { Browser, Page } from '@playwright/test'
 
 test.use({ demo: false })
-test.describe.configure({ timeout: 240_000 })
+test.describe.configure({ timeout: 300_000 })
 
 let site: DemoSite
 test.beforeAll(async () => {
@@ -145,4 +145,28 @@ test('a session the portal expires: stale, the track waits, Log in now through t
   await expect(card.root).not.toHaveAttribute('data-state', 'waiting')
   const open = (await (await host.api.get('/api/alerts?open=true')).json()) as { kind: string }[]
   expect(open.filter((a) => a.kind === 'login-stale')).toHaveLength(0)
+
+  // The next scheduled run of a flow that needs the login succeeds with nobody there.
+  const saved = await host.api.post('/api/flows', {
+    data: { source: `name: Acme dashboard\nprofile: acme\nsteps:\n  - goto: ${site.url}/dashboard\n  - expect: { selector: "#export" }\n` },
+  })
+  expect(saved.status(), await saved.text()).toBe(201)
+  const flowId = ((await saved.json()) as { id: string }).id
+  const made = await host.api.post('/api/schedules', { data: { flowId, cron: '*/2 * * * * *', timezone: 'UTC' } })
+  expect(made.status(), await made.text()).toBe(201)
+  const scheduleId = ((await made.json()) as { id: string }).id
+  let scheduled: { id: string; startedBy: string } | undefined
+  await expect
+    .poll(
+      async () => {
+        const { items } = (await (await host.api.get(`/api/runs?flowId=${flowId}`)).json()) as { items: { id: string; startedBy: string }[] }
+        scheduled = items.find((r) => r.startedBy === `schedule:${scheduleId}`)
+        return scheduled?.id ?? null
+      },
+      { timeout: 30_000 },
+    )
+    .not.toBeNull()
+  // One run is enough: no more times after it.
+  expect((await host.api.patch(`/api/schedules/${scheduleId}`, { data: { enabled: false } })).status()).toBe(200)
+  await waitStatus(host, scheduled!.id, ['succeeded'])
 })
