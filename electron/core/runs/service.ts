@@ -330,12 +330,11 @@ export class RunService {
       this.events.append(runId, [
         { type: 'approval.decided', data: { approvalId: approval.id, decision, by, note, ...(expiresAt ? { remember, expiresAt } : {}) } },
       ])
-      alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
-      return true
+      return alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
     }).immediate()
     if (!won) throw conflict(`The approval for run ${runId} was already decided`)
     this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId })
-    this.deps.ctx.bus.emit('alert.changed', { alertId: approval.id })
+    for (const alertId of won) this.deps.ctx.bus.emit('alert.changed', { alertId })
     const session = this.sessions.get(runId)
     if (session) {
       // Mid-run approval: the executor is waiting on it and moves the run on.
@@ -592,11 +591,11 @@ export class RunService {
       const won = this.store.sqlite.transaction(() => {
         if (!alerts.decideApproval(this.store, a.id, { status: 'rejected', by: SYSTEM_ACTOR, note: why })) return false
         this.events.append(a.runId, [{ type: 'approval.decided', data: { approvalId: a.id, decision: 'rejected', by: SYSTEM_ACTOR, note: why } }])
-        alerts.ackRunAlerts(this.store, a.runId, ['approval-needed'])
-        return true
+        return alerts.ackRunAlerts(this.store, a.runId, ['approval-needed'])
       }).immediate()
       if (!won) continue
       this.deps.ctx.bus.emit('approval.changed', { approvalId: a.id, runId: a.runId })
+      for (const alertId of won) this.deps.ctx.bus.emit('alert.changed', { alertId })
       const session = this.sessions.get(a.runId)
       if (session) session.expired(why)
       else {

@@ -92,8 +92,9 @@ export class RunSession implements RunControl {
   }
 
   leaveMfaWait(reason: string): void {
-    alerts.ackRunAlerts(this.store, this.run.id, ['mfa-needed', 'stale-wait'])
-    this.ctx.bus.emit('alert.changed', { alertId: this.run.id })
+    for (const alertId of alerts.ackRunAlerts(this.store, this.run.id, ['mfa-needed', 'stale-wait'])) {
+      this.ctx.bus.emit('alert.changed', { alertId })
+    }
     this.run = this.service.move(this.run.id, 'running', reason)
   }
 
@@ -111,8 +112,9 @@ export class RunSession implements RunControl {
         timers.forEach(clearTimeout)
         this.signal.removeEventListener('abort', onAbort)
         this.assistWaiter = null
-        alerts.ackRunAlerts(this.store, this.run.id, ['assist-needed', 'stale-wait'])
-        this.ctx.bus.emit('alert.changed', { alertId: this.run.id })
+        for (const alertId of alerts.ackRunAlerts(this.store, this.run.id, ['assist-needed', 'stale-wait'])) {
+          this.ctx.bus.emit('alert.changed', { alertId })
+        }
       }
       const onAbort = (): void => {
         done()
