@@ -142,7 +142,16 @@ function Shell() {
       first.current = false
       return
     }
-    mainRef.current?.querySelector<HTMLElement>('h1')?.focus()
+    // A view loaded on demand (Settings, Analytics) draws its heading a moment later.
+    const until = Date.now() + 3_000
+    let frame = 0
+    const focusHeading = () => {
+      const h1 = mainRef.current?.querySelector<HTMLElement>('h1')
+      if (h1) h1.focus()
+      else if (Date.now() < until) frame = requestAnimationFrame(focusHeading)
+    }
+    focusHeading()
+    return () => cancelAnimationFrame(frame)
   }, [viewKey])
 
   return (
