@@ -34,6 +34,9 @@ export function StepList({ track }: { track: Track }) {
 function StepRow({ track, index, step }: { track: Track; index: number; step: Track['steps'][number] }) {
   const trackId = track.id
   const change = useAction((state: StepState) => updateStep(trackId, step.id, { state }))
+  // The value chosen, shown until its save answers: a controlled select would otherwise snap
+  // back to the stored state, and a second arrow key press would start from the old value.
+  const [chosen, setChosen] = useState<StepState | null>(null)
   const [starting, setStarting] = useState(false)
   return (
     <li className={`step state-${step.state}`} data-testid="step-row" data-state={step.state}>
@@ -53,8 +56,12 @@ function StepRow({ track, index, step }: { track: Track; index: number; step: Tr
       <select
         className="compact"
         aria-label={`State of step ${step.title}`}
-        value={step.state}
-        onChange={(e) => void change.run(e.target.value as StepState)}
+        value={chosen ?? step.state}
+        onChange={(e) => {
+          const next = e.target.value as StepState
+          setChosen(next)
+          void change.run(next).finally(() => setChosen((cur) => (cur === next ? null : cur)))
+        }}
       >
         {STEP_STATES.map((s) => (
           <option key={s} value={s}>

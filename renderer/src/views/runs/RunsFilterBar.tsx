@@ -4,7 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { RUN_STATUSES } from '@shared/domain'
 import { SelectField, TextField } from '../../components/Field'
-import { runsHref, type RunsFilter } from '../../lib/route'
+import { parseHash, runsHref, type RunsFilter } from '../../lib/route'
 import { flows, useFlows } from '../../stores/flows'
 import { useRuns } from '../../stores/runs'
 import { loadTracks, useTracks } from '../../stores/tracks'
@@ -27,7 +27,13 @@ export function RunsFilterBar({ filter }: { filter: RunsFilter }) {
   useEffect(() => {
     if (rowsShown && useTracks.getState().status === 'idle') void loadTracks()
   }, [rowsShown])
-  const set = (patch: Partial<RunsFilter>) => go({ ...filter, ...patch })
+  // Merged with the address as it is now, not as it was when this bar last rendered: a
+  // second change made before the first one's re-render (a date picked right after Enter in
+  // Search) must not drop the first.
+  const set = (patch: Partial<RunsFilter>) => {
+    const now = parseHash(window.location.hash)
+    go({ ...(now.name === 'runs' ? now.filter : filter), ...patch })
+  }
   const search = (e: FormEvent) => {
     e.preventDefault()
     set({ q: q.trim() || undefined })
