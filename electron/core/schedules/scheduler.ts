@@ -116,9 +116,10 @@ export class Scheduler {
     const now = this.deps.clock.now()
     const [next] = this.upcoming(s, 1)
     if (next === undefined) return
-    // Wake first for the profile check its lead time ahead, when there is one still to do.
-    this.guard(id, () => this.checkAhead(s, next, now))
-    const checkAt = this.checkDue(s, next)
+    // Check the run's profile once inside its lead window; until then, wake first for that.
+    const profile = this.profileOf(s)
+    const checkAt = profile ? this.checkDue(s, profile, next) : null
+    if (profile && checkAt !== null && now >= checkAt && now < next) this.guard(id, () => this.checkAhead(s, profile, next))
     const target = checkAt !== null && checkAt > now ? checkAt : next
     const wait = Math.min(Math.max(0, target - now), MAX_WAIT_MS)
     this.timers.set(
@@ -131,10 +132,8 @@ export class Scheduler {
     this.timers.delete(id)
     if (!this.running) return
     const now = this.deps.clock.now()
-    const current = getSchedule(this.store, id)
-    if (current?.enabled) this.guard(id, () => this.checkAhead(current, due, now))
     if (now >= due) {
-      const s = current
+      const s = getSchedule(this.store, id)
       // Woken late (a sleeping machine): the times that passed meanwhile collapse into one.
       const slot = s ? (latestTime(s, now) ?? due) : due
       if (s?.enabled) this.guard(s.id, () => this.fire(s, slot, null))
@@ -158,9 +157,8 @@ export class Scheduler {
    * When the profile of the run due at `due` should be checked, or null: no profile, this time
    * done, or the profile already checked (or being checked) inside this run's lead window.
    */
-  private checkDue(s: ScheduleRecord, due: number): number | null {
-    const profile = this.profileOf(s)
-    if (!profile || this.checked.has(`${s.id}@${due}`)) return null
+  private checkDue(s: ScheduleRecord, profile: string, due: number): number | null {
+    if (this.checked.has(`${s.id}@${due}`)) return null
     const profiles = this.deps.profiles!
     const from = due - profiles.leadTimeMs(profile)
     const last = profiles.lastCheckedAt(profile)
@@ -168,11 +166,8 @@ export class Scheduler {
     return from
   }
 
-  /** Starts the profile check of the coming run once inside its lead time (never twice). */
-  private checkAhead(s: ScheduleRecord, due: number, now: number): void {
-    const at = this.checkDue(s, due)
-    if (at === null || now < at || now >= due) return
-    const profile = this.profileOf(s)!
+  /** Starts the profile check of the run due at `due` (once: `checked` remembers it). */
+  private checkAhead(s: ScheduleRecord, profile: string, due: number): void {
     this.checked.add(`${s.id}@${due}`)
     this.deps.profiles!.ensureFresh(profile).catch((err: unknown) =>
       this.deps.ctx.log.warn('profile check before a scheduled run failed to start', { scheduleId: s.id, profile, error: String(err) }),
