@@ -11,7 +11,8 @@ export default defineConfig({
   fullyParallel: true,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: 'list',
+  // In CI the results are also written as JUnit XML (see vitest.config.ts).
+  reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'reports/junit-e2e.xml' }]] : 'list',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {

@@ -12,6 +12,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // In CI the results are also written as JUnit XML, a record that tools can read without
+    // parsing the console output.
+    reporters: process.env.CI ? ['default', 'junit'] : ['default'],
+    outputFile: { junit: 'reports/junit-unit.xml' },
     // Host-mode secrets keys live in the user's config folder; tests must never touch the real one.
     env: { XDG_CONFIG_HOME: join(tmpdir(), 'opdesk-test-config') },
   },
