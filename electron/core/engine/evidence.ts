@@ -3,7 +3,7 @@
 // secret's value (a site that echoes what was typed), on whatever page it is taken.
 import { existsSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
-import type { Download, Locator, Page } from 'playwright-core'
+import type { CDPSession, Download, Locator, Page } from 'playwright-core'
 import type { Artifact } from '../../../shared/domain'
 import type { RunControl } from '../runs/control'
 import { ECHO_ATTR, pageShows } from './echo-guard'
@@ -98,6 +98,8 @@ export class Evidence {
   constructor(
     private readonly ctl: RunControl,
     readonly masks: MaskSet,
+    /** A CDP session already open on a page, if any (the prompt watcher's), for viewport shots. */
+    private readonly sessionFor: (page: Page) => CDPSession | null = () => null,
   ) {}
 
   /** A path in the evidence folder that does not exist yet: report.csv, report-2.csv, … */
@@ -120,7 +122,7 @@ export class Evidence {
     const mask = this.masks.locators(page)
     const common = { path: file, mask, timeout: opts.timeout }
     if (opts.selector) await page.locator(opts.selector).first().screenshot(common)
-    else if (!opts.fullPage && mask.length === 0) await viewportShot(page, file, opts.timeout)
+    else if (!opts.fullPage && mask.length === 0) await viewportShot(page, file, opts.timeout, this.sessionFor(page))
     else await page.screenshot({ ...common, fullPage: opts.fullPage ?? false })
     return this.ctl.addArtifact('screenshot', name, file)
   }

@@ -346,7 +346,7 @@ class FlowRun {
     trace: TraceRecorder,
   ): RunState {
     const { ctl, masks } = this
-    const evidence = new Evidence(ctl, masks)
+    const evidence = new Evidence(ctl, masks, (p) => this.watcher?.sessionFor(p) ?? null)
     const pages = (): Page[] => this.registration?.live.pages() ?? [page]
     return {
       ctl,

@@ -38,6 +38,7 @@ export class PromptWatcher {
   private disposed = false
   private readonly sessions = new Set<CDPSession>()
   private readonly frameSessions = new WeakMap<Frame, CDPSession>()
+  private readonly pageSessions = new WeakMap<Page, CDPSession>()
   private readonly pageState = new WeakMap<Page, PageState>()
   private readonly listeners = new Set<() => void>()
   private frameInteresting = false
@@ -57,6 +58,11 @@ export class PromptWatcher {
     this.context.on('page', onPage)
     this.cleanups.push(() => this.context.off('page', onPage))
     await Promise.all(this.context.pages().map((p) => this.watchPage(p)))
+  }
+
+  /** The open CDP session on a watched page (for work that would otherwise attach its own). */
+  sessionFor(page: Page): CDPSession | null {
+    return this.disposed ? null : (this.pageSessions.get(page) ?? null)
   }
 
   dispose(): void {
@@ -190,7 +196,10 @@ export class PromptWatcher {
       this.notify()
     })
     const session = await installSentinel(this.context, page, onReport)
-    if (session) this.keep(session)
+    if (session) {
+      this.keep(session)
+      this.pageSessions.set(page, session)
+    }
     if (this.disposed) return
     await Promise.all(page.frames().map((f) => (f === page.mainFrame() ? null : this.watchFrame(page, f, onReport))))
   }

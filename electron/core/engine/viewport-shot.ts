@@ -6,16 +6,23 @@
 import { writeFile } from 'node:fs/promises'
 import type { CDPSession, Page } from 'playwright-core'
 
-/** Writes a PNG of the page's viewport to `file`; rejects with a TimeoutError after `timeoutMs`. */
-export async function viewportShot(page: Page, file: string, timeoutMs: number): Promise<void> {
-  const opening = page.context().newCDPSession(page)
+/**
+ * Writes a PNG of the page's viewport to `file`; rejects with a TimeoutError after `timeoutMs`.
+ * `session` is a CDP session already open on the page (the prompt watcher's), which saves
+ * attaching and detaching one; without it a session is opened for the shot.
+ */
+export async function viewportShot(page: Page, file: string, timeoutMs: number, session?: CDPSession | null): Promise<void> {
+  const own = !session
+  const opening = session ? Promise.resolve(session) : page.context().newCDPSession(page)
   const shoot = async (): Promise<Buffer> => {
     const session = await opening
     // As Playwright does: a page whose fonts are still loading would be captured in fallbacks.
     await session
       .send('Runtime.evaluate', { expression: 'document.fonts.ready.then(() => 0)', awaitPromise: true })
       .catch(() => {})
-    const shot = await session.send('Page.captureScreenshot', { format: 'png' })
+    // optimizeForSpeed: Chromium's fast PNG encoder, about twice the bytes (~45 KB for a
+    // 1280×800 form) for a quarter less time on the run's path; still lossless.
+    const shot = await session.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true })
     return Buffer.from(shot.data, 'base64')
   }
   let timer: NodeJS.Timeout | undefined
@@ -31,9 +38,10 @@ export async function viewportShot(page: Page, file: string, timeoutMs: number):
   } finally {
     clearTimeout(timer)
     // Also when the session opens after a timeout: it must not outlive the screenshot.
-    opening.then(
-      (s: CDPSession) => void s.detach().catch(() => {}),
-      () => {},
-    )
+    if (own)
+      opening.then(
+        (s: CDPSession) => void s.detach().catch(() => {}),
+        () => {},
+      )
   }
 }

@@ -51,16 +51,14 @@ export const expect: ActionFn<'expect'> = (step, env) => waitAll(env.page, step,
 export const extract: ActionFn<'extract'> = async (step, env) => {
   const { page, timeout } = env
   const loc = page.locator(step.selector)
-  await loc
-    .first()
-    .waitFor({ state: 'attached', timeout })
-    .catch((err: unknown) => {
-      if (!isTimeout(err)) throw err
-      throw new ExpectationError(
-        `Nothing matches ${step.selector} to extract ${step.name} from, within ${formatDuration(timeout)}`,
-      )
-    })
+  const missing = (err: unknown): never => {
+    if (!isTimeout(err)) throw err
+    throw new ExpectationError(
+      `Nothing matches ${step.selector} to extract ${step.name} from, within ${formatDuration(timeout)}`,
+    )
+  }
   const attr = step.attribute
+  // One call per value: reading waits for the element itself, so no separate wait first.
   const read = async (i: number): Promise<string | null> => {
     const el = loc.nth(i)
     if (attr) return el.getAttribute(attr, { timeout })
@@ -68,11 +66,12 @@ export const extract: ActionFn<'extract'> = async (step, env) => {
   }
   let value: string | null | Array<string | null>
   if (step.all) {
+    await loc.first().waitFor({ state: 'attached', timeout }).catch(missing)
     const n = await loc.count()
     value = []
     for (let i = 0; i < n; i++) value.push(await read(i))
   } else {
-    value = await read(0)
+    value = await read(0).catch(missing)
   }
   env.ctl.setOutputs({ [step.name]: value })
 }
