@@ -152,6 +152,32 @@ test('past five tracks the cards are collapsed; the 4th track’s step menu is a
   await expect(cards.locator('[aria-expanded="true"]')).toHaveCount(1)
 })
 
+test('a collapsed card keeps its waiting run’s action in its head, and it works from there', async ({ app, host, page }) => {
+  await seedTracks(host)
+  const tracks = (await (await host.api.get('/api/tracks')).json()) as { id: string; title: string }[]
+  const last = tracks.at(-1)!
+  // A recursive delete waits for approval under the default policy; it only touches the temp workspace.
+  const res = await host.api.post('/api/runs', {
+    data: { command: `rm -rf ${host.workspace}/scratch-e2e`, trackId: last.id },
+  })
+  expect(res.status(), await res.text()).toBe(201)
+  const run = (await res.json()) as { id: string; status: string }
+  expect(run.status).toBe('waiting-approval')
+  await app.ready()
+
+  const card = page.getByTestId('track-card').filter({ has: page.getByRole('button', { name: last.title, exact: true }) })
+  await expect(card).toHaveAttribute('data-open', 'false')
+  const approve = card.getByRole('button', { name: /^Approve: / })
+  await expect(approve).toBeVisible()
+  await expect(page.getByTestId('track-card').getByTestId('needs-you-action')).toHaveCount(1)
+  expect(await seriousViolations(page), 'collapsed card with its action').toEqual([])
+
+  await approve.click()
+  await waitStatus(host, run.id, ['succeeded'])
+  await expect(card.getByTestId('needs-you-action')).toHaveCount(0)
+  await expect(card).toHaveAttribute('data-open', 'false')
+})
+
 test('keyboard-only takeover: n finds the waiting run, the code is typed, and focus is free once the run ends', async ({
   app,
   host,

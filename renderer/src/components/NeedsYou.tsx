@@ -9,7 +9,7 @@ import { formatDuration } from '../lib/format'
 import { href } from '../lib/route'
 import { rememberRow } from '../lib/focusRow'
 import { useAction } from '../lib/useAction'
-import { approveFromList, needKey, needsYou, selectNeedFor, selectNeedForStep, useNeedsYou } from '../stores/needsYou'
+import { approveFromList, needKey, needsYou, selectNeedFor, selectNeedForStep, selectNeedForTrack, useNeedsYou } from '../stores/needsYou'
 import { setNeedsYouOpen, useUi } from '../stores/ui'
 
 const BASE_TITLE = 'Opdesk'
@@ -80,6 +80,12 @@ export function StepNeedAction({ stepId }: { stepId: string }) {
       <NeedAction item={item} />
     </div>
   ) : null
+}
+
+/** On a collapsed track card's head: the action of the track's oldest waiting run, in reach without opening it. */
+export function TrackNeedAction({ trackId }: { trackId: string }) {
+  const item = useNeedsYou(selectNeedForTrack(trackId))
+  return item ? <NeedAction item={item} /> : null
 }
 
 function askPermission(): void {

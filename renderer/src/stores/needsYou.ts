@@ -28,3 +28,7 @@ export async function approveFromList(runId: string): Promise<void> {
   needsYou.use.setState((s) => ({ data: s.data?.filter((i) => i.runId !== runId) ?? null }))
   void needsYou.load()
 }
+
+/** The oldest item of a run linked to this track, if one waits now. */
+export const selectNeedForTrack = (trackId: string) => (s: { data: NeedsYouItem[] | null }) =>
+  s.data?.find((i) => i.trackId === trackId) ?? null

@@ -5,6 +5,7 @@
 // the toggle, arrow keys move between titles), and the operator's choice is remembered.
 import { memo, useState, type KeyboardEvent } from 'react'
 import type { Track } from '@shared/domain'
+import { TrackNeedAction } from '../../components/NeedsYou'
 import { ProgressBar } from '../../components/ProgressBar'
 import { StateBadge } from '../../components/StateBadge'
 import { formatDate, orDash, percent } from '../../lib/format'
@@ -83,6 +84,8 @@ export const TrackCard = memo(function TrackCard({ id, collapsible = false }: { 
             {blocker && <span className="tone-text-bad"> · {blocker}</span>}
           </span>
         )}
+        {/* A waiting run's Take over / Approve must not hide behind a collapsed card. */}
+        {!open && <TrackNeedAction trackId={t.id} />}
         {open && !editing && (
           <button
             type="button"
