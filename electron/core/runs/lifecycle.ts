@@ -17,9 +17,11 @@ export interface LifecycleHooks {
 
 export class RunLifecycle {
   readonly events: EventLog
-  hooks: LifecycleHooks = {}
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly hooks: LifecycleHooks = {},
+  ) {
     this.events = new EventLog(ctx.ws.store)
   }
 

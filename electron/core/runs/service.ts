@@ -81,9 +81,9 @@ export class RunService {
 
   constructor(private readonly deps: RunServiceDeps) {
     const { ctx } = deps
-    this.lifecycle = new RunLifecycle(ctx)
+    // The follow-up writes through the lifecycle, which tells it of successes: bound late.
+    this.lifecycle = new RunLifecycle(ctx, { succeeded: (run) => this.followUp.succeeded(run) })
     this.followUp = new RunFollowUp({ ctx, lifecycle: this.lifecycle })
-    this.lifecycle.hooks = { succeeded: (run) => this.followUp.succeeded(run) }
     const enqueue = (run: Run) => this.enqueue(run)
     this.approvals = new RunApprovals({ ctx, lifecycle: this.lifecycle, session: (id) => this.sessions.get(id), enqueue })
     this.recovery = new RunRecovery({ ctx, lifecycle: this.lifecycle, approvals: this.approvals, enqueue })

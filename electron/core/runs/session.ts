@@ -9,7 +9,6 @@ import * as alerts from '../store/alerts'
 import { recordArtifact } from '../store/artifacts'
 import type { NewEvent } from '../store/events'
 import * as runs from '../store/runs'
-import type { RunProcess } from '../store/runs'
 import { redact, type SecretStore } from '../secrets/secrets'
 import { RejectedError, type AssistDecision, type AssistInfo, type MfaWaitInfo, type ResumeAnswer, type ResumeRequest, type RunControl } from './control'
 import type { RunService } from './service'
@@ -62,7 +61,7 @@ export class RunSession implements RunControl {
     this.service.append(this.run.id, clean)
   }
 
-  setProcess(p: RunProcess | null): void {
+  setProcess(p: runs.RunProcess | null): void {
     runs.patchRun(this.store, this.run.id, { process: p })
   }
 
