@@ -106,9 +106,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       takeoverPath: opts.takeoverPath,
       capacity: engine.capacity,
       executors: {
-        browser: (run, plan) => engine.executorFor(run, plan),
-        check: (run, plan) => profiles!.executorFor(run, plan.profile),
-        login: (run, plan) => profiles!.executorFor(run, plan.profile),
+        browser: (run) => engine.executorFor(run),
+        check: (run) => profiles!.executorFor(run),
+        login: (run) => profiles!.executorFor(run),
         command: (run) =>
           commandExecutor(run, getRunCwd(ws.store, run.id) ?? ws.paths.work, {
             ...DEFAULT_COMMAND_LIMITS,

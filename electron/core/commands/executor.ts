@@ -89,7 +89,9 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   // Recorded with its start time so start-up recovery can prove the pid is still this
   // run's before signalling it (pids are reused).
   if (child.pid !== undefined) {
-    ctl.emit('process.started', { pid: child.pid, ...identify(child.pid), shell, sandbox: sandbox.kind })
+    const id = identify(child.pid)
+    ctl.setProcess({ pid: child.pid, startTime: id?.startTime ?? null, bootId: id?.bootId ?? null })
+    ctl.emit('process.started', { pid: child.pid, ...id, shell, sandbox: sandbox.kind })
   }
 
   let pending: NewEvent[] = []
@@ -143,6 +145,8 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   // The exit, not the pipes' close: a background child holding stdout must not keep the
   // run going; the tree has just been ended (killGroupOnExit), which closes the pipes.
   const result = await child.exited
+  // Its pid may be given to another process from now on: recovery must not find it.
+  ctl.setProcess(null)
   clearTimeout(timeout)
   ctl.signal.removeEventListener('abort', onAbort)
   if (graceTimer) clearTimeout(graceTimer)

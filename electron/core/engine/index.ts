@@ -31,7 +31,7 @@ export interface BrowserEngineOptions {
 
 export interface BrowserEngine {
   /** The run service's `executors.browser`. */
-  executorFor(run: Run, plan: { profile: string | null }): RunExecutor
+  executorFor(run: Run): RunExecutor
   livePages: LivePages
   browsers: BrowserPool
   /** For the run queue: browser runs stay queued while every pool server is full. */
@@ -62,7 +62,7 @@ export function createBrowserEngine(opts: BrowserEngineOptions): BrowserEngine {
     policy: opts.policy,
   }
   return {
-    executorFor: (run, plan) => new FlowExecutor(deps, run, plan.profile),
+    executorFor: (run) => new FlowExecutor(deps, run, run.profile ?? null),
     livePages,
     browsers,
     capacity: {

@@ -220,8 +220,8 @@ export class ProfileService {
 
   // ── executors (the run service's check and login) ───────────────────────
 
-  executorFor(run: Run, profile: string | null): RunExecutor {
-    const name = profile ?? run.params.profile ?? ''
+  executorFor(run: Run): RunExecutor {
+    const name = run.profile ?? run.params.profile ?? ''
     const check = repo.getProfileRecord(this.store, name)?.check
     if (!check)
       return { execute: async () => ({ status: 'failed', error: `Profile ${name} has no login check any more` }) }

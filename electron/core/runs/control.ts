@@ -20,6 +20,11 @@ export interface RunControl {
   relPath(abs: string): string
   emit(type: string, data?: Record<string, unknown>): void
   emitMany(events: NewEvent[]): void
+  /**
+   * The process group the run started (its identity), or null once it ended: kept on the run
+   * so start-up recovery can end an orphan a killed Opdesk left behind.
+   */
+  setProcess(p: { pid: number; startTime: string | null; bootId: string | null } | null): void
   setPhase(phase: RunPhase): void
   setProgress(current: number, total: number, label: string | null): void
   setOutputs(outputs: Record<string, unknown>): void

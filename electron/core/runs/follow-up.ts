@@ -6,13 +6,14 @@ import type { Run, RunResolutionHow } from '../../../shared/domain'
 import { canDismiss, canMarkDone, type FollowUpRefusal } from '../domain/track-rules'
 import { DomainError, notFound } from '../errors'
 import type { CoreContext } from '../context'
-import type { EventLog } from '../store/events'
+import type { RunLifecycle } from './lifecycle'
 import * as runs from '../store/runs'
 import { activateStepForRun, getCheckpoint, getStep, updateCheckpoint, updateStep } from '../store/tracks'
 
 export interface FollowUpDeps {
   ctx: CoreContext
-  events: EventLog
+  /** Writes the resolutions into the runs' chains (the lifecycle is their one writer). */
+  lifecycle: Pick<RunLifecycle, 'record' | 'notify'>
 }
 
 const refused = (r: FollowUpRefusal) => new DomainError(r.kind, r.reason, r.field)
@@ -33,7 +34,7 @@ export class RunFollowUp {
   private resolve(runId: string, how: RunResolutionHow, by: string, note: string | null, byRun: string | null): boolean {
     const done = this.store.sqlite.transaction(() => {
       if (!runs.resolveRun(this.store, runId, { how, by, note, runId: byRun })) return false
-      this.deps.events.append(runId, [{ type: 'run.resolved', data: { how, by, note, runId: byRun } }])
+      this.deps.lifecycle.record(runId, [{ type: 'run.resolved', data: { how, by, note, runId: byRun } }])
       return true
     }).immediate()
     if (done) this.announce(runId, 'run.resolved')
@@ -44,7 +45,7 @@ export class RunFollowUp {
     const run = runs.getRun(this.store, runId)
     if (!run) return
     const { bus } = this.deps.ctx
-    bus.emit('run.event', { runId, seq: this.deps.events.lastSeq(runId), type })
+    this.deps.lifecycle.notify(runId, type)
     bus.emit('run.changed', { runId, status: run.status, trackId: run.trackId })
     if (run.trackId) bus.emit('track.changed', { trackId: run.trackId })
   }
@@ -89,7 +90,7 @@ export class RunFollowUp {
     this.store.sqlite.transaction(() => {
       updateStep(this.store, step.id, { state: 'done' })
       if (checkpoint) updateCheckpoint(this.store, checkpoint.id, { runId: run.id, state: 'passed' })
-      this.deps.events.append(run.id, [
+      this.deps.lifecycle.record(run.id, [
         { type: 'step.marked-done', data: { stepId: step.id, checkpointId: checkpoint?.id ?? null, by } },
       ])
     }).immediate()

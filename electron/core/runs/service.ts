@@ -1,25 +1,29 @@
-// Run lifecycle: create (validate, judge, queue), execute through an executor, and the
-// operator's actions (cancel, retry, approve, reject, resume). Every status change is a
-// compare-and-set in the store plus a `run.status` event in the run's hash chain.
-import { hostname } from 'node:os'
+// The run service: the facade the API handlers call. It creates runs (validate, judge,
+// queue), executes them through an executor, and takes the operator's actions (cancel,
+// retry, resume, continue). Status and events are written by the lifecycle alone;
+// approvals and start-up recovery are their own modules, reached through this facade.
 import type { AlertKind, AssistAction, OnFailure, PolicyResult, Run, RunKind, RunStatus } from '../../../shared/domain'
+import type { StandingApproval } from '../../../shared/terms'
 import { badRequest, conflict, DomainError, notFound } from '../errors'
 import type { CoreContext } from '../context'
 import { nowIso } from '../ids'
+import type { EventLog, NewEvent } from '../store/events'
 import * as alerts from '../store/alerts'
-import { EventLog, type NewEvent } from '../store/events'
 import * as runs from '../store/runs'
 import { getStep, trackExists } from '../store/tracks'
 import { getSetting } from '../store/settings'
 import type { SecretStore } from '../secrets/secrets'
-import { stillLeadsGroup, type ProcessIdentity } from '../sandbox/proc'
 import { RunQueue, type QueuedItem, type RunCapacity } from './scheduler'
 import { RunSession } from './session'
-import { approvalContext, approvalScope, approvalTerms } from './approval-context'
-import * as standing from '../store/standing'
-import { parseRemember, type StandingApproval } from '../../../shared/terms'
 import type { RunExecutor } from './control'
 import { RunFollowUp } from './follow-up'
+import { RunLifecycle, SYSTEM_ACTOR } from './lifecycle'
+import { RunApprovals } from './approvals'
+import { OWNER, RunRecovery } from './recovery'
+
+export { SYSTEM_ACTOR } from './lifecycle'
+export { DEFAULT_APPROVAL_DEADLINE_MS } from './approvals'
+export { OWNER, ownerAlive } from './recovery'
 
 export interface PreparedRun {
   kind: RunKind
@@ -42,8 +46,9 @@ export interface RunPlanner {
   replan(run: Run, cwd: string | null): PreparedRun
 }
 
+/** Builds the executor of a run; the run row carries what it needs (its profile, its command). */
 export interface ExecutorFactory {
-  (run: Run, plan: { profile: string | null }): RunExecutor
+  (run: Run): RunExecutor
 }
 
 export interface RunServiceDeps {
@@ -60,19 +65,14 @@ export interface RunServiceDeps {
 /** What a retry runs: the registered flow as it is now, or the run's own snapshot. */
 export type RetryFlow = 'current' | 'snapshot'
 
-export const OWNER = `${process.pid}@${hostname()}`
-/** Who Opdesk's own decisions are recorded as (deadlines, runs that ended before a decision). */
-export const SYSTEM_ACTOR = 'system'
-/** An approval nobody decides fails its run after this long unless the setting says otherwise. */
-export const DEFAULT_APPROVAL_DEADLINE_MS = 24 * 3600_000
-
 export class RunService {
-  readonly events: EventLog
+  readonly lifecycle: RunLifecycle
+  readonly approvals: RunApprovals
+  readonly recovery: RunRecovery
   /** How the linked track follows this service's runs (step active, resolutions, mark done). */
   readonly followUp: RunFollowUp
   private readonly queue: RunQueue
   private readonly sessions = new Map<string, RunSession>()
-  private heartbeatTimer: NodeJS.Timeout | null = null
   private readonly startTries = new Map<string, number>()
   /** Who canceled a running run, so its end names them. */
   private readonly canceledBy = new Map<string, string>()
@@ -80,9 +80,14 @@ export class RunService {
   private stopping = false
 
   constructor(private readonly deps: RunServiceDeps) {
-    this.events = new EventLog(deps.ctx.ws.store)
-    this.followUp = new RunFollowUp({ ctx: deps.ctx, events: this.events })
-    const concurrency = getSetting(deps.ctx.ws.store, 'runs.concurrency') ?? 2
+    const { ctx } = deps
+    // The follow-up writes through the lifecycle, which tells it of successes: bound late.
+    this.lifecycle = new RunLifecycle(ctx, { succeeded: (run) => this.followUp.succeeded(run) })
+    this.followUp = new RunFollowUp({ ctx, lifecycle: this.lifecycle })
+    const enqueue = (run: Run) => this.enqueue(run)
+    this.approvals = new RunApprovals({ ctx, lifecycle: this.lifecycle, session: (id) => this.sessions.get(id), enqueue })
+    this.recovery = new RunRecovery({ ctx, lifecycle: this.lifecycle, approvals: this.approvals, enqueue })
+    const concurrency = getSetting(ctx.ws.store, 'runs.concurrency') ?? 2
     this.queue = new RunQueue(concurrency, (item) => this.execute(item), deps.capacity ?? null)
   }
 
@@ -90,36 +95,46 @@ export class RunService {
     return this.deps.ctx.ws.store
   }
 
-  // ── events and notifications ──────────────────────────────────────────────
+  // ── the lifecycle, for the session, the profile service and the scheduler ──
 
+  get events(): EventLog {
+    return this.lifecycle.events
+  }
   append(runId: string, events: NewEvent[]): void {
-    if (events.length === 0) return
-    const { last } = this.events.append(runId, events)
-    this.deps.ctx.bus.emit('run.event', { runId, seq: last, type: events.at(-1)!.type })
+    this.lifecycle.append(runId, events)
   }
-
   changed(run: Run): void {
-    this.deps.ctx.bus.emit('run.changed', { runId: run.id, status: run.status, trackId: run.trackId })
-    if (run.trackId) this.deps.ctx.bus.emit('track.changed', { trackId: run.trackId })
+    this.lifecycle.changed(run)
   }
-
   raise(run: Run, kind: AlertKind, message: string): void {
-    const a = alerts.insertAlert(this.store, { kind, runId: run.id, trackId: run.trackId, message })
-    this.append(run.id, [{ type: 'alert.raised', data: { alertId: a.id, kind, message } }])
-    this.deps.ctx.bus.emit('alert.changed', { alertId: a.id })
-    if (run.trackId) this.deps.ctx.bus.emit('track.changed', { trackId: run.trackId })
+    this.lifecycle.raise(run, kind, message)
+  }
+  move(runId: string, to: RunStatus, reason: string | null, patch: runs.RunPatch = {}): Run {
+    return this.lifecycle.move(runId, to, reason, patch)
   }
 
-  /** Status change + its event in one transaction; refused (409) when illegal. */
-  move(runId: string, to: RunStatus, reason: string | null, patch: runs.RunPatch = {}): Run {
-    const run = this.store.sqlite.transaction(() => {
-      const { from, run } = runs.transition(this.store, runId, to, patch)
-      this.events.append(runId, [{ type: 'run.status', data: { from, to, ...(reason ? { reason } : {}) } }])
-      return run
-    }).immediate()
-    this.deps.ctx.bus.emit('run.event', { runId, seq: this.events.lastSeq(runId), type: 'run.status' })
-    this.changed(run)
-    return run
+  // ── approvals and recovery ───────────────────────────────────────────────
+
+  openApproval(run: Run, reason: string, detail: Record<string, unknown> = {}): string {
+    return this.approvals.openApproval(run, reason, detail)
+  }
+  reuseStanding(run: Run, reason: string, detail: Record<string, unknown> = {}): boolean {
+    return this.approvals.reuseStanding(run, reason, detail)
+  }
+  listStanding(): StandingApproval[] {
+    return this.approvals.listStanding()
+  }
+  revokeStanding(id: string, by: string): StandingApproval {
+    return this.approvals.revokeStanding(id, by)
+  }
+  decide(runId: string, decision: 'approved' | 'rejected', by: string, note: string | null, remember: string | null = null): Run {
+    return this.approvals.decide(this.mustRun(runId), decision, by, note, remember)
+  }
+  expireApprovals(now = Date.now()): string[] {
+    return this.approvals.expireApprovals(now)
+  }
+  recover(opts: { requeue?: boolean; isAlive?: (owner: string) => boolean } = {}): { interrupted: string[]; requeued: string[] } {
+    return this.recovery.recover(opts)
   }
 
   // ── creating runs ────────────────────────────────────────────────────────
@@ -160,39 +175,28 @@ export class RunService {
     },
   ): Run {
     const run = this.store.sqlite.transaction(() => {
-      const r = runs.insertRun(this.store, {
-        kind: plan.kind,
-        trackId: link.trackId,
-        stepId: link.stepId,
-        flowId: plan.flowId ?? null,
-        flowName: plan.flowName ?? null,
-        flowSource: plan.flowSource ?? null,
-        flowHash: plan.flowHash ?? null,
-        command: plan.command ?? null,
-        cwd: plan.cwd ?? null,
-        params: plan.params,
-        attempt: link.attempt,
-        retryOf: link.retryOf,
-        progressTotal: plan.steps,
-        startedBy: link.by,
-        onFailure: link.onFailure,
-        profile: plan.profile,
-      })
-      runs.patchRun(this.store, r.id, { policy: plan.policy })
-      this.events.append(r.id, [
+      const r = this.lifecycle.insert(
         {
-          type: 'run.status',
-          data: {
-            from: null,
-            to: 'queued',
-            attempt: link.attempt,
-            by: link.by,
-            ...(link.retryOf ? { retryOf: link.retryOf } : {}),
-            ...(link.origin ?? {}),
-          },
+          kind: plan.kind,
+          trackId: link.trackId,
+          stepId: link.stepId,
+          flowId: plan.flowId ?? null,
+          flowName: plan.flowName ?? null,
+          flowSource: plan.flowSource ?? null,
+          flowHash: plan.flowHash ?? null,
+          command: plan.command ?? null,
+          cwd: plan.cwd ?? null,
+          params: plan.params,
+          attempt: link.attempt,
+          retryOf: link.retryOf,
+          progressTotal: plan.steps,
+          startedBy: link.by,
+          onFailure: link.onFailure,
+          profile: plan.profile,
         },
-        { type: 'policy.verdict', data: { ...plan.policy, stage: 'pre-run' } },
-      ])
+        plan.policy,
+        { attempt: link.attempt, by: link.by, ...(link.retryOf ? { retryOf: link.retryOf } : {}), ...(link.origin ?? {}) },
+      )
       this.followUp.started(r)
       return runs.getRun(this.store, r.id)!
     }).immediate()
@@ -209,12 +213,13 @@ export class RunService {
         return runs.getRun(this.store, run.id)!
       }
     }
-    this.enqueue(run.id, plan)
+    this.enqueue(run)
     return runs.getRun(this.store, run.id)!
   }
 
-  private enqueue(runId: string, plan: Pick<PreparedRun, 'profile' | 'kind'>): void {
-    this.queue.enqueue({ runId, lock: plan.profile ? `profile:${plan.profile}` : null, kind: plan.kind })
+  /** Queued behind any run holding the same profile (the row's column, set at creation). */
+  private enqueue(run: Pick<Run, 'id' | 'kind' | 'profile'>): void {
+    this.queue.enqueue({ runId: run.id, lock: run.profile ?? null, kind: run.kind })
   }
 
   /**
@@ -230,127 +235,6 @@ export class RunService {
     )
   }
 
-  // ── approvals ────────────────────────────────────────────────────────────
-
-  /** Creates the approval record, alert and waiting-approval status. */
-  openApproval(run: Run, reason: string, detail: Record<string, unknown> = {}): string {
-    const { timeoutMs, ...rest } = detail
-    const wait = typeof timeoutMs === 'number' ? timeoutMs : (getSetting(this.store, 'approvals.deadlineMs') ?? DEFAULT_APPROVAL_DEADLINE_MS)
-    const deadlineAt = new Date(Date.now() + wait).toISOString()
-    const approval = this.store.sqlite.transaction(() => {
-      const context = approvalContext(this.store, runs.getRun(this.store, run.id) ?? run, rest)
-      const a = alerts.insertApproval(this.store, { runId: run.id, trackId: run.trackId, reason, context, deadlineAt })
-      this.events.append(run.id, [
-        { type: 'approval.requested', data: { approvalId: a.id, reason, requestedBy: context.requestedBy, deadlineAt, ...rest } },
-      ])
-      return a
-    }).immediate()
-    this.move(run.id, 'waiting-approval', reason)
-    this.raise(run, 'approval-needed', `Run ${run.flowName ?? run.command ?? run.id} needs approval: ${reason}`)
-    this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId: run.id })
-    return approval.id
-  }
-
-  /**
-   * A live standing approval with exactly this run's terms at this point: the run goes on
-   * without asking (`approval.reused`). Matched, counted and recorded in one transaction, so a
-   * revocation committed first is always seen and the run asks again. Returns whether reused.
-   */
-  reuseStanding(run: Run, reason: string, detail: Record<string, unknown> = {}): boolean {
-    const current = runs.getRun(this.store, run.id) ?? run
-    const terms = approvalTerms(current, detail, runs.getRunCwd(this.store, run.id))
-    const used = this.store.sqlite.transaction(() => {
-      const s = standing.useStanding(this.store, terms)
-      if (!s) return null
-      this.events.append(run.id, [
-        {
-          type: 'approval.reused',
-          data: { approvalId: s.id, reason, approvedBy: s.createdBy, approvedAt: s.createdAt, expiresAt: s.expiresAt, point: terms.point },
-        },
-      ])
-      return s
-    }).immediate()
-    if (!used) return false
-    this.deps.ctx.bus.emit('run.event', { runId: run.id, seq: this.events.lastSeq(run.id), type: 'approval.reused' })
-    this.deps.ctx.bus.emit('approval.changed', { approvalId: used.id, runId: run.id })
-    return true
-  }
-
-  listStanding(): StandingApproval[] {
-    return standing.listStanding(this.store)
-  }
-
-  /** Revokes a standing approval (recorded with who); later runs with its terms ask again. */
-  revokeStanding(id: string, by: string): StandingApproval {
-    const s = standing.getStanding(this.store, id)
-    if (!s) throw notFound('Standing approval', id)
-    const won = this.store.sqlite.transaction(() => {
-      if (!standing.revokeStanding(this.store, id, by)) return false
-      // In the hash chain of the run whose approval it was, beside the decision it undoes.
-      if (runs.getRun(this.store, s.runId)) this.events.append(s.runId, [{ type: 'approval.revoked', data: { approvalId: id, by } }])
-      return true
-    }).immediate()
-    if (!won) {
-      const now = standing.getStanding(this.store, id)
-      throw conflict(`Standing approval ${id} was already revoked by ${now?.revokedBy ?? 'someone'} at ${now?.revokedAt ?? '?'}`)
-    }
-    this.deps.ctx.bus.emit('run.event', { runId: s.runId, seq: this.events.lastSeq(s.runId), type: 'approval.revoked' })
-    this.deps.ctx.log.info('standing approval revoked', { approvalId: id, by })
-    this.deps.ctx.bus.emit('approval.changed', { approvalId: id, runId: s.runId })
-    return standing.getStanding(this.store, id)!
-  }
-
-  decide(runId: string, decision: 'approved' | 'rejected', by: string, note: string | null, remember: string | null = null): Run {
-    const run = this.mustRun(runId)
-    const rememberMs = remember === null ? null : parseRemember(remember)
-    if (rememberMs && !rememberMs.ok) throw badRequest(rememberMs.message, 'remember')
-    if (remember !== null && decision !== 'approved') throw badRequest('Only an approval can be remembered', 'remember')
-    if (run.status !== 'waiting-approval') throw conflict(`Run ${runId} is ${run.status}; there is nothing to decide`)
-    const approval = alerts.pendingApprovalFor(this.store, runId)
-    if (!approval) throw conflict(`Run ${runId} has no pending approval; it was already decided`)
-    if (approval.deadlineAt && Date.parse(approval.deadlineAt) <= Date.now()) {
-      this.expireApprovals()
-      throw conflict(`The approval for run ${runId} passed its deadline (${approval.deadlineAt}); the run failed`)
-    }
-    if (decision === 'approved' && run.startedBy === by && getSetting(this.store, 'approvals.separateDuties')) {
-      throw new DomainError(
-        'forbidden',
-        `Separation of duties: ${by} started run ${runId} and may not approve it; another approver must decide (rejecting or canceling it is allowed)`,
-      )
-    }
-    const terms = approval.context.terms
-    if (rememberMs && !terms) throw badRequest(`The approval for run ${runId} records no terms, so it cannot be remembered`, 'remember')
-    const won = this.store.sqlite.transaction(() => {
-      if (!alerts.decideApproval(this.store, approval.id, { status: decision, by, note })) return false
-      let expiresAt: string | null = null
-      if (rememberMs?.ok && terms) {
-        expiresAt = new Date(Date.now() + rememberMs.ms).toISOString()
-        standing.insertStanding(this.store, { id: approval.id, runId, scope: approvalScope(run), reason: approval.reason, terms, createdBy: by, expiresAt })
-      }
-      this.events.append(runId, [
-        { type: 'approval.decided', data: { approvalId: approval.id, decision, by, note, ...(expiresAt ? { remember, expiresAt } : {}) } },
-      ])
-      return alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
-    }).immediate()
-    if (!won) throw conflict(`The approval for run ${runId} was already decided`)
-    this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId })
-    for (const alertId of won) this.deps.ctx.bus.emit('alert.changed', { alertId })
-    const session = this.sessions.get(runId)
-    if (session) {
-      // Mid-run approval: the executor is waiting on it and moves the run on.
-      session.decided(decision, by, note)
-      return runs.getRun(this.store, runId)!
-    }
-    if (decision === 'rejected') {
-      const why = `Rejected by ${by}${note ? `: ${note}` : ''}`
-      return this.move(runId, 'failed', why, { error: why })
-    }
-    const queued = this.move(runId, 'queued', `Approved by ${by}`)
-    const plan = this.deps.planner.replan(queued, runs.getRunCwd(this.store, runId))
-    this.enqueue(runId, plan)
-    return queued
-  }
-
   // ── operator actions ────────────────────────────────────────────────────
 
   cancel(runId: string, by: string = SYSTEM_ACTOR): Run {
@@ -364,11 +248,7 @@ export class RunService {
     if (run.status === 'queued' || run.status === 'waiting-approval') {
       // Not started: it never will.
       this.queue.remove(runId)
-      const pending = alerts.pendingApprovalFor(this.store, runId)
-      if (pending && alerts.decideApproval(this.store, pending.id, { status: 'rejected', by, note: 'Run canceled' })) {
-        this.append(runId, [{ type: 'approval.decided', data: { approvalId: pending.id, decision: 'rejected', by, note: 'Run canceled' } }])
-        this.deps.ctx.bus.emit('approval.changed', { approvalId: pending.id, runId })
-      }
+      this.lifecycle.rejectPending(runId, by, 'Run canceled')
       alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
       return this.move(runId, 'canceled', `Canceled by ${by} before it started`)
     }
@@ -450,119 +330,28 @@ export class RunService {
     const factory = this.deps.executors[run.kind]
     const session = new RunSession(this, this.deps.ctx, this.deps.secrets, run)
     this.sessions.set(run.id, session)
+    const finish = (to: 'succeeded' | 'failed' | 'canceled', error: string | null, patch: runs.RunPatch) =>
+      this.lifecycle.finish(run, to, error, patch, this.canceledBy.get(run.id) ?? SYSTEM_ACTOR)
     try {
       if (!factory) throw new Error(`No ${run.kind} executor in this build`)
-      const result = await factory(run, { profile: item.lock?.replace(/^profile:/, '') ?? null }).execute(session)
+      const result = await factory(run).execute(session)
       await session.settle()
       if (session.signal.aborted) {
-        this.finish(run, 'canceled', this.cancelReason(run.id), {})
+        finish('canceled', this.cancelReason(run.id), {})
       } else if (result.status === 'succeeded') {
-        this.finish(run, 'succeeded', null, { exitCode: result.exitCode ?? null })
+        finish('succeeded', null, { exitCode: result.exitCode ?? null })
       } else {
-        this.finish(run, 'failed', session.redact(result.error), { exitCode: result.exitCode ?? null })
+        finish('failed', session.redact(result.error), { exitCode: result.exitCode ?? null })
       }
     } catch (err) {
       await session.settle()
       const message = session.redact(err instanceof Error ? err.message : String(err))
-      if (session.signal.aborted) this.finish(run, 'canceled', this.cancelReason(run.id), {})
-      else this.finish(run, 'failed', message, {})
+      if (session.signal.aborted) finish('canceled', this.cancelReason(run.id), {})
+      else finish('failed', message, {})
     } finally {
       session.close()
       this.sessions.delete(run.id)
       this.canceledBy.delete(run.id)
-    }
-  }
-
-  private finish(run: Run, to: 'succeeded' | 'failed' | 'canceled', error: string | null, patch: runs.RunPatch): void {
-    try {
-      const done = this.move(run.id, to, error, { ...patch, phase: 'artifact', error: to === 'succeeded' ? null : error })
-      if (to === 'succeeded') this.followUp.succeeded(done)
-      // A run that ended while a decision was still open (timeout, cancel) leaves nothing pending.
-      const pending = alerts.pendingApprovalFor(this.store, run.id)
-      const by = this.canceledBy.get(run.id) ?? SYSTEM_ACTOR
-      if (pending && alerts.decideApproval(this.store, pending.id, { status: 'rejected', by, note: `Run ${to} before a decision` })) {
-        this.append(run.id, [{ type: 'approval.decided', data: { approvalId: pending.id, decision: 'rejected', by, note: `Run ${to} before a decision` } }])
-        this.deps.ctx.bus.emit('approval.changed', { approvalId: pending.id, runId: run.id })
-      }
-      alerts.ackRunAlerts(this.store, run.id, ['mfa-needed', 'stale-wait', 'approval-needed'])
-      // A failed check is the profile's news (login-stale), not a failed piece of work.
-      if (to === 'failed' && run.kind !== 'check') this.raise(done, 'run-failed', `Run ${run.flowName ?? run.command ?? run.id} failed: ${error ?? 'unknown error'}`)
-    } catch (err) {
-      this.deps.ctx.log.error('could not finish run', { runId: run.id, to, error: String(err) })
-    }
-  }
-
-  // ── start-up and shutdown ───────────────────────────────────────────────
-
-  /**
-   * Start-up recovery: runs a dead process left running or waiting become `interrupted`
-   * (a live page cannot survive its process); runs still waiting for a pre-start approval
-   * keep waiting; queued runs are queued again.
-   */
-  recover(opts: { requeue?: boolean; isAlive?: (owner: string) => boolean } = {}): { interrupted: string[]; requeued: string[] } {
-    const isAlive = opts.isAlive ?? ownerAlive
-    const interrupted: string[] = []
-    for (const r of runs.unfinishedRuns(this.store)) {
-      const run = runs.getRun(this.store, r.id)
-      if (!run) continue
-      if (r.status === 'waiting-approval' && !run.startedAt) continue
-      if (r.owner && r.owner !== OWNER && isAlive(r.owner)) continue
-      try {
-        this.move(r.id, 'interrupted', `Opdesk stopped while this run was ${r.status}; retry it to run again`, {
-          error: `Interrupted: Opdesk stopped while this run was ${r.status}`,
-        })
-        alerts.ackRunAlerts(this.store, r.id, ['mfa-needed', 'stale-wait', 'approval-needed'])
-        if (run.kind === 'command') this.killOrphan(r.id)
-        interrupted.push(r.id)
-      } catch {
-        // Another process finished or recovered it first.
-      }
-    }
-    const requeued: string[] = []
-    for (const id of opts.requeue === false ? [] : runs.queuedRuns(this.store)) {
-      const run = runs.getRun(this.store, id)!
-      if (run.kind === 'check' || run.kind === 'login') {
-        // Asked of the process that stopped; the profile shows its health, ask again there.
-        this.move(id, 'canceled', `Opdesk restarted before this ${run.kind} ran; start it again from the profile`)
-        continue
-      }
-      try {
-        const plan = this.deps.planner.replan(run, runs.getRunCwd(this.store, id))
-        this.enqueue(id, plan)
-        requeued.push(id)
-      } catch (err) {
-        this.move(id, 'failed', `Could not restart after a restart: ${err instanceof Error ? err.message : String(err)}`)
-      }
-    }
-    this.heartbeatTimer = setInterval(() => {
-      runs.heartbeat(this.store, OWNER)
-      try {
-        this.expireApprovals()
-      } catch (err) {
-        this.deps.ctx.log.error('could not expire approvals', { error: String(err) })
-      }
-    }, 5_000)
-    this.heartbeatTimer.unref()
-    return { interrupted, requeued }
-  }
-
-  /**
-   * A command run's process group may outlive a killed Opdesk: end it, but only when the
-   * recorded pid is provably the same process (same boot, same start time), never a
-   * stranger that was given the pid later.
-   */
-  private killOrphan(runId: string): void {
-    const started = this.store.sqlite
-      .prepare("SELECT data FROM run_events WHERE run_id = ? AND type = 'process.started' ORDER BY seq DESC LIMIT 1")
-      .get(runId) as { data: string } | undefined
-    if (!started || process.platform === 'win32') return
-    const recorded = JSON.parse(started.data) as Partial<ProcessIdentity>
-    if (!stillLeadsGroup(recorded)) return
-    try {
-      process.kill(-recorded.pid!, 'SIGKILL')
-      this.append(runId, [{ type: 'log', data: { level: 'warn', message: `Ended process group ${recorded.pid} left running by the stopped Opdesk` } }])
-    } catch {
-      // Already gone.
     }
   }
 
@@ -581,33 +370,6 @@ export class RunService {
   }
 
   /**
-   * Approvals nobody decided by their deadline: decided `rejected` by the system, and the run
-   * fails with the reason. Called on the heartbeat; returns the runs it failed.
-   */
-  expireApprovals(now = Date.now()): string[] {
-    const failed: string[] = []
-    for (const a of alerts.overdueApprovals(this.store, new Date(now).toISOString())) {
-      const why = `Nobody decided the approval by its deadline (${a.deadlineAt}): ${a.reason}`
-      const won = this.store.sqlite.transaction(() => {
-        if (!alerts.decideApproval(this.store, a.id, { status: 'rejected', by: SYSTEM_ACTOR, note: why })) return false
-        this.events.append(a.runId, [{ type: 'approval.decided', data: { approvalId: a.id, decision: 'rejected', by: SYSTEM_ACTOR, note: why } }])
-        return alerts.ackRunAlerts(this.store, a.runId, ['approval-needed'])
-      }).immediate()
-      if (!won) continue
-      this.deps.ctx.bus.emit('approval.changed', { approvalId: a.id, runId: a.runId })
-      for (const alertId of won) this.deps.ctx.bus.emit('alert.changed', { alertId })
-      const session = this.sessions.get(a.runId)
-      if (session) session.expired(why)
-      else {
-        const run = runs.getRun(this.store, a.runId)
-        if (run?.status === 'waiting-approval') this.move(a.runId, 'failed', why, { error: why })
-      }
-      failed.push(a.runId)
-    }
-    return failed
-  }
-
-  /**
    * Stops starting runs (queued ones stay queued for the next start), lets running ones
    * finish for up to graceMs, then cancels the rest (their executors end their process
    * trees) and waits up to waitMs for them to settle.
@@ -615,26 +377,12 @@ export class RunService {
   async shutdown(opts: { graceMs?: number; waitMs?: number } = {}): Promise<void> {
     this.stopping = true
     this.queue.pause()
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+    this.recovery.stop()
     const settled = async (until: number) => {
       while (this.sessions.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25))
     }
     await settled(Date.now() + (opts.graceMs ?? 0))
     for (const s of this.sessions.values()) s.cancel()
     await settled(Date.now() + (opts.waitMs ?? 10_000))
-  }
-}
-
-/** A run's owner is `pid@host`; on this host we can ask the OS whether that pid lives. */
-export function ownerAlive(owner: string): boolean {
-  const [pidText, host] = owner.split('@')
-  if (host !== hostname()) return true // another machine on a shared folder: assume alive
-  const pid = Number(pidText)
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -61,6 +61,10 @@ export class RunSession implements RunControl {
     this.service.append(this.run.id, clean)
   }
 
+  setProcess(p: runs.RunProcess | null): void {
+    runs.patchRun(this.store, this.run.id, { process: p })
+  }
+
   setPhase(phase: RunPhase): void {
     runs.patchRun(this.store, this.run.id, { phase })
     this.refresh()
@@ -87,7 +91,8 @@ export class RunSession implements RunControl {
 
   enterMfaWait(info: MfaWaitInfo): void {
     this.emit('mfa.detected', { ...info })
-    this.run = this.service.move(this.run.id, 'waiting-mfa', `Waiting for a person: ${info.kind} prompt`)
+    const wait = this.service.lifecycle.waitFor(info.timeoutMs)
+    this.run = this.service.move(this.run.id, 'waiting-mfa', `Waiting for a person: ${info.kind} prompt`, { wait })
     this.service.raise(this.run, 'mfa-needed', `Run ${this.run.flowName ?? this.run.id} needs a person for ${describeKind(info.kind)} at ${info.url}`)
   }
 
@@ -100,7 +105,8 @@ export class RunSession implements RunControl {
 
   waitForAssist(info: AssistInfo): Promise<AssistDecision> {
     this.emit('assist.requested', { index: info.index, label: info.label, line: info.line, error: info.error, timeoutMs: info.timeoutMs })
-    this.run = this.service.move(this.run.id, 'waiting-assist', `Step ${info.index} failed; waiting for a person to decide`)
+    const wait = this.service.lifecycle.waitFor(info.timeoutMs)
+    this.run = this.service.move(this.run.id, 'waiting-assist', `Step ${info.index} failed; waiting for a person to decide`, { wait })
     this.service.raise(
       this.run,
       'assist-needed',

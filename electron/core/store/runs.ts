@@ -2,6 +2,8 @@
 import {
   canTransition,
   RUN_RESOLUTIONS,
+  TERMINAL_RUN_STATUSES,
+  WAITING_RUN_STATUSES,
   type RunResolution,
   type RunResolutionHow,
   type OnFailure,
@@ -230,6 +232,15 @@ export interface RunPatch {
   startedAt?: string
   endedAt?: string
   resolvedAt?: string | null
+  /** Entering a waiting status: since when, and when the wait times out; null clears both. */
+  wait?: RunWait | null
+  /** The run's process started (its identity) or ended (null). */
+  process?: RunProcess | null
+}
+
+export interface RunWait {
+  since: string
+  deadlineAt: string | null
 }
 
 /** Records how a blocking run was resolved; false when it was not blocking (or already resolved). */
@@ -280,6 +291,15 @@ export function patchRun(store: Store, id: string, p: RunPatch): void {
   if (p.startedAt !== undefined) set('started_at', p.startedAt)
   if (p.endedAt !== undefined) set('ended_at', p.endedAt)
   if (p.resolvedAt !== undefined) set('resolved_at', p.resolvedAt)
+  if (p.wait !== undefined) {
+    set('wait_started_at', p.wait?.since ?? null)
+    set('wait_deadline_at', p.wait?.deadlineAt ?? null)
+  }
+  if (p.process !== undefined) {
+    set('pid', p.process?.pid ?? null)
+    set('pid_start_time', p.process?.startTime ?? null)
+    set('pid_boot_id', p.process?.bootId ?? null)
+  }
   if (sets.length === 0) return
   cached(store.sqlite, `UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id)
 }
@@ -299,8 +319,11 @@ export function transition(
   if (!canTransition(row.status, to)) throw conflict(`Run ${id} is ${row.status}; it cannot become ${to}`)
   const res = cached(store.sqlite, 'UPDATE runs SET status = ? WHERE id = ? AND status = ?').run(to, id, row.status)
   if (res.changes === 0) throw conflict(`Run ${id} changed while it was being updated; try again`)
-  const terminal = ['succeeded', 'failed', 'canceled', 'blocked', 'interrupted'].includes(to)
-  patchRun(store, id, { ...(terminal && !extra.endedAt ? { endedAt: nowIso() } : {}), ...extra })
+  const terminal = TERMINAL_RUN_STATUSES.includes(to)
+  // The wait columns describe the wait the run is in now: a new wait starts them afresh,
+  // leaving one clears them. A run that ended has no process of its own left to end.
+  const wait = WAITING_RUN_STATUSES.includes(to) ? (extra.wait ?? { since: nowIso(), deadlineAt: null }) : null
+  patchRun(store, id, { ...(terminal && !extra.endedAt ? { endedAt: nowIso() } : {}), ...(terminal ? { process: null } : {}), ...extra, wait })
   return { from: row.status, run: getRun(store, id)! }
 }
 
@@ -331,4 +354,26 @@ export function queuedRuns(store: Store): string[] {
       id: string
     }[]
   ).map((r) => r.id)
+}
+
+/** The wait a waiting run is in (since, deadline); null when it does not wait. */
+export function runWait(store: Store, id: string): RunWait | null {
+  const r = cached(store.sqlite, 'SELECT wait_started_at AS since, wait_deadline_at AS deadlineAt FROM runs WHERE id = ?').get(id) as
+    | { since: string | null; deadlineAt: string | null }
+    | undefined
+  return r?.since ? { since: r.since, deadlineAt: r.deadlineAt } : null
+}
+
+/** The process group a command run started: pid plus what proves it is still that process. */
+export interface RunProcess {
+  pid: number
+  startTime: string | null
+  bootId: string | null
+}
+
+export function runProcess(store: Store, id: string): RunProcess | null {
+  const r = cached(store.sqlite, 'SELECT pid, pid_start_time AS startTime, pid_boot_id AS bootId FROM runs WHERE id = ?').get(id) as
+    | { pid: number | null; startTime: string | null; bootId: string | null }
+    | undefined
+  return r?.pid ? { pid: r.pid, startTime: r.startTime, bootId: r.bootId } : null
 }

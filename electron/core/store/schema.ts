@@ -179,6 +179,15 @@ export const runs = sqliteTable(
     onFailure: text('on_failure'),
     // The persistent browser profile the run used (its flow's `profile`, or the profile a check/login run is for).
     profile: text('profile'),
+    // The process group a command run started (pid, /proc start time, boot id), set when it
+    // starts and cleared when it ends: start-up recovery ends an orphan only if it is provably
+    // this one.
+    pid: integer('pid'),
+    pidStartTime: text('pid_start_time'),
+    pidBootId: text('pid_boot_id'),
+    // While the run waits (for MFA, assist or approval): since when, and when the wait times out.
+    waitStartedAt: text('wait_started_at'),
+    waitDeadlineAt: text('wait_deadline_at'),
   },
   (t) => [
     index('runs_status_idx').on(t.status, t.createdAt),

@@ -1,8 +1,9 @@
-// Builds the hub from the core's parts: run status and wait times from the store, audit
+// Builds the hub from the core's parts: run status and wait times from the run's columns, audit
 // through the executing run's RunControl, stops on the bus's run.changed.
 import type { CoreContext } from '../context'
 import type { RunService } from '../runs/service'
-import { getRun } from '../store/runs'
+import type { Store } from '../store/db'
+import { getRun, runWait } from '../store/runs'
 import { TakeoverHub, type RunInfo } from './hub'
 import type { LivePageSource, TakeoverOptions } from './types'
 
@@ -12,24 +13,7 @@ export function createTakeoverHub(
   livePages: LivePageSource,
   options?: Partial<TakeoverOptions>,
 ): TakeoverHub {
-  const store = ctx.ws.store
-  const lastDetection = store.sqlite.prepare(
-    "SELECT ts, data FROM run_events WHERE run_id = ? AND type IN ('mfa.detected', 'assist.requested') ORDER BY seq DESC LIMIT 1",
-  )
-  const runInfo = (runId: string): RunInfo | null => {
-    const run = getRun(store, runId)
-    if (!run) return null
-    if (run.status !== 'waiting-mfa' && run.status !== 'waiting-assist') return { status: run.status, waitingSince: null, timeoutAt: null }
-    const row = lastDetection.get(runId) as { ts: string; data: string } | undefined
-    if (!row) return { status: run.status, waitingSince: null, timeoutAt: null }
-    const timeoutMs = Number((JSON.parse(row.data) as { timeoutMs?: unknown }).timeoutMs)
-    const since = Date.parse(row.ts)
-    return {
-      status: run.status,
-      waitingSince: row.ts,
-      timeoutAt: Number.isFinite(timeoutMs) && timeoutMs > 0 ? new Date(since + timeoutMs).toISOString() : null,
-    }
-  }
+  const runInfo = (runId: string): RunInfo | null => takeoverRunInfo(ctx.ws.store, runId)
   return new TakeoverHub({
     livePages,
     runInfo,
@@ -50,4 +34,13 @@ export function createTakeoverHub(
     options,
     log: ctx.log,
   })
+}
+
+/** What the hub tells viewers of a run: its status and, while a person works on it, the wait's times. */
+export function takeoverRunInfo(store: Store, runId: string): RunInfo | null {
+  const run = getRun(store, runId)
+  if (!run) return null
+  if (run.status !== 'waiting-mfa' && run.status !== 'waiting-assist') return { status: run.status, waitingSince: null, timeoutAt: null }
+  const wait = runWait(store, runId)
+  return { status: run.status, waitingSince: wait?.since ?? null, timeoutAt: wait?.deadlineAt ?? null }
 }
