@@ -8,6 +8,7 @@ import type { Run, RunEvent } from '../../shared/domain'
 import { tempDir } from '../../test/support/temp-workspace'
 import { cli as runCli, serveProcess, until, type HostProcess } from '../../test/support/host-process'
 import { launchTestBrowser } from '../../test/support/browser'
+import { processesIn } from '../../test/support/processes'
 
 /** Command runs run (and find their scripts) in the workspace's work/ folder, inside the sandbox. */
 const inWork = (dir: string, name: string) => (mkdirSync(join(dir, 'work'), { recursive: true }), join(dir, 'work', name))
@@ -66,11 +67,20 @@ describe('opdesk CLI', () => {
       (r) => r.body.events.filter((e) => e.type === 'stdout').length >= 5,
     )
     const acknowledged = seen.body.events
+    const work = join(ws.dir, 'work')
+    expect(processesIn(work).length, 'the command is running before the kill').toBeGreaterThan(0)
     await host.stop('SIGKILL')
 
     host = await serve()
     const run = await host.api<Run>('GET', `/api/runs/${id}`)
     expect(run.body.status).toBe('interrupted')
+    // Recovery ended what the killed host left running (the sandbox and the `sleep 600` in it).
+    await until(
+      async () => processesIn(work),
+      (left) => left.length === 0,
+      10_000,
+    ).catch(() => {})
+    expect(processesIn(work), 'processes of the interrupted run still running').toEqual([])
     const after = await host.api<{ events: RunEvent[] }>('GET', `/api/runs/${id}/events?limit=10000`)
     // Every event the API had handed out before the crash is still there, byte for byte.
     expect(after.body.events.slice(0, acknowledged.length)).toEqual(acknowledged)

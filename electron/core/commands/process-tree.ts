@@ -23,6 +23,8 @@ export class RunProcessTree {
   constructor(
     private readonly child: Pick<SpawnedProcess, 'pid' | 'exited'>,
     statusStream: Readable | null,
+    /** Told the sandbox's first process once bwrap reports it (while the run still runs). */
+    private readonly onInit: (pid: number) => void = () => {},
   ) {
     if (statusStream) this.readStatus(statusStream)
     // The spawner already killed the group synchronously at the reap (killGroupOnExit),
@@ -47,10 +49,18 @@ export class RunProcessTree {
         }
         const pid = msg['child-pid']
         // Trust a pid only if it really is bwrap's child: a wrong one here would be signalled.
-        if (this.nsInit === null && typeof pid === 'number' && pid > 1 && readStat(pid)?.ppid === this.child.pid) this.nsInit = pid
+        if (this.nsInit === null && typeof pid === 'number' && pid > 1 && readStat(pid)?.ppid === this.child.pid) {
+          this.nsInit = pid
+          if (!this.exited) this.onInit(pid)
+        }
       }
     })
     stream.on('error', () => {})
+  }
+
+  /** The sandbox's first process, once bwrap has reported it; null unsandboxed or before then. */
+  get sandboxInit(): number | null {
+    return this.nsInit
   }
 
   /** Asks the whole tree to stop (it may clean up); kill() follows after a grace period. */

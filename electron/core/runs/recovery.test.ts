@@ -2,12 +2,13 @@
 // killed Opdesk left (pid + start time + boot id), and the profile a queued run must hold,
 // without its events or a new parse of its flow.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Run } from '../../../shared/domain'
 import { createCore, type Core } from '../core'
 import { silentLogger } from '../log'
-import { identify } from '../sandbox/proc'
+import { identify, readStat } from '../sandbox/proc'
 import * as runs from '../store/runs'
 import { setSetting } from '../store/settings'
 import { testPlanner } from '../../../test/support/engine-harness'
@@ -88,9 +89,17 @@ describe('start-up recovery', () => {
     const core = await tempCore({ passive: true })
     cleanups.push(() => core.cleanup())
     const run = core.runs.create({ command: 'sleep 1' })
-    const seen = await until(() => runs.runProcess(core.ws.store, run.id))
-    const started = core.runs.events.list(run.id, 0, 100).find((e) => e.type === 'process.started')
-    expect(seen.pid).toBe(started?.data.pid)
+    await until(() => runs.runProcess(core.ws.store, run.id))
+    const started = core.runs.events.list(run.id, 0, 100).find((e) => e.type === 'process.started')!
+    // Sandboxed, the row moves on to the sandbox's first process once bwrap reports it: pid 1
+    // of the run's PID namespace, a child of the started bwrap, whose SIGKILL ends all inside.
+    const init = await until(() => {
+      const p = runs.runProcess(core.ws.store, run.id)
+      return p && p.pid !== started.data.pid ? p : null
+    })
+    expect(readStat(init.pid)?.ppid).toBe(started.data.pid)
+    expect(readFileSync(`/proc/${init.pid}/status`, 'utf8')).toMatch(/^NSpid:\s+\d+\s+1$/m)
+    expect(init.startTime).toBe(identify(init.pid)?.startTime)
     await core.runs.idle()
     expect(core.runs.mustRun(run.id).status).toBe('succeeded')
     expect(runs.runProcess(core.ws.store, run.id)).toBeNull()
