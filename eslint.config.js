@@ -125,6 +125,37 @@ export default tseslint.config(
     },
   })),
   {
+    // All SQL lives in electron/core/store/ (issue 12): services call store functions, which
+    // prepare statements through cached() and group writes with transaction(). So outside the
+    // store no code reaches the connection (store.sqlite), prepares a statement or imports the
+    // database libraries. Tests, bench/ and test support seed and inspect rows directly.
+    files: ['electron/**/*.ts'],
+    ignores: [
+      'electron/core/store/**',
+      '**/*.test.ts',
+      // Being moved into the store by the RunService split; the lead drops these two at merge.
+      'electron/core/runs/**',
+      'electron/core/takeover/wiring.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='sqlite'], ObjectPattern > Property[key.name='sqlite']",
+          message: 'SQL lives in electron/core/store/: call (or add) a store function instead of using store.sqlite.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message: 'SQL lives in electron/core/store/: prepare statements there, through cached().',
+        },
+        {
+          selector: "ImportDeclaration[source.value=/^(better-sqlite3|drizzle-orm)/]",
+          message: 'Only electron/core/store/ talks to the database library; import store functions instead.',
+        },
+      ],
+    },
+  },
+  {
     // Import cycles make start-up order matter and hide layering mistakes.
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
