@@ -58,6 +58,33 @@ const LAYERS = [
   { files: ['electron/host/**', 'electron/main/**', 'electron/preload/**'], ignores: ['**/*.test.ts'], patterns: [SHELL] },
 ]
 
+/** no-restricted-syntax entries; one entry per file wins, so the handlers' entry repeats these. */
+const SQL_IN_STORE = [
+  {
+    selector: "MemberExpression[property.name='sqlite'], ObjectPattern > Property[key.name='sqlite']",
+    message: 'SQL lives in electron/core/store/: call (or add) a store function instead of using store.sqlite.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='prepare']",
+    message: 'SQL lives in electron/core/store/: prepare statements there, through cached().',
+  },
+  {
+    selector: 'ImportDeclaration[source.value=/^(better-sqlite3|drizzle-orm)/]',
+    message: 'Only electron/core/store/ talks to the database library; import store functions instead.',
+  },
+]
+const HANDLERS_CALL_SERVICES = [
+  {
+    selector: "CallExpression[callee.property.name='emit']",
+    message: 'Handlers emit no bus events: the service method that makes the change emits it.',
+  },
+  {
+    selector:
+      'ImportDeclaration[source.value=/^(node:)?fs($|.promises$)/] > ImportSpecifier[imported.name=/^(write|append|rename|rm|unlink|mkdir|copy|cp|truncate|createWriteStream)/]',
+    message: 'Handlers write no files: the service that owns the file writes it.',
+  },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -124,6 +151,29 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    // All SQL lives in electron/core/store/ (issue 12): services call store functions, which
+    // prepare statements through cached() and group writes with transaction(). So outside the
+    // store no code reaches the connection (store.sqlite), prepares a statement or imports the
+    // database libraries. Tests, bench/ and test support seed and inspect rows directly.
+    files: ['electron/**/*.ts'],
+    ignores: [
+      'electron/core/store/**',
+      'electron/core/api/handlers/**',
+      '**/*.test.ts',
+      // Being moved into the store by the RunService split; the lead drops these two at merge.
+      'electron/core/runs/**',
+      'electron/core/takeover/wiring.ts',
+    ],
+    rules: { 'no-restricted-syntax': ['error', ...SQL_IN_STORE] },
+  },
+  {
+    // Handlers translate requests into service calls (issue 12): the service that writes also
+    // emits the bus event and writes any file, so no other caller can forget either.
+    files: ['electron/core/api/handlers/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...SQL_IN_STORE, ...HANDLERS_CALL_SERVICES] },
+  },
   {
     // Import cycles make start-up order matter and hide layering mistakes.
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],

@@ -6,6 +6,7 @@ import type { CoreContext } from './context'
 import { consoleLogger, type Logger } from './log'
 import { createRouter, type Handlers, type Router } from './api/router'
 import { trackHandlers } from './api/handlers/tracks'
+import { TrackService } from './tracks/service'
 import { runHandlers } from './api/handlers/runs'
 import { flowHandlers } from './api/handlers/flows'
 import { analyticsHandlers } from './api/handlers/analytics'
@@ -15,6 +16,7 @@ import { ProfileService } from './profiles/service'
 import { commandExecutor, DEFAULT_COMMAND_LIMITS } from './commands/executor'
 import { detectSandbox, type SandboxStatus } from './sandbox'
 import { importFlowFolder } from './flows/folder'
+import { FlowService } from './flows/service'
 import { createPlanner, type PolicyJudge } from './runs/planner'
 import { RunService } from './runs/service'
 import { getRunCwd } from './store/runs'
@@ -143,9 +145,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
     const handlers: Handlers = {
       health: () => ({ ok: true, version: OPDESK_VERSION, workspace: ws.dir, schemaVersion: ws.store.schemaVersion, sandbox }),
-      ...trackHandlers(ctx),
+      ...trackHandlers(ctx, new TrackService(ctx)),
       ...runHandlers(ctx, runs),
-      ...flowHandlers(ctx, secrets, policy),
+      ...flowHandlers(ctx, new FlowService(ctx, secrets), secrets, policy),
       ...analyticsHandlers(ctx),
       ...settingsHandlers(ctx, runs, () => engine.browsers.servers.status()),
       ...scheduleHandlers(schedules),

@@ -6,24 +6,16 @@ import type { PolicyChange } from '../../shared/api'
 import type { PolicyConfig } from '../../shared/policy'
 import { nowIso } from './ids'
 import { defaultPolicy, parsePolicy } from './policy'
-import { cached, type Store } from './store/db'
+import { transaction, type Store } from './store/db'
+import { getInternal, putInternal } from './store/settings'
 
 const SOURCE = 'internal.policy.source'
 const CHANGES = 'internal.policy.changes'
 /** Longer files are diffed as a whole replacement: the line diff is quadratic. */
 const MAX_DIFF_LINES = 2_000
 
-const get = <T>(store: Store, key: string): T | undefined => {
-  const row = cached(store.sqlite, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
-  return row ? (JSON.parse(row.value) as T) : undefined
-}
-const put = (store: Store, key: string, value: unknown): void => {
-  cached(store.sqlite, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-    .run(key, JSON.stringify(value))
-}
-
-export const storedPolicySource = (store: Store): string | null => get<string>(store, SOURCE) ?? null
-export const policyChanges = (store: Store): PolicyChange[] => get<PolicyChange[]>(store, CHANGES) ?? []
+export const storedPolicySource = (store: Store): string | null => getInternal<string>(store, SOURCE) ?? null
+export const policyChanges = (store: Store): PolicyChange[] => getInternal<PolicyChange[]>(store, CHANGES) ?? []
 
 let cache: { source: string; config: PolicyConfig } | null = null
 
@@ -38,15 +30,13 @@ export function runningPolicy(store: Store): PolicyConfig {
 /** Stores a (valid) policy, records who changed it and how, and rewrites the policy.yaml export. */
 export function savePolicy(store: Store, source: string, by: string, exportFile: string | null): PolicyChange {
   parsePolicy(source, 'policy.yaml')
-  const change = store.sqlite
-    .transaction((): PolicyChange => {
-      const before = storedPolicySource(store) ?? ''
-      const entry: PolicyChange = { at: nowIso(), by, diff: lineDiff(before, source) }
-      put(store, SOURCE, source)
-      put(store, CHANGES, [...policyChanges(store), entry])
-      return entry
-    })
-    .immediate()
+  const change = transaction(store, (): PolicyChange => {
+    const before = storedPolicySource(store) ?? ''
+    const entry: PolicyChange = { at: nowIso(), by, diff: lineDiff(before, source) }
+    putInternal(store, SOURCE, source)
+    putInternal(store, CHANGES, [...policyChanges(store), entry])
+    return entry
+  })
   if (exportFile) {
     writeFileSync(`${exportFile}.tmp`, source)
     renameSync(`${exportFile}.tmp`, exportFile)

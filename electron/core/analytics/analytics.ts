@@ -1,5 +1,6 @@
-// Flow health and failure patterns, computed by read-only queries over runs and events.
+// Flow health and failure patterns, computed from the store's read-only rows of runs and events.
 import type { FailurePattern, FlowAnalyticsRow } from '../../../shared/api'
+import { analyticsRuns, failedRunErrors, mfaPromptsByRun, waitingMfaTransitions } from '../store/analytics'
 import type { Store } from '../store/db'
 
 function quantile(sorted: number[], q: number): number | null {
@@ -10,17 +11,8 @@ function quantile(sorted: number[], q: number): number | null {
 }
 
 export function flowAnalytics(store: Store): FlowAnalyticsRow[] {
-  const runs = store.sqlite
-    .prepare(
-      `SELECT id, coalesce(flow_name, '(command)') AS flow, status, attempt, started_at, ended_at
-       FROM runs WHERE kind = 'browser' OR flow_name IS NOT NULL`,
-    )
-    .all() as { id: string; flow: string; status: string; attempt: number; started_at: string | null; ended_at: string | null }[]
-  const takeovers = new Map<string, number>()
-  for (const r of store.sqlite
-    .prepare("SELECT run_id, count(*) AS n FROM run_events WHERE type = 'mfa.detected' GROUP BY run_id")
-    .all() as { run_id: string; n: number }[])
-    takeovers.set(r.run_id, r.n)
+  const runs = analyticsRuns(store)
+  const takeovers = mfaPromptsByRun(store)
   const waits = waitDurations(store)
 
   const byFlow = new Map<string, typeof runs>()
@@ -35,8 +27,8 @@ export function flowAnalytics(store: Store): FlowAnalyticsRow[] {
     const failed = list.filter((r) => r.status === 'failed').length
     const finished = list.filter((r) => ['succeeded', 'failed', 'canceled', 'interrupted', 'blocked'].includes(r.status)).length
     const durations = list
-      .filter((r) => r.started_at && r.ended_at)
-      .map((r) => Date.parse(r.ended_at!) - Date.parse(r.started_at!))
+      .filter((r) => r.startedAt && r.endedAt)
+      .map((r) => Date.parse(r.endedAt!) - Date.parse(r.startedAt!))
       .sort((a, b) => a - b)
     const waited = list.flatMap((r) => waits.get(r.id) ?? [])
     rows.push({
@@ -57,22 +49,16 @@ export function flowAnalytics(store: Store): FlowAnalyticsRow[] {
 
 /** Time each run spent in waiting-mfa, from the run.status events entering and leaving it. */
 function waitDurations(store: Store): Map<string, number[]> {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT run_id, ts, json_extract(data, '$.from') AS f, json_extract(data, '$.to') AS t FROM run_events
-       WHERE type = 'run.status' AND (json_extract(data, '$.to') = 'waiting-mfa' OR json_extract(data, '$.from') = 'waiting-mfa')
-       ORDER BY run_id, seq`,
-    )
-    .all() as { run_id: string; ts: string; f: string | null; t: string }[]
+  const rows = waitingMfaTransitions(store)
   const out = new Map<string, number[]>()
   const entered = new Map<string, number>()
   for (const r of rows) {
-    if (r.t === 'waiting-mfa') entered.set(r.run_id, Date.parse(r.ts))
-    else if (r.f === 'waiting-mfa' && entered.has(r.run_id)) {
-      const list = out.get(r.run_id) ?? []
-      list.push(Date.parse(r.ts) - entered.get(r.run_id)!)
-      out.set(r.run_id, list)
-      entered.delete(r.run_id)
+    if (r.to === 'waiting-mfa') entered.set(r.runId, Date.parse(r.ts))
+    else if (r.from === 'waiting-mfa' && entered.has(r.runId)) {
+      const list = out.get(r.runId) ?? []
+      list.push(Date.parse(r.ts) - entered.get(r.runId)!)
+      out.set(r.runId, list)
+      entered.delete(r.runId)
     }
   }
   return out
@@ -99,9 +85,7 @@ export function errorSignature(error: string): string {
 }
 
 export function failurePatterns(store: Store): FailurePattern[] {
-  const rows = store.sqlite
-    .prepare("SELECT id, error, coalesce(ended_at, created_at) AS at FROM runs WHERE status = 'failed' AND error IS NOT NULL ORDER BY at DESC")
-    .all() as { id: string; error: string; at: string }[]
+  const rows = failedRunErrors(store)
   const groups = new Map<string, FailurePattern>()
   for (const r of rows) {
     const signature = errorSignature(r.error)

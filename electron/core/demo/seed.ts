@@ -2,7 +2,7 @@
 // one active, one waiting and one blocked track.
 import type { z } from 'zod'
 import type { TrackInput } from '../../../shared/api'
-import type { Store } from '../store/db'
+import { transaction, type Store } from '../store/db'
 import { countTracks, createTrack } from '../store/tracks'
 
 type Seed = z.input<typeof TrackInput>
@@ -77,8 +77,8 @@ export function demoTracks(): Seed[] {
 /** Seeds an empty workspace; a workspace that already has tracks is left alone. */
 export function seedDemo(store: Store): boolean {
   if (countTracks(store) > 0) return false
-  store.sqlite.transaction(() => {
+  transaction(store, () => {
     for (const t of demoTracks()) createTrack(store, t as never)
-  }).immediate()
+  })
   return true
 }

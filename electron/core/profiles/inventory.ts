@@ -1,10 +1,11 @@
 // What is known about each profile without asking a browser: which exist (a record, a folder
-// under profiles/, or a flow naming it), the flows using each, the last use and the size on disk.
+// under profiles/, or a flow naming it), the flows using each and the size on disk; the last use
+// of each is a query, in store/profiles.
 import { existsSync, lstatSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { PROFILE_NAME } from '../../../shared/profiles'
-import { cached, type Store } from '../store/db'
+import type { Store } from '../store/db'
 import { getFlow } from '../store/flows'
 import { flowSources, listProfileRecords } from '../store/profiles'
 
@@ -53,15 +54,6 @@ export function knownProfiles(store: Store, profilesDir: string, flows = flowsBy
     ...flows.keys(),
   ])
   return [...names].sort()
-}
-
-/** When a run last used each profile (started, else created). */
-export function lastUses(store: Store): Map<string, string> {
-  const rows = cached(
-    store.sqlite,
-    `SELECT profile, max(coalesce(started_at, created_at)) AS at FROM runs WHERE profile IS NOT NULL GROUP BY profile`,
-  ).all() as { profile: string; at: string }[]
-  return new Map(rows.map((r) => [r.profile, r.at]))
 }
 
 /** Bytes under a folder (symlinks not followed); null when the folder does not exist. */

@@ -17,7 +17,7 @@ import { ackAlert } from '../store/alerts'
 import * as repo from '../store/profiles'
 import { getRun } from '../store/runs'
 import { trackFacts } from '../store/tracks'
-import { flowsByProfile, folderSize, knownProfiles, lastUses, profileOfFlow } from './inventory'
+import { flowsByProfile, folderSize, knownProfiles, profileOfFlow } from './inventory'
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'blocked', 'interrupted'])
 
@@ -70,14 +70,14 @@ export class ProfileService {
 
   list(): ProfileView[] {
     const flows = flowsByProfile(this.store)
-    const uses = lastUses(this.store)
+    const uses = repo.lastUses(this.store)
     return knownProfiles(this.store, this.deps.ctx.ws.paths.profiles, flows).map((name) => this.view(name, flows, uses))
   }
 
   get(name: string): ProfileView {
     const flows = flowsByProfile(this.store)
     if (!knownProfiles(this.store, this.deps.ctx.ws.paths.profiles, flows).includes(name)) throw unknownProfile(name)
-    return this.view(name, flows, lastUses(this.store))
+    return this.view(name, flows, repo.lastUses(this.store))
   }
 
   private view(name: string, flows: Map<string, string[]>, uses: Map<string, string>): ProfileView {

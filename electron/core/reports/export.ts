@@ -1,12 +1,14 @@
 // A run report: one zip with report.html (self-contained), events.jsonl, the artifacts and
 // the hash-chain verification, so the record can be handed to someone without Opdesk.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { basename, resolve, sep } from 'node:path'
+import { basename, join, resolve, sep } from 'node:path'
 import { zipSync, type Zippable } from 'fflate'
+import type { Artifact, Run } from '../../../shared/domain'
+import type { CoreContext } from '../context'
 import { nowIso } from '../ids'
 import type { Store } from '../store/db'
 import { listApprovals } from '../store/alerts'
-import { listArtifacts } from '../store/artifacts'
+import { listArtifacts, recordArtifact } from '../store/artifacts'
 import { EventLog, verifyChains } from '../store/events'
 import { getRun } from '../store/runs'
 import { renderReport } from './html'
@@ -59,4 +61,18 @@ export function writeReport(store: Store, workspaceRoot: string, runId: string, 
   writeFileSync(tmp, zip)
   renameSync(tmp, out)
   return { path: out, bytes: zip.length }
+}
+
+/**
+ * The report of a run as one of its artifacts: written under exports/, recorded with its hash,
+ * and announced (run.changed) so an open run view lists it.
+ */
+export async function exportRunReport(ctx: CoreContext, run: Run, by: string): Promise<Artifact> {
+  const name = `report-${run.id}.zip`
+  const out = join(ctx.ws.paths.exports, name)
+  writeReport(ctx.ws.store, ctx.ws.dir, run.id, out)
+  const art = await recordArtifact(ctx.ws.store, { runId: run.id, kind: 'report', name, absPath: out, relPath: `exports/${name}` })
+  ctx.log.info('report written', { runId: run.id, by })
+  ctx.bus.emit('run.changed', { runId: run.id, status: run.status, trackId: run.trackId })
+  return art
 }

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path'
 import { userDataDir } from '../paths'
 import type { Store } from '../store/db'
+import { getInternal, putInternalOnce } from '../store/settings'
 import { aesCipher, readOrCreateKey, type SecretCipher } from './cipher'
 
 /** Where workspaces before this version kept their key. */
@@ -13,10 +14,7 @@ export const LEGACY_KEY_FILE = '.opdesk-key'
 const ID_KEY = 'internal.workspace.id'
 
 export function workspaceId(store: Store): string {
-  const row = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(ID_KEY) as { value: string } | undefined
-  if (row) return JSON.parse(row.value) as string
-  store.sqlite.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(ID_KEY, JSON.stringify(randomUUID()))
-  return workspaceId(store)
+  return getInternal<string>(store, ID_KEY) ?? putInternalOnce(store, ID_KEY, randomUUID())
 }
 
 export const keysDir = (): string => join(userDataDir(), 'keys')

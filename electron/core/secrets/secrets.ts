@@ -1,12 +1,9 @@
 import { nowIso } from '../ids'
 import type { Store } from '../store/db'
+import { getSealedSecret, listSecretInfos, putSealedSecret, type SecretInfo } from '../store/secrets'
 import type { SecretCipher } from './cipher'
 
-export interface SecretInfo {
-  name: string
-  createdAt: string
-  updatedAt: string
-}
+export type { SecretInfo }
 
 /** Named secrets, sealed at rest. Only names ever leave this module through the API. */
 export class SecretStore {
@@ -17,20 +14,12 @@ export class SecretStore {
 
   put(name: string, value: string): SecretInfo {
     const sealed = this.cipher.encrypt(Buffer.from(value, 'utf8'))
-    const now = nowIso()
-    this.store.sqlite
-      .prepare(
-        `INSERT INTO secrets (name, ciphertext, scheme, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET ciphertext = excluded.ciphertext, scheme = excluded.scheme, updated_at = excluded.updated_at`,
-      )
-      .run(name, sealed, this.cipher.scheme, now, now)
+    putSealedSecret(this.store, name, { ciphertext: sealed, scheme: this.cipher.scheme }, nowIso())
     return this.list().find((s) => s.name === name)!
   }
 
   list(): SecretInfo[] {
-    return this.store.sqlite
-      .prepare('SELECT name, created_at AS createdAt, updated_at AS updatedAt FROM secrets ORDER BY name')
-      .all() as SecretInfo[]
+    return listSecretInfos(this.store)
   }
 
   names(): Set<string> {
@@ -39,9 +28,7 @@ export class SecretStore {
 
   /** Decrypts at the moment of use; callers must not keep, log or persist the result. */
   reveal(name: string): string {
-    const row = this.store.sqlite.prepare('SELECT ciphertext, scheme FROM secrets WHERE name = ?').get(name) as
-      | { ciphertext: Buffer; scheme: string }
-      | undefined
+    const row = getSealedSecret(this.store, name)
     if (!row) throw new Error(`Secret "${name}" is not set; add it under Settings → Secrets`)
     if (row.scheme !== this.cipher.scheme) {
       throw new Error(`Secret "${name}" was sealed with ${row.scheme}, which this Opdesk cannot open here; set it again`)

@@ -80,3 +80,13 @@ export function cached(sqlite: Sqlite, sql: string, mode: 'rows' | 'raw' = 'rows
   }
   return stmt
 }
+
+/**
+ * Runs `fn` as one write transaction, begun IMMEDIATE so a second writer (the host, the CLI)
+ * waits for the lock at the start instead of failing on its first write; inside a transaction
+ * already open, `fn` joins it. Services group store writes with this instead of reaching
+ * for the connection.
+ */
+export function transaction<T>(store: Store, fn: () => T): T {
+  return store.sqlite.inTransaction ? fn() : store.sqlite.transaction(fn).immediate()
+}

@@ -3,7 +3,7 @@
 // same hash) makes no version, so re-importing an unchanged flows/ folder adds no history.
 import type { FlowRecord, FlowVersion } from '../../../shared/domain'
 import { newId, nowIso } from '../ids'
-import { cached, type Store } from './db'
+import { cached, transaction, type Store } from './db'
 
 interface Row {
   id: string
@@ -50,13 +50,9 @@ function addVersion(store: Store, flowId: string, f: FlowSave, at: string): void
   ).run(flowId, next.n, f.name, f.source, f.hash, f.by, at)
 }
 
-function tx<T>(store: Store, fn: () => T): T {
-  return store.sqlite.inTransaction ? fn() : store.sqlite.transaction(fn).immediate()
-}
-
 export function insertFlow(store: Store, f: FlowSave): FlowRecord {
   const id = newId('flw')
-  tx(store, () => {
+  transaction(store, () => {
     const now = nowIso()
     cached(store.sqlite, 'INSERT INTO flows (id, name, source, hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       id,
@@ -73,7 +69,7 @@ export function insertFlow(store: Store, f: FlowSave): FlowRecord {
 
 /** Replaces a flow's text (and name); a new version unless nothing changed. */
 export function updateFlow(store: Store, id: string, f: FlowSave): FlowRecord {
-  tx(store, () => {
+  transaction(store, () => {
     const cur = getFlow(store, id)
     if (!cur || (cur.hash === f.hash && cur.name === f.name)) return
     const now = nowIso()

@@ -109,6 +109,15 @@ export function clearTracksWaiting(store: Store, name: string): string[] {
   return ids
 }
 
+/** When a run last used each profile (started, else created). */
+export function lastUses(store: Store): Map<string, string> {
+  const rows = cached(
+    store.sqlite,
+    `SELECT profile, max(coalesce(started_at, created_at)) AS at FROM runs WHERE profile IS NOT NULL GROUP BY profile`,
+  ).all() as { profile: string; at: string }[]
+  return new Map(rows.map((r) => [r.profile, r.at]))
+}
+
 /** Stored flow names by the profile they name (read from the parsed flows by the caller). */
 export function flowSources(store: Store): { name: string; source: string }[] {
   return cached(store.sqlite, 'SELECT name, source FROM flows ORDER BY name').all() as {

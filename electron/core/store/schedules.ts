@@ -151,7 +151,7 @@ export function updateSchedule(store: Store, id: string, patch: SchedulePatch): 
     sets.push(`${COLUMNS[key]} = ?`)
     values.push(key === 'params' ? JSON.stringify(value) : key === 'enabled' ? (value ? 1 : 0) : value)
   }
-  store.sqlite.prepare(`UPDATE schedules SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+  cached(store.sqlite, `UPDATE schedules SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
   return getSchedule(store, id)
 }
 

@@ -1,11 +1,12 @@
-import { basename, join } from 'node:path'
+import { basename } from 'node:path'
 import type { Run } from '../../../../shared/domain'
+import { acknowledgeAlert } from '../../alerts'
 import type { CoreContext } from '../../context'
 import type { RunService } from '../../runs/service'
 import * as alerts from '../../store/alerts'
-import { getArtifact, listArtifacts, recordArtifact } from '../../store/artifacts'
+import { getArtifact, listArtifacts } from '../../store/artifacts'
 import { artifactFile } from '../../store/artifact-files'
-import { writeReport } from '../../reports/export'
+import { exportRunReport } from '../../reports/export'
 import { getRun, listRuns } from '../../store/runs'
 import { listNeedsYou } from '../../store/needs-you'
 import { describeKind } from '../../runs/session'
@@ -50,16 +51,7 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
     resumeRun: async ({ params, body, actor }) => withTakeover(await service.resume(params.id, body.force ?? false, actor.name)),
     continueRun: async ({ params, body, actor }) =>
       withTakeover(await service.continueRun(params.id, body.action, body.note ?? null, actor.name)),
-    reportRun: async ({ params, actor }) => {
-      const run = service.mustRun(params.id)
-      const name = `report-${run.id}.zip`
-      const out = join(ctx.ws.paths.exports, name)
-      writeReport(store, ctx.ws.dir, run.id, out)
-      const art = await recordArtifact(store, { runId: run.id, kind: 'report', name, absPath: out, relPath: `exports/${name}` })
-      ctx.log.info('report written', { runId: run.id, by: actor.name })
-      ctx.bus.emit('run.changed', { runId: run.id, status: run.status, trackId: run.trackId })
-      return art
-    },
+    reportRun: ({ params, actor }) => exportRunReport(ctx, service.mustRun(params.id), actor.name),
     listArtifacts: ({ params }) => {
       if (!getRun(store, params.id)) throw notFound('Run', params.id)
       return listArtifacts(store, params.id)
@@ -89,13 +81,6 @@ export function runHandlers(ctx: CoreContext, service: RunService): Handlers {
     listStanding: () => service.listStanding(),
     revokeStanding: ({ params, actor }) => service.revokeStanding(params.id, actor.name),
     listAlerts: ({ query }) => alerts.listAlerts(store, query.open),
-    ackAlert: ({ params, actor }) => {
-      if (!alerts.getAlert(store, params.id)) throw notFound('Alert', params.id)
-      ctx.log.info('alert acknowledged', { alertId: params.id, by: actor.name })
-      const a = alerts.ackAlert(store, params.id)!
-      ctx.bus.emit('alert.changed', { alertId: a.id })
-      if (a.trackId) ctx.bus.emit('track.changed', { trackId: a.trackId })
-      return a
-    },
+    ackAlert: ({ params, actor }) => acknowledgeAlert(ctx, params.id, actor.name),
   }
 }

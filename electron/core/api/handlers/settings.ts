@@ -8,7 +8,8 @@ import { resolveExecutable } from '../../engine'
 import { parsePolicy, PolicyConfigError } from '../../policy'
 import { policyChanges, savePolicy, storedPolicySource } from '../../policy-store'
 import type { RunService } from '../../runs/service'
-import { allSettings, setSetting, type WorkspaceSettings } from '../../store/settings'
+import { changeSettings } from '../../settings-change'
+import { allSettings } from '../../store/settings'
 import type { Handlers } from '../router'
 
 /** The documented defaults shipped in resources/, wherever this build keeps them. */
@@ -52,12 +53,7 @@ export function settingsHandlers(ctx: CoreContext, runs: RunService, pool: () =>
   return {
     getSettings: ({ actor }) => view(actor),
     updateSettings: ({ body, actor }) => {
-      store.sqlite.transaction(() => {
-        for (const [k, v] of Object.entries(body)) setSetting(store, k as keyof WorkspaceSettings, (v ?? undefined) as never)
-      }).immediate()
-      const c = body['runs.concurrency']
-      if (c !== undefined) runs.setConcurrency(c ?? 2)
-      ctx.log.info('settings changed', { by: actor.name, keys: Object.keys(body) })
+      changeSettings(ctx, runs, body, actor.name)
       return view(actor)
     },
     getPolicy: () => policyView(),

@@ -1,76 +1,25 @@
 import type { Handlers } from '../router'
 import type { CoreContext } from '../../context'
 import * as repo from '../../store/tracks'
-import { notFound } from '../../errors'
+import type { TrackService } from '../../tracks/service'
 
-export function trackHandlers(ctx: CoreContext): Handlers {
+export function trackHandlers(ctx: CoreContext, tracks: TrackService): Handlers {
   const store = ctx.ws.store
-  const changed = (trackId: string, deleted = false) => ctx.bus.emit('track.changed', deleted ? { trackId, deleted } : { trackId })
-  const mustTrack = (id: string) => {
-    const tr = repo.getTrack(store, id)
-    if (!tr) throw notFound('Track', id)
-    return tr
-  }
-  const mustExist = (id: string) => {
-    if (!repo.trackExists(store, id)) throw notFound('Track', id)
-  }
-
   return {
-    summary: () => {
-      return repo.summaryOfAll(store)
-    },
+    summary: () => repo.summaryOfAll(store),
     listTracks: ({ query }) => repo.listTracks(store, query),
-    getTrack: ({ params }) => mustTrack(params.id),
-    createTrack: ({ body }) => {
-      const id = repo.createTrack(store, body)
-      changed(id)
-      return mustTrack(id)
-    },
-    updateTrack: ({ params, body }) => {
-      if (!repo.updateTrack(store, params.id, body)) throw notFound('Track', params.id)
-      changed(params.id)
-      return mustTrack(params.id)
-    },
+    getTrack: ({ params }) => tracks.mustTrack(params.id),
+    createTrack: ({ body }) => tracks.create(body),
+    updateTrack: ({ params, body }) => tracks.update(params.id, body),
     deleteTrack: ({ params }) => {
-      if (!repo.deleteTrack(store, params.id)) throw notFound('Track', params.id)
-      changed(params.id, true)
+      tracks.delete(params.id)
       return { deleted: true, id: params.id }
     },
-    addStep: ({ params, body }) => {
-      mustExist(params.id)
-      const s = repo.addStep(store, params.id, body)
-      changed(params.id)
-      return s
-    },
-    addCheckpoint: ({ params, body }) => {
-      mustExist(params.id)
-      const c = repo.addCheckpoint(store, params.id, body)
-      changed(params.id)
-      return c
-    },
-    addBlocker: ({ params, body }) => {
-      mustExist(params.id)
-      const b = repo.addBlocker(store, params.id, body)
-      changed(params.id)
-      return b
-    },
-    updateStep: ({ params, body }) => {
-      const s = repo.updateStep(store, params.id, body)
-      if (!s) throw notFound('Step', params.id)
-      changed(s.trackId)
-      return s
-    },
-    updateCheckpoint: ({ params, body }) => {
-      const c = repo.updateCheckpoint(store, params.id, body)
-      if (!c) throw notFound('Checkpoint', params.id)
-      changed(c.trackId)
-      return c
-    },
-    updateBlocker: ({ params, body }) => {
-      const b = repo.updateBlocker(store, params.id, body)
-      if (!b) throw notFound('Blocker', params.id)
-      changed(b.trackId)
-      return b
-    },
+    addStep: ({ params, body }) => tracks.addStep(params.id, body),
+    addCheckpoint: ({ params, body }) => tracks.addCheckpoint(params.id, body),
+    addBlocker: ({ params, body }) => tracks.addBlocker(params.id, body),
+    updateStep: ({ params, body }) => tracks.updateStep(params.id, body),
+    updateCheckpoint: ({ params, body }) => tracks.updateCheckpoint(params.id, body),
+    updateBlocker: ({ params, body }) => tracks.updateBlocker(params.id, body),
   }
 }
