@@ -6,6 +6,7 @@ import { parseRemember, type StandingApproval } from '../../../shared/terms'
 import type { CoreContext } from '../context'
 import { badRequest, conflict, DomainError, notFound } from '../errors'
 import * as alerts from '../store/alerts'
+import { transaction } from '../store/db'
 import * as runs from '../store/runs'
 import { getSetting } from '../store/settings'
 import * as standing from '../store/standing'
@@ -42,14 +43,14 @@ export class RunApprovals {
     const since = Date.now()
     const deadlineAt = new Date(since + ms).toISOString()
     const wait = { since: new Date(since).toISOString(), deadlineAt }
-    const approval = this.store.sqlite.transaction(() => {
+    const approval = transaction(this.store, () => {
       const context = approvalContext(this.store, runs.getRun(this.store, run.id) ?? run, rest)
       const a = alerts.insertApproval(this.store, { runId: run.id, trackId: run.trackId, reason, context, deadlineAt })
       this.lifecycle.record(run.id, [
         { type: 'approval.requested', data: { approvalId: a.id, reason, requestedBy: context.requestedBy, deadlineAt, ...rest } },
       ])
       return a
-    }).immediate()
+    })
     this.lifecycle.move(run.id, 'waiting-approval', reason, { wait })
     this.lifecycle.raise(run, 'approval-needed', `Run ${run.flowName ?? run.command ?? run.id} needs approval: ${reason}`)
     this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId: run.id })
@@ -64,7 +65,7 @@ export class RunApprovals {
   reuseStanding(run: Run, reason: string, detail: Record<string, unknown> = {}): boolean {
     const current = runs.getRun(this.store, run.id) ?? run
     const terms = approvalTerms(current, detail, runs.getRunCwd(this.store, run.id))
-    const used = this.store.sqlite.transaction(() => {
+    const used = transaction(this.store, () => {
       const s = standing.useStanding(this.store, terms)
       if (!s) return null
       this.lifecycle.record(run.id, [
@@ -74,7 +75,7 @@ export class RunApprovals {
         },
       ])
       return s
-    }).immediate()
+    })
     if (!used) return false
     this.lifecycle.notify(run.id, 'approval.reused')
     this.deps.ctx.bus.emit('approval.changed', { approvalId: used.id, runId: run.id })
@@ -89,12 +90,12 @@ export class RunApprovals {
   revokeStanding(id: string, by: string): StandingApproval {
     const s = standing.getStanding(this.store, id)
     if (!s) throw notFound('Standing approval', id)
-    const won = this.store.sqlite.transaction(() => {
+    const won = transaction(this.store, () => {
       if (!standing.revokeStanding(this.store, id, by)) return false
       // In the hash chain of the run whose approval it was, beside the decision it undoes.
       if (runs.getRun(this.store, s.runId)) this.lifecycle.record(s.runId, [{ type: 'approval.revoked', data: { approvalId: id, by } }])
       return true
-    }).immediate()
+    })
     if (!won) {
       const now = standing.getStanding(this.store, id)
       throw conflict(`Standing approval ${id} was already revoked by ${now?.revokedBy ?? 'someone'} at ${now?.revokedAt ?? '?'}`)
@@ -125,7 +126,7 @@ export class RunApprovals {
     }
     const terms = approval.context.terms
     if (rememberMs && !terms) throw badRequest(`The approval for run ${runId} records no terms, so it cannot be remembered`, 'remember')
-    const won = this.store.sqlite.transaction(() => {
+    const won = transaction(this.store, () => {
       if (!alerts.decideApproval(this.store, approval.id, { status: decision, by, note })) return false
       let expiresAt: string | null = null
       if (rememberMs?.ok && terms) {
@@ -136,7 +137,7 @@ export class RunApprovals {
         { type: 'approval.decided', data: { approvalId: approval.id, decision, by, note, ...(expiresAt ? { remember, expiresAt } : {}) } },
       ])
       return alerts.ackRunAlerts(this.store, runId, ['approval-needed'])
-    }).immediate()
+    })
     if (!won) throw conflict(`The approval for run ${runId} was already decided`)
     this.deps.ctx.bus.emit('approval.changed', { approvalId: approval.id, runId })
     for (const alertId of won) this.deps.ctx.bus.emit('alert.changed', { alertId })
@@ -164,11 +165,11 @@ export class RunApprovals {
     const failed: string[] = []
     for (const a of alerts.overdueApprovals(this.store, new Date(now).toISOString())) {
       const why = `Nobody decided the approval by its deadline (${a.deadlineAt}): ${a.reason}`
-      const won = this.store.sqlite.transaction(() => {
+      const won = transaction(this.store, () => {
         if (!alerts.decideApproval(this.store, a.id, { status: 'rejected', by: SYSTEM_ACTOR, note: why })) return false
         this.lifecycle.record(a.runId, [{ type: 'approval.decided', data: { approvalId: a.id, decision: 'rejected', by: SYSTEM_ACTOR, note: why } }])
         return alerts.ackRunAlerts(this.store, a.runId, ['approval-needed'])
-      }).immediate()
+      })
       if (!won) continue
       this.deps.ctx.bus.emit('approval.changed', { approvalId: a.id, runId: a.runId })
       for (const alertId of won) this.deps.ctx.bus.emit('alert.changed', { alertId })

@@ -7,6 +7,7 @@ import { canDismiss, canMarkDone, type FollowUpRefusal } from '../domain/track-r
 import { DomainError, notFound } from '../errors'
 import type { CoreContext } from '../context'
 import type { RunLifecycle } from './lifecycle'
+import { transaction } from '../store/db'
 import * as runs from '../store/runs'
 import { activateStepForRun, getCheckpoint, getStep, updateCheckpoint, updateStep } from '../store/tracks'
 
@@ -32,11 +33,11 @@ export class RunFollowUp {
 
   /** Marks one blocking run resolved and records it in that run's own chain; false if it was not blocking. */
   private resolve(runId: string, how: RunResolutionHow, by: string, note: string | null, byRun: string | null): boolean {
-    const done = this.store.sqlite.transaction(() => {
+    const done = transaction(this.store, () => {
       if (!runs.resolveRun(this.store, runId, { how, by, note, runId: byRun })) return false
       this.deps.lifecycle.record(runId, [{ type: 'run.resolved', data: { how, by, note, runId: byRun } }])
       return true
-    }).immediate()
+    })
     if (done) this.announce(runId, 'run.resolved')
     return done
   }
@@ -87,13 +88,13 @@ export class RunFollowUp {
     if (!check.ok) throw refused(check)
     const step = getStep(this.store, run.stepId!)
     if (!step) throw new DomainError('conflict', `The step run ${runId} was started from no longer exists`)
-    this.store.sqlite.transaction(() => {
+    transaction(this.store, () => {
       updateStep(this.store, step.id, { state: 'done' })
       if (checkpoint) updateCheckpoint(this.store, checkpoint.id, { runId: run.id, state: 'passed' })
       this.deps.lifecycle.record(run.id, [
         { type: 'step.marked-done', data: { stepId: step.id, checkpointId: checkpoint?.id ?? null, by } },
       ])
-    }).immediate()
+    })
     this.announce(run.id, 'step.marked-done')
     return runs.getRun(this.store, runId)!
   }

@@ -5,6 +5,7 @@ import type { AlertKind, PolicyResult, Run, RunStatus } from '../../../shared/do
 import type { CoreContext } from '../context'
 import * as alerts from '../store/alerts'
 import { EventLog, type NewEvent } from '../store/events'
+import { transaction } from '../store/db'
 import * as runs from '../store/runs'
 
 /** Who Opdesk's own decisions are recorded as (deadlines, runs that ended before a decision). */
@@ -74,11 +75,11 @@ export class RunLifecycle {
 
   /** Status change + its event in one transaction; refused (409) when illegal. */
   move(runId: string, to: RunStatus, reason: string | null, patch: runs.RunPatch = {}): Run {
-    const run = this.store.sqlite.transaction(() => {
+    const run = transaction(this.store, () => {
       const { from, run } = runs.transition(this.store, runId, to, patch)
       this.events.append(runId, [{ type: 'run.status', data: { from, to, ...(reason ? { reason } : {}) } }])
       return run
-    }).immediate()
+    })
     this.notify(runId, 'run.status')
     this.changed(run)
     return run

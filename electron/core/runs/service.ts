@@ -9,6 +9,7 @@ import type { CoreContext } from '../context'
 import { nowIso } from '../ids'
 import type { EventLog, NewEvent } from '../store/events'
 import * as alerts from '../store/alerts'
+import { transaction } from '../store/db'
 import * as runs from '../store/runs'
 import { getStep, trackExists } from '../store/tracks'
 import { getSetting } from '../store/settings'
@@ -174,7 +175,7 @@ export class RunService {
       origin?: Record<string, unknown>
     },
   ): Run {
-    const run = this.store.sqlite.transaction(() => {
+    const run = transaction(this.store, () => {
       const r = this.lifecycle.insert(
         {
           kind: plan.kind,
@@ -199,7 +200,7 @@ export class RunService {
       )
       this.followUp.started(r)
       return runs.getRun(this.store, r.id)!
-    }).immediate()
+    })
     this.changed(run)
     if (plan.policy.verdict === 'deny') {
       return this.move(run.id, 'blocked', `Denied by policy: ${plan.policy.reasons.join('; ')}`, {
