@@ -15,8 +15,8 @@ export class SecretStore {
     private readonly cipher: SecretCipher,
   ) {}
 
-  put(name: string, value: string): SecretInfo {
-    const sealed = this.cipher.encrypt(Buffer.from(value, 'utf8'))
+  async put(name: string, value: string): Promise<SecretInfo> {
+    const sealed = await this.cipher.encrypt(Buffer.from(value, 'utf8'))
     const now = nowIso()
     this.store.sqlite
       .prepare(
@@ -35,6 +35,14 @@ export class SecretStore {
 
   names(): Set<string> {
     return new Set(this.list().map((s) => s.name))
+  }
+
+  /** The sealed values this store's cipher can open (for SecretCipher.prepare). */
+  sealedValues(): Buffer[] {
+    const rows = this.store.sqlite.prepare('SELECT ciphertext FROM secrets WHERE scheme = ?').all(this.cipher.scheme) as {
+      ciphertext: Buffer
+    }[]
+    return rows.map((r) => r.ciphertext)
   }
 
   /** Decrypts at the moment of use; callers must not keep, log or persist the result. */
