@@ -62,8 +62,9 @@ export class RemoteCore {
     }
   }
 
+  /** False once the process ended or is being closed. */
   get alive(): boolean {
-    return this.link.exitCode === undefined
+    return this.link.exitCode === undefined && !this.link.closing
   }
 
   /** Called once if the process ends without close() (a crash, an OOM kill). */
