@@ -5,10 +5,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { StreamMessage } from '../../shared/api'
-import type { Run, RunEvent } from '../../shared/domain'
+import type { Run } from '../../shared/domain'
 import type { DownMessage } from '../../shared/takeover'
 import { aesCipher, type SecretCipher } from '../core/secrets/cipher'
 import { tempDir } from '../../test/support/temp-workspace'
+import { isOver, runOf, stdoutOf } from '../../test/support/streaming-runs'
 import { waitUntil } from '../../test/support/wait'
 import { CoreProcessGone, RemoteCore } from './client'
 import { decodeBase64, joinFrame, splitFrame } from './frames'
@@ -39,21 +40,10 @@ const api = async <T>(core: RemoteCore, method: string, path: string, body?: unk
 async function finished(core: RemoteCore, id: string, timeoutMs = 60_000): Promise<Run> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const run = (await api<Run>(core, 'GET', `/api/runs/${id}`)).body
-    if (run.status === 'succeeded' || run.status === 'failed') return run
+    const run = await runOf(core, id)
+    if (isOver(run)) return run
     if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}`)
     await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-async function stdoutOf(core: RemoteCore, id: string): Promise<string> {
-  let after = 0
-  let out = ''
-  for (;;) {
-    const page = (await api<{ events: RunEvent[]; last: number }>(core, 'GET', `/api/runs/${id}/events`, undefined, { after: String(after), limit: '10000' })).body
-    for (const e of page.events) if (e.type === 'stdout') out += String(e.data.text)
-    if (!page.events.length || page.events.at(-1)!.seq >= page.last) return out
-    after = page.events.at(-1)!.seq
   }
 }
 
