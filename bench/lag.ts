@@ -36,7 +36,8 @@ async function measure(core: CoreApi, dir: string): Promise<Sample> {
   })
   const ids = await startFloodRuns(core, dir, RUNS, LINES, BATCH)
   // Measure from when the processes are up: spawning is the OS's cost, not the relay's.
-  while ((await Promise.all(ids.map((id) => runOf(core, id)))).some((r) => r.status === 'queued')) await new Promise((r) => setTimeout(r, 5))
+  while ((await Promise.all(ids.map((id) => runOf(core, id)))).some((r) => r.status === 'queued'))
+    await new Promise((r) => setTimeout(r, 5))
   const h = monitorEventLoopDelay({ resolution: 1 })
   h.enable()
   const started = performance.now()
@@ -97,7 +98,13 @@ export async function runLagBench(): Promise<Row[]> {
     },
     { section: 'lag', name: `main lag max, ${label}`, value: s.max, unit: 'ms' },
     { section: 'lag', name: `API answer p99 during the flood, ${label}`, value: s.apiP99, unit: 'ms' },
-    { section: 'lag', name: `bus events relayed, ${label}`, value: Math.round(s.events / s.seconds), unit: 'events/s', note: `${s.events} in ${s.seconds.toFixed(1)} s` },
+    {
+      section: 'lag',
+      name: `bus events relayed, ${label}`,
+      value: Math.round(s.events / s.seconds),
+      unit: 'events/s',
+      note: `${s.events} in ${s.seconds.toFixed(1)} s`,
+    },
   ]
   // One frame at 60 Hz: a main process that lags less never drops a window's frame for us.
   return [...rows('core in its own process', away, { p99: 16.7 }), ...rows('core in-process (before)', inside)]

@@ -3,7 +3,15 @@
 // main relays to it as it did to an in-process core. The transport is injected: Electron's
 // utilityProcess in main, child_process.fork in tests and the bench.
 import type { StreamMessage } from '../../shared/api'
-import { ownBuffer, type CoreApiRequest, type CoreApiResponse, type FromCore, type OpenedWorkspace, type OpenWorkspace, type ToCore } from '../../shared/core-process'
+import {
+  ownBuffer,
+  type CoreApiRequest,
+  type CoreApiResponse,
+  type FromCore,
+  type OpenedWorkspace,
+  type OpenWorkspace,
+  type ToCore,
+} from '../../shared/core-process'
 import type { DownMessage } from '../../shared/takeover'
 import type { SecretCipher } from '../core/secrets/cipher'
 import { joinFrame } from './frames'
@@ -182,7 +190,8 @@ class Link {
       return ownBuffer(out)
     })().then(
       (result) => this.post({ t: 'cipher-reply', id, ok: true, data: result }),
-      (err: unknown) => this.post({ t: 'cipher-reply', id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) =>
+        this.post({ t: 'cipher-reply', id, ok: false, error: err instanceof Error ? err.message : String(err) }),
     )
   }
 

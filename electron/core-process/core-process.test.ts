@@ -32,7 +32,13 @@ async function openCore(opts: { dir?: string; cipher?: SecretCipher } = {}) {
   return { core, dir, transport }
 }
 
-const api = async <T>(core: RemoteCore, method: string, path: string, body?: unknown, query?: Record<string, string>) => {
+const api = async <T>(
+  core: RemoteCore,
+  method: string,
+  path: string,
+  body?: unknown,
+  query?: Record<string, string>,
+) => {
   const res = await core.router.handle({ method, path, body, query })
   return res as { status: number; body: T }
 }
@@ -71,7 +77,11 @@ describe('the core in its own process', () => {
     const run = await finished(core, started.body.id)
     expect(run.status, run.error ?? '').toBe('succeeded')
     expect(await stdoutOf(core, run.id)).toBe(Array.from({ length: 200 }, (_, i) => `line ${i}\n`).join(''))
-    await waitUntil(() => seen.some((m) => m.type === 'run.changed' && (m.data as { status: string }).status === 'succeeded'), 10_000, 'run.changed')
+    await waitUntil(
+      () => seen.some((m) => m.type === 'run.changed' && (m.data as { status: string }).status === 'succeeded'),
+      10_000,
+      'run.changed',
+    )
   })
 
   it('seals secrets with the parent cipher and opens them again in the next process', async () => {
@@ -92,7 +102,14 @@ describe('the core in its own process', () => {
     const opened: Buffer[] = []
     const second = await openCore({
       dir: first.dir,
-      cipher: { ...parentCipher, decrypt: (s) => { const p = parentCipher.decrypt(s); opened.push(p); return p } },
+      cipher: {
+        ...parentCipher,
+        decrypt: (s) => {
+          const p = parentCipher.decrypt(s)
+          opened.push(p)
+          return p
+        },
+      },
     })
     expect(calls).toEqual(['decrypt'])
     expect(opened.map((b) => b.toString())).toEqual(['hunter2-value'])
@@ -125,7 +142,13 @@ describe('the core in its own process', () => {
 describe('screencast frames across the boundary', () => {
   it('become exact JPEG bytes once, with no base64 on the parent side', () => {
     const jpeg = randomBytes(70_001)
-    const msg = { type: 'frame' as const, frameId: 7, data: jpeg.toString('base64'), meta: { deviceWidth: 1, deviceHeight: 1, pageScaleFactor: 1, offsetTop: 0, scrollOffsetX: 0, scrollOffsetY: 0 }, viewport: { width: 1280, height: 800 } }
+    const msg = {
+      type: 'frame' as const,
+      frameId: 7,
+      data: jpeg.toString('base64'),
+      meta: { deviceWidth: 1, deviceHeight: 1, pageScaleFactor: 1, offsetTop: 0, scrollOffsetX: 0, scrollOffsetY: 0 },
+      viewport: { width: 1280, height: 800 },
+    }
     const { frame, jpeg: bytes } = splitFrame(msg)
     expect(bytes.byteLength).toBe(jpeg.length)
     expect(Buffer.from(bytes).equals(jpeg)).toBe(true)
@@ -133,6 +156,7 @@ describe('screencast frames across the boundary', () => {
     const joined = joinFrame(frame, bytes)
     expect(joined.data).toBe('')
     expect(Buffer.from(joined.jpeg!).equals(jpeg)).toBe(true)
-    for (const n of [0, 1, 2, 3, 4, 5]) expect(Buffer.from(decodeBase64(randomBytes(n).toString('base64'))).length).toBe(n)
+    for (const n of [0, 1, 2, 3, 4, 5])
+      expect(Buffer.from(decodeBase64(randomBytes(n).toString('base64'))).length).toBe(n)
   })
 })

@@ -52,7 +52,11 @@ export function serveCore(port: ParentPort, opts: ServeOptions): void {
       nativeBinding: req.nativeBinding,
       log: opts.log,
       ...(req.remoteCipher
-        ? { cipher: remoteCipher(askParent, (err) => opts.log.warn('a secret could not be opened', { error: String(err) })) }
+        ? {
+            cipher: remoteCipher(askParent, (err) =>
+              opts.log.warn('a secret could not be opened', { error: String(err) }),
+            ),
+          }
         : {}),
       ...opts.coreOptions,
     })

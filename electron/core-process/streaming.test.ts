@@ -42,7 +42,14 @@ it('8 streaming runs through the relay all finish with their full output, and th
     const run = await runOf(core, id)
     expect(run.status, run.error ?? '').toBe('succeeded')
     expect(await stdoutOf(core, id)).toBe(want)
-    expect(relayed.some((m) => m.type === 'run.changed' && (m.data as { runId: string; status: string }).runId === id && (m.data as { status: string }).status === 'succeeded')).toBe(true)
+    expect(
+      relayed.some(
+        (m) =>
+          m.type === 'run.changed' &&
+          (m.data as { runId: string; status: string }).runId === id &&
+          (m.data as { status: string }).status === 'succeeded',
+      ),
+    ).toBe(true)
   }
   expect(relayed.filter((m) => m.type === 'run.event').length).toBeGreaterThan(8 * 10)
 }, 240_000)

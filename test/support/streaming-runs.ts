@@ -8,11 +8,24 @@ import type { Run, RunEvent } from '../../shared/domain'
 
 /** The slice of a core (in-process Core or RemoteCore) these helpers drive. */
 export interface CoreApi {
-  router: { handle(req: { method: string; path: string; query?: Record<string, string>; body?: unknown }): Promise<{ status: number; body: unknown }> }
+  router: {
+    handle(req: {
+      method: string
+      path: string
+      query?: Record<string, string>
+      body?: unknown
+    }): Promise<{ status: number; body: unknown }>
+  }
   bus: { subscribe(listener: (msg: StreamMessage) => void): () => void }
 }
 
-export async function call<T>(core: CoreApi, method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> {
+export async function call<T>(
+  core: CoreApi,
+  method: string,
+  path: string,
+  body?: unknown,
+  query?: Record<string, string>,
+): Promise<T> {
   const res = await core.router.handle({ method, path, body, query })
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as T
@@ -24,7 +37,13 @@ export function floodOutput(lines: number): string {
 }
 
 /** Starts `count` runs of the flood script in the workspace at `workspaceDir`; returns their ids. */
-export async function startFloodRuns(core: CoreApi, workspaceDir: string, count: number, lines: number, batch = 50): Promise<string[]> {
+export async function startFloodRuns(
+  core: CoreApi,
+  workspaceDir: string,
+  count: number,
+  lines: number,
+  batch = 50,
+): Promise<string[]> {
   await call(core, 'PATCH', '/api/settings', { 'runs.concurrency': count })
   // Inline interpreter code needs approval by policy, so the runs execute a script file in work/.
   writeFileSync(
@@ -32,7 +51,8 @@ export async function startFloodRuns(core: CoreApi, workspaceDir: string, count:
     `let i = 0; const t = setInterval(() => { for (let j = 0; j < ${batch} && i < ${lines}; j++) console.log('line ' + i++ + ' ' + 'x'.repeat(60)); if (i >= ${lines}) clearInterval(t) }, 20)`,
   )
   const ids: string[] = []
-  for (let i = 0; i < count; i++) ids.push((await call<Run>(core, 'POST', '/api/runs', { command: 'node flood.js' })).id)
+  for (let i = 0; i < count; i++)
+    ids.push((await call<Run>(core, 'POST', '/api/runs', { command: 'node flood.js' })).id)
   return ids
 }
 
