@@ -47,7 +47,7 @@ export class RemoteCore {
   readonly bus = { subscribe: (l: (msg: StreamMessage) => void) => this.subscribe(l) }
   readonly router = { handle: (req: CoreApiRequest) => this.call<CoreApiResponse>({ t: 'api', req }) }
   readonly takeover = { attach: (runId: string, viewer: RemoteViewer) => this.attach(runId, viewer) }
-  /** The core process's pid (not this process's). */
+  /** The pid the core runs in: another process's, except in a worker thread (tests). */
   readonly pid: number
 
   private constructor(
