@@ -29,7 +29,14 @@ export default defineConfig({
     resolve: { alias },
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // core-process.js is the core's own process (a utilityProcess main forks), so SQLite
+      // and Playwright stay off the main process's event loop.
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          'core-process': resolve(__dirname, 'electron/core-process/entry.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -10,6 +10,7 @@ const OPTIONAL: Section[] = [
   { name: 'takeover', file: './takeover.ts', fn: 'runTakeoverBench' },
   { name: 'ui', file: './ui.ts', fn: 'runUiBench' },
   { name: 'host', file: './host-lag.ts', fn: 'runHostLagBench' },
+  { name: 'lag', file: './lag.ts', fn: 'runLagBench' },
   { name: 'burst', file: './health-burst.ts', fn: 'runHealthBurstBench' },
   { name: 'bundle', file: './bundle.ts', fn: 'runBundleBench' },
   { name: 'sched', file: './schedules.ts', fn: 'runSchedulesBench' },

@@ -216,3 +216,43 @@ test('a second launch hands its --workspace to the first and exits', async ({ de
     .toBe(other)
   await expect(window.getByTestId('track-card')).toHaveCount(0)
 })
+
+/** The app's processes as Electron reports them. */
+async function processes(app: ElectronApplication) {
+  return app.evaluate(({ app: a }) => a.getAppMetrics().map((m) => ({ pid: m.pid, type: m.type, serviceName: m.serviceName ?? '' })))
+}
+const coreProcesses = async (app: ElectronApplication) =>
+  (await processes(app)).filter((p) => p.type === 'Utility' && p.serviceName === 'Opdesk core')
+
+test('runs the core in its own utility process, which holds the database', async ({ desktop: { app, window, workspace } }) => {
+  await expect(window.getByTestId('track-card')).toHaveCount(3)
+  const mainPid = app.process().pid
+  const cores = await coreProcesses(app)
+  expect(cores).toHaveLength(1)
+  expect(cores[0]!.pid).not.toBe(mainPid)
+  if (process.platform === 'linux') {
+    const { readdirSync, readlinkSync } = await import('node:fs')
+    const openFiles = (pid: number) =>
+      readdirSync(`/proc/${pid}/fd`).map((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`)
+        } catch {
+          return ''
+        }
+      })
+    const db = join(workspace, 'opdesk.db')
+    expect(openFiles(cores[0]!.pid)).toContain(db)
+    expect(openFiles(mainPid!)).not.toContain(db)
+  }
+})
+
+test('restarts a core process that died, and the bridge answers again', async ({ desktop: { app, window } }) => {
+  await expect(window.getByTestId('track-card')).toHaveCount(3)
+  const [before] = await coreProcesses(app)
+  process.kill(before!.pid, 'SIGKILL')
+  await expect
+    .poll(async () => (await coreProcesses(app)).map((p) => p.pid).filter((pid) => pid !== before!.pid).length, { timeout: 30_000 })
+    .toBe(1)
+  // The windows reload once the new core is open; the bridge then answers from it.
+  await expect.poll(async () => (await request(window, { method: 'GET', path: '/api/health' }).catch(() => ({ status: 0 }))).status, { timeout: 30_000 }).toBe(200)
+})

@@ -27,8 +27,13 @@ export interface Viewport {
 export interface FrameMessage {
   type: 'frame'
   frameId: number
-  /** base64 JPEG */
+  /** base64 JPEG; empty when `jpeg` carries the bytes. */
   data: string
+  /**
+   * The JPEG as bytes, where the transport carries binary without re-encoding (the desktop
+   * app's IPC from the core process); host mode's WebSocket sends base64 in `data`.
+   */
+  jpeg?: Uint8Array
   meta: FrameMeta
   /** CSS pixels a fraction (fx, fy) of the view's box maps onto. */
   viewport: Viewport

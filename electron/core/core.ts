@@ -92,6 +92,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (opts.cipher) moveLegacyKey(ws.dir, keyFileFor(ws.store, opts.keysDir), null)
     const cipher = opts.cipher ?? hostKeyCipher(ws.store, ws.dir, { keysDir: opts.keysDir })
     const secrets = new SecretStore(ws.store, cipher)
+    await cipher.openAhead?.(secrets.sealedValues())
     seedPolicyFromFile(ws.store, ws.paths.policy)
     const sandbox = opts.sandbox ?? detectSandbox()
     if (!sandbox.available) log.warn(`commands are not sandboxed: ${sandbox.detail}; every command needs approval`)

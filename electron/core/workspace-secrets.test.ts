@@ -37,7 +37,7 @@ describe('the secrets key', () => {
   it('is kept in a 0600 file outside the workspace, and secrets still open after a reopen', async () => {
     const { ws, keys } = dirs()
     const core = await open(ws, keys)
-    core.secrets.put('TOKEN', 's3cret-value')
+    await core.secrets.put('TOKEN', 's3cret-value')
     const keyFiles = readdirSync(keys)
     expect(keyFiles).toHaveLength(1)
     expect(keyFiles[0]).toMatch(/^[0-9a-f-]{36}\.key$/)
@@ -54,7 +54,7 @@ describe('the secrets key', () => {
     const { ws, keys } = dirs()
     const oldKey = randomBytes(32)
     const before = openWorkspace(ws)
-    new SecretStore(before.store, aesCipher(oldKey)).put('TOKEN', 'sealed-before')
+    await new SecretStore(before.store, aesCipher(oldKey)).put('TOKEN', 'sealed-before')
     before.close()
     writeFileSync(join(ws, LEGACY_KEY_FILE), oldKey, { mode: 0o600 })
 
@@ -74,13 +74,13 @@ describe('the secrets key', () => {
     expect(existsSync(join(ws, LEGACY_KEY_FILE))).toBe(true)
   })
 
-  it('comes from OPDESK_KEY when set, writing no key file at all', () => {
+  it('comes from OPDESK_KEY when set, writing no key file at all', async () => {
     const { ws, keys } = dirs()
     const w = openWorkspace(ws)
     cleanups.push(() => w.close())
     const key = randomBytes(32)
     const cipher = hostKeyCipher(w.store, ws, { keysDir: keys, env: { OPDESK_KEY: key.toString('base64') } })
-    const sealed = cipher.encrypt(Buffer.from('x'))
+    const sealed = await cipher.encrypt(Buffer.from('x'))
     expect(aesCipher(key).decrypt(sealed).toString()).toBe('x')
     expect(readdirSync(keys)).toEqual([])
     expect(() => hostKeyCipher(w.store, ws, { keysDir: keys, env: { OPDESK_KEY: 'short' } })).toThrow(/32 bytes/)
@@ -91,7 +91,7 @@ describe('the database files', () => {
   it('are readable by their owner only', async () => {
     const { ws, keys } = dirs()
     const core = await open(ws, keys)
-    core.secrets.put('A', 'b')
+    await core.secrets.put('A', 'b')
     const files = readdirSync(ws).filter((f) => f.startsWith('opdesk.db'))
     expect(files).toEqual(expect.arrayContaining(['opdesk.db', 'opdesk.db-wal']))
     for (const f of files) expect(mode(join(ws, f)), f).toBe(0o600)

@@ -39,6 +39,11 @@ export class CoreHost<C extends CoreLike> {
     return this.current
   }
 
+  /** Whether this core is the one in use (not one already swapped out or closed). */
+  isCurrent(core: C): boolean {
+    return this.current === core
+  }
+
   get workspaceDir(): string | undefined {
     return this.current?.ws.dir
   }

@@ -1,27 +1,29 @@
-// Electron main: wiring only. It opens the core for one workspace, serves the renderer on
-// opdesk://app/, relays IPC to the core's router and the core's bus to the windows, and
-// raises OS notifications. Decisions live in the core; the checks live in small pure
-// modules beside this file (args, ipc-validate, url-policy, runtime-paths, attention).
-import { dirname, resolve } from 'node:path'
+// Electron main: wiring only. The core runs in a utilityProcess (one per open workspace,
+// electron/core-process/); main serves the renderer on opdesk://app/, checks and relays IPC
+// to the core's router and the core's bus to the windows, seals secrets with safeStorage
+// for it, and raises OS notifications. Decisions live in the core; the checks live in small
+// pure modules beside this file (args, ipc-validate, url-policy, runtime-paths, attention).
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, Notification, session } from 'electron'
-import { createCore, type Core } from '../core/core'
-import { localOperatorName } from '../core/identity'
+import { RemoteCore } from '../core-process/client'
 import { consoleLogger } from '../core/log'
 import { defaultWorkspaceDir, userDataDir } from '../core/paths'
 import { parseAppArgs, readSecondInstanceData } from './args'
 import { Attention, needsYouFromAnswer } from './attention'
 import { APP_ORIGIN, CHANNELS } from './channels'
-import { CoreHost } from './core-host'
+import { CoreHost, type OpenRequest } from './core-host'
 import { installHardening } from './hardening'
 import { registerIpc } from './ipc'
 import { registerTakeoverIpc } from './takeover-ipc'
 import { installMenu } from './menu'
 import { registerAppScheme, serveAppProtocol } from './protocol'
+import { RestartBudget } from './restart-budget'
 import { safeStorageCipher } from './safe-storage'
 import { preloadPath, rendererDir, resolveMigrationsDir, resolveNativeBinding, type RuntimeInfo } from './runtime-paths'
 import { initialWorkspace, readSettings, settingsFile, writeSettings } from './settings'
 import { appOrigins, devRendererUrl, takeoverRunIdOf } from './url-policy'
+import { utilityCoreProcess } from './utility-transport'
 import { Windows } from './windows'
 
 const log = consoleLogger('opdesk-app')
@@ -67,22 +69,60 @@ async function start(): Promise<void> {
   if (!native.ok) return fatal('Opdesk cannot start', new Error(native.message))
   const migrationsDir = resolveMigrationsDir(runtime)
 
+  // Pages from the electron-vite dev server come without our CSP (Vite's React refresh
+  // needs an inline preamble); `npm start` and packaged builds always serve opdesk://app/.
+  const devUrl = devRendererUrl(process.env, app.isPackaged)
+  const origins = appOrigins(devUrl)
+  const windows = new Windows({ preload: preloadPath(mainDir), startUrl: devUrl ?? `${APP_ORIGIN}/` })
+
   const cipher = safeStorageCipher()
-  const host = new CoreHost<Core>(
-    (req) => createCore({ ...req, migrationsDir, nativeBinding: native.path, log, cipher }),
-    (err) => log.warn('closing the previous workspace failed', { error: String(err) }),
+  // Built beside index.js by electron-vite (electron.vite.config.ts).
+  const coreEntry = join(mainDir, 'core-process.js')
+  const restarts = new RestartBudget()
+  const openCore = async (req: OpenRequest): Promise<RemoteCore> => {
+    const core = await RemoteCore.open(
+      utilityCoreProcess(coreEntry),
+      { ...req, migrationsDir, nativeBinding: native.path },
+      { cipher },
+    )
+    core.onUnexpectedExit((code) => coreDied(core, req, code))
+    return core
+  }
+  const host = new CoreHost<RemoteCore>(openCore, (err) =>
+    log.warn('closing the previous workspace failed', { error: String(err) }),
   )
+  /**
+   * The core process died (a crash, the OS killed it). Until it is back, requests answer 503
+   * with the reason; it is restarted on the same workspace (runs it was executing are marked
+   * interrupted, as after any unclean stop), and the operator is told either way.
+   */
+  function coreDied(core: RemoteCore, req: OpenRequest, code: number | null): void {
+    if (!host.isCurrent(core)) return
+    log.error('the core process stopped', { code, dir: core.ws.dir })
+    const tell = (message: string, detail: string) => {
+      const parent = windows.mainWindow
+      const opts = { type: 'error' as const, title: 'Opdesk', message, detail }
+      void (parent ? dialog.showMessageBox(parent, opts) : dialog.showMessageBox(opts))
+    }
+    const why = `The Opdesk core process stopped${code === null ? '' : ` (exit code ${code})`}.`
+    if (!restarts.take()) {
+      tell('Opdesk stopped working on this workspace', `${why} It stopped several times in a minute, so it was not restarted; see the log, then reopen the workspace.`)
+      return
+    }
+    host
+      .open({ ...req, workspaceDir: core.ws.dir })
+      .then(() => {
+        windows.reloadAll()
+        tell('Opdesk restarted its core', `${why} It was restarted; runs it was executing are marked interrupted.`)
+      })
+      .catch((err: unknown) => tell('Opdesk could not restart its core', `${why} ${err instanceof Error ? err.message : String(err)}`))
+  }
   const userData = app.getPath('userData')
   const settingsPath = settingsFile(userData)
   const workspaceDir = initialWorkspace(args, userData, defaultWorkspaceDir(true), readSettings(settingsPath))
   await host.open({ workspaceDir, demo: args.demo })
   log.info('workspace open', { dir: host.workspaceDir })
 
-  // Pages from the electron-vite dev server come without our CSP (Vite's React refresh
-  // needs an inline preamble); `npm start` and packaged builds always serve opdesk://app/.
-  const devUrl = devRendererUrl(process.env, app.isPackaged)
-  const origins = appOrigins(devUrl)
-  const windows = new Windows({ preload: preloadPath(mainDir), startUrl: devUrl ?? `${APP_ORIGIN}/` })
   installHardening(session.defaultSession, {
     appOrigins: origins,
     log: (m, d) => log.warn(m, d),
@@ -158,11 +198,8 @@ async function start(): Promise<void> {
   registerTakeoverIpc({
     windows,
     appOrigins: origins,
-    // The audit trail names the desktop user (Settings' display name, else the OS user).
-    attach: async (runId, viewer) => {
-      const core = await host.get()
-      return core.takeover.attach(runId, { ...viewer, by: localOperatorName(core.ws) })
-    },
+    // The core process names the desktop user in the audit trail (Settings' display name, else the OS user).
+    attach: async (runId, viewer) => (await host.get()).takeover.attach(runId, viewer),
     log: (m, d) => log.warn(m, d),
   })
   installMenu({

@@ -1,6 +1,7 @@
 // The takeover view's live page in the desktop app: the same hub as host mode's WebSocket,
-// relayed over IPC. Main checks who is asking (our window, main frame, our origin) and the
-// run id; each message's shape is checked by the hub. Viewers die with their window.
+// in the core process, relayed over IPC. Main checks who is asking (our window, main frame,
+// our origin) and the run id; each message's shape is checked by the hub. Frames come as
+// JPEG bytes (FrameMessage.jpeg) and go to the window as they are. Viewers die with their window.
 import { randomUUID } from 'node:crypto'
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import type { DownMessage } from '../../shared/takeover'

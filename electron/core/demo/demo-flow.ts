@@ -47,7 +47,7 @@ export async function startDemoEnvironment(deps: {
   log: Logger
 }): Promise<DemoEnvironment> {
   const site = await startDemoSite()
-  if (!deps.secrets.names().has(DEMO_SECRET_NAME)) deps.secrets.put(DEMO_SECRET_NAME, DEMO_CREDENTIALS.password)
+  if (!deps.secrets.names().has(DEMO_SECRET_NAME)) await deps.secrets.put(DEMO_SECRET_NAME, DEMO_CREDENTIALS.password)
   const source = demoFlowSource(site.url)
   const flow = upsertFlow(deps.store, { name: DEMO_FLOW_NAME, source, hash: flowHash(source), by: 'demo' })
   saveFlowFile(deps.flowsDir, DEMO_FLOW_NAME, source)

@@ -45,7 +45,7 @@ ${opts.flow ?? ''}steps:
 
 describe('prompt watcher false positives', () => {
   it('a flow that fills the login form itself never waits for a person', async () => {
-    suite.h.secrets.put('fp_password', 'correct horse battery staple')
+    await suite.h.secrets.put('fp_password', 'correct horse battery staple')
     const run = await runToEnd(`name: Sign in myself
 steps:
   - goto: ${suite.site.url}/login-wall

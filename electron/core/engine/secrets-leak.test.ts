@@ -17,7 +17,7 @@ let browser: Browser
 beforeAll(async () => {
   site = await startFixtureSite()
   h = await engineHarness()
-  h.secrets.put('acme_pass', SECRET)
+  await h.secrets.put('acme_pass', SECRET)
   browser = await chromium.launch({ executablePath: resolveExecutable(), args: launchArgs() })
 })
 afterAll(async () => {

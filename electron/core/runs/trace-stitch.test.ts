@@ -18,7 +18,7 @@ let h: EngineHarness
 beforeAll(async () => {
   site = await startFixtureSite()
   h = await engineHarness()
-  h.secrets.put('acme_pass', SECRET)
+  await h.secrets.put('acme_pass', SECRET)
 })
 afterAll(async () => {
   await h?.close()

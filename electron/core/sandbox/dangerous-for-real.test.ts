@@ -270,7 +270,7 @@ suite(`dangerous commands run for real, ${CONTROL ? 'WITHOUT the sandbox (contro
     const post = (path: string, body?: unknown, method = 'POST') => core.router.handle({ method, path, body })
     expect((await post('/api/policy', { source: 'commands:\n  extraDeny: ["mkfs"]\n' })).status).toBe(200)
     expect((await post('/api/settings', { 'runs.concurrency': CONTROL ? 1 : 6, 'commands.timeoutMs': 20_000 }, 'PATCH')).status).toBe(200)
-    core.secrets.put('acme_pass', SECRET)
+    await core.secrets.put('acme_pass', SECRET)
 
     server = createServer((req, res) => {
       hits.push(req.url ?? '')

@@ -26,7 +26,7 @@ const POLICY = 'commands:\n  extraDeny: ["mkfs"]\n'
 beforeEach(async () => {
   core = await tempCore()
   expect((await post('/api/policy', { source: POLICY })).status).toBe(200)
-  core.secrets.put('acme_pass', `secret-${mark}`)
+  await core.secrets.put('acme_pass', `secret-${mark}`)
 })
 afterEach(async () => {
   await core.cleanup()

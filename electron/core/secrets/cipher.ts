@@ -5,8 +5,15 @@ import { dirname } from 'node:path'
 /** How secrets are sealed at rest. Electron passes one backed by safeStorage (OS keychain). */
 export interface SecretCipher {
   readonly scheme: 'aes-256-gcm' | 'safe-storage'
-  encrypt(plain: Buffer): Buffer
+  /** May answer later: in the desktop app the keychain is in another process (main). */
+  encrypt(plain: Buffer): Buffer | Promise<Buffer>
+  /** Synchronous, since a run reveals a secret in the middle of a step. */
   decrypt(sealed: Buffer): Buffer
+  /**
+   * Told the sealed values of its scheme once, when the workspace opens: a cipher whose keys
+   * live in another process opens them ahead, as decrypt cannot wait for an answer.
+   */
+  openAhead?(sealed: Buffer[]): Promise<void>
 }
 
 /** AES-256-GCM with a 32-byte key. Layout: 12-byte IV ‖ 16-byte tag ‖ ciphertext. */

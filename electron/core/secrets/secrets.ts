@@ -1,6 +1,6 @@
 import { nowIso } from '../ids'
 import type { Store } from '../store/db'
-import { getSealedSecret, listSecretInfos, putSealedSecret, type SecretInfo } from '../store/secrets'
+import { getSealedSecret, listSecretInfos, putSealedSecret, sealedCiphertexts, type SecretInfo } from '../store/secrets'
 import type { SecretCipher } from './cipher'
 
 export type { SecretInfo }
@@ -12,8 +12,8 @@ export class SecretStore {
     private readonly cipher: SecretCipher,
   ) {}
 
-  put(name: string, value: string): SecretInfo {
-    const sealed = this.cipher.encrypt(Buffer.from(value, 'utf8'))
+  async put(name: string, value: string): Promise<SecretInfo> {
+    const sealed = await this.cipher.encrypt(Buffer.from(value, 'utf8'))
     putSealedSecret(this.store, name, { ciphertext: sealed, scheme: this.cipher.scheme }, nowIso())
     return this.list().find((s) => s.name === name)!
   }
@@ -24,6 +24,11 @@ export class SecretStore {
 
   names(): Set<string> {
     return new Set(this.list().map((s) => s.name))
+  }
+
+  /** The sealed values this store's cipher can open (for SecretCipher.openAhead). */
+  sealedValues(): Buffer[] {
+    return sealedCiphertexts(this.store, this.cipher.scheme)
   }
 
   /** Decrypts at the moment of use; callers must not keep, log or persist the result. */

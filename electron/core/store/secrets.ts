@@ -28,3 +28,10 @@ export function listSecretInfos(store: Store): SecretInfo[] {
 export function getSealedSecret(store: Store, name: string): SealedSecret | null {
   return (cached(store.sqlite, 'SELECT ciphertext, scheme FROM secrets WHERE name = ?').get(name) as SealedSecret | undefined) ?? null
 }
+
+/** The ciphertexts sealed with `scheme` (what a cipher opens ahead, SecretCipher.openAhead). */
+export function sealedCiphertexts(store: Store, scheme: string): Buffer[] {
+  return (cached(store.sqlite, 'SELECT ciphertext FROM secrets WHERE scheme = ?').all(scheme) as { ciphertext: Buffer }[]).map(
+    (r) => r.ciphertext,
+  )
+}

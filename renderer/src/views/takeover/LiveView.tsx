@@ -30,6 +30,13 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
   // page send the next one, so a slow view slows the stream instead of queueing it.
   useEffect(() => {
     let showing = 0
+    // A frame that came as bytes is shown through a blob URL (CSP img-src allows blob:),
+    // released once the next one replaces it.
+    let blobUrl: string | null = null
+    const release = () => {
+      if (blobUrl) URL.revokeObjectURL(blobUrl)
+      blobUrl = null
+    }
     const setRatio = (vp: Viewport) => {
       if (vp.width === vpRef.current.width && vp.height === vpRef.current.height) return
       applyViewport(box.current, vp)
@@ -44,9 +51,15 @@ export function LiveView({ t, onLeave }: { t: Takeover; onLeave: () => void }) {
         const id = showing
         requestAnimationFrame(() => send({ type: 'ack', frameId: id }))
       }
-      el.src = `data:image/jpeg;base64,${f.data}`
+      const previous = blobUrl
+      blobUrl = f.jpeg ? URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })) : null
+      el.src = blobUrl ?? `data:image/jpeg;base64,${f.data}`
+      if (previous) URL.revokeObjectURL(previous)
     })
-    return off
+    return () => {
+      off()
+      release()
+    }
   }, [onFrame, send])
 
   useEffect(() => {
