@@ -1,13 +1,14 @@
 import type { Handlers } from '../router'
 import type { CoreContext } from '../../context'
 import * as repo from '../../store/tracks'
+import { getTrack, listTracks, summaryOfAll } from '../../store/track-queries'
 import { notFound } from '../../errors'
 
 export function trackHandlers(ctx: CoreContext): Handlers {
   const store = ctx.ws.store
   const changed = (trackId: string, deleted = false) => ctx.bus.emit('track.changed', deleted ? { trackId, deleted } : { trackId })
   const mustTrack = (id: string) => {
-    const tr = repo.getTrack(store, id)
+    const tr = getTrack(store, id)
     if (!tr) throw notFound('Track', id)
     return tr
   }
@@ -17,9 +18,9 @@ export function trackHandlers(ctx: CoreContext): Handlers {
 
   return {
     summary: () => {
-      return repo.summaryOfAll(store)
+      return summaryOfAll(store)
     },
-    listTracks: ({ query }) => repo.listTracks(store, query),
+    listTracks: ({ query }) => listTracks(store, query),
     getTrack: ({ params }) => mustTrack(params.id),
     createTrack: ({ body }) => {
       const id = repo.createTrack(store, body)
