@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Row } from './harness'
 
+// The built CLI, as users run it (`npm run build` first).
 const BIN = new URL('../bin/opdesk.mjs', import.meta.url).pathname
 const TOKEN = 'bench-burst-token-0123456789'
 const MONITOR = new URL('./support/loop-monitor.mjs', import.meta.url).pathname
@@ -91,7 +92,9 @@ export async function measureHealthDuringBurst(runs = 1000, inflight = 1000): Pr
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)
         if (m) resolve(m[1]!)
       })
-      proc.once('exit', (code) => reject(new Error(`host exited ${code}`)))
+      let err = ''
+      proc.stderr!.on('data', (d) => (err += d))
+      proc.once('exit', (code) => reject(new Error(`host exited ${code}: ${err}`)))
     })
     const burstAgent = new Agent({ keepAlive: true, maxSockets: inflight })
     // An open UI follows the live stream: every creation is also fanned out to it.

@@ -1,6 +1,5 @@
 // Analytics over real run history: browser flows against the fixture site, run through the
 // API, then the per-flow table and charts and the failure patterns in both themes.
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { failingFlow, registerFlow, snapshotFlow, startRun, waitDone } from './support/runs'
@@ -8,15 +7,7 @@ import { failingFlow, registerFlow, snapshotFlow, startRun, waitDone } from './s
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
 
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
-
-test('analytics shows per-flow numbers, charts and failure patterns', async ({ app, host, page }) => {
+test('analytics shows per-flow numbers, charts and failure patterns', async ({ app, host, page, site }) => {
   const ok = await registerFlow(host, snapshotFlow(site.url, 'Nightly snapshot'))
   const bad = await registerFlow(host, failingFlow(site.url, 'Broken export'))
   const runs = [

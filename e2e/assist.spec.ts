@@ -1,7 +1,7 @@
 // Assist on failure, as an operator meets it: a step fails, the run waits with its page
 // alive, the takeover view shows what failed above the live page, and a person fixes the
 // page through the view (clicks at page coordinates) and runs the step again, or skips it.
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
+import type { FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { TakeoverPage } from './pages/takeover'
 import { centerOf, events, waitStatus, type RunRow } from './support/takeover'
@@ -9,16 +9,8 @@ import { centerOf, events, waitStatus, type RunRow } from './support/takeover'
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
 
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
-
 // The order form is submitted without the updates box; the check after it fails.
-const flow = () => `name: Order with updates
+const flow = (site: FixtureSite) => `name: Order with updates
 viewport: { width: 1000, height: 700 }
 stepTimeout: 2s
 steps:
@@ -28,9 +20,9 @@ steps:
   - expect: { selector: "#result", text: "updates=yes" }
 `
 
-test('a failed check fixed through the takeover view, then run again to success', async ({ app, host, browser }) => {
+test('a failed check fixed through the takeover view, then run again to success', async ({ app, host, browser, site }) => {
   // The UI starts runs with onFailure: assist; so does this request.
-  const res = await host.api.post('/api/runs', { data: { flow: flow(), onFailure: 'assist' } })
+  const res = await host.api.post('/api/runs', { data: { flow: flow(site), onFailure: 'assist' } })
   expect(res.status(), await res.text()).toBe(201)
   const run = (await res.json()) as RunRow
   await waitStatus(host, run.id, ['waiting-assist'])
@@ -64,8 +56,8 @@ test('a failed check fixed through the takeover view, then run again to success'
   expect(types.lastIndexOf('evidence.captured')).toBeGreaterThan(types.indexOf('assist.decided'))
 })
 
-test('skip: the failed step is marked skipped and the run goes on', async ({ app, host }) => {
-  const res = await host.api.post('/api/runs', { data: { flow: flow(), onFailure: 'assist' } })
+test('skip: the failed step is marked skipped and the run goes on', async ({ app, host, site }) => {
+  const res = await host.api.post('/api/runs', { data: { flow: flow(site), onFailure: 'assist' } })
   const run = (await res.json()) as RunRow
   await waitStatus(host, run.id, ['waiting-assist'])
   // The needs-you list offers Continue for it.

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { AppShell } from './pages/app'
 import { ExecutionPage } from './pages/execution'
 
@@ -33,6 +34,15 @@ interface Fixtures {
   host: Host
   app: AppShell
   execution: ExecutionPage
+}
+
+interface WorkerFixtures {
+  /**
+   * The fixture web site (test/support/fixture-site.ts) flows drive. One per worker, started
+   * when a test first asks for it: the site keeps no state between requests, so tests and
+   * spec files can share it.
+   */
+  site: FixtureSite
 }
 
 function startHost(
@@ -83,8 +93,21 @@ async function stopHost(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-export const test = base.extend<Fixtures & Options>({
+export const test = base.extend<Fixtures & Options, WorkerFixtures>({
   demo: [true, { option: true }],
+
+  site: [
+    // Playwright reads a fixture's dependencies from its first parameter: it must be a pattern.
+    async ({}, use) => {
+      const site = await startFixtureSite()
+      try {
+        await use(site)
+      } finally {
+        await site.close()
+      }
+    },
+    { scope: 'worker' },
+  ],
 
   host: async ({ demo, playwright }, use, testInfo) => {
     const workspace = mkdtempSync(join(tmpdir(), 'opdesk-e2e-'))

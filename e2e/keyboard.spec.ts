@@ -4,21 +4,12 @@
 // of 77 Tabs), focus staying on the row after an action, and a takeover that does not trap
 // focus once its run has ended.
 import type { Page } from '@playwright/test'
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test, type Host } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { startRun, waitForPerson, waitStatus } from './support/takeover'
 
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
-
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
 
 const TRACKS = 8
 
@@ -182,6 +173,7 @@ test('keyboard-only takeover: n finds the waiting run, the code is typed, and fo
   app,
   host,
   page,
+  site,
 }) => {
   const run = await startRun(
     host,
@@ -228,6 +220,7 @@ test('after Approve, focus goes to the row now in its place, then to the view, n
   app,
   host,
   page,
+  site,
 }) => {
   const runs = []
   for (const what of ['Pay the invoice', 'Send the letter']) {

@@ -2,20 +2,11 @@
 // form whose values reach the run, a command starts from the same dialog, an edit in the
 // editor makes a version that can be compared with the one before, and saving over an
 // existing name asks first.
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { registerFlow } from './support/runs'
 
 test.describe.configure({ timeout: 90_000 })
-
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
 
 /** Fills the order form with two parameters and checks the page echoed both back. */
 function orderFlow(url: string): string {
@@ -44,7 +35,7 @@ interface FlowInfo {
   source: string
 }
 
-test('a parameter form starts a run with its values', async ({ app, host, page }) => {
+test('a parameter form starts a run with its values', async ({ app, host, page, site }) => {
   await registerFlow(host, orderFlow(site.url))
   await app.live()
   await page.getByTestId('new-run-open').click()
@@ -109,7 +100,7 @@ test('a command run started from the dialog', async ({ app, host, page }) => {
   ])
 })
 
-test("a step's Start flow hands its choice to the dialog, which asks for the parameters", async ({ app, execution, host, page }) => {
+test("a step's Start flow hands its choice to the dialog, which asks for the parameters", async ({ app, execution, host, page, site }) => {
   await registerFlow(host, orderFlow(site.url))
   await app.live()
   const step = execution.card('Execution queue').steps().filter({ hasText: 'Run the export for the current month' })
@@ -138,7 +129,7 @@ test("a step's Start flow hands its choice to the dialog, which asks for the par
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 45_000 })
 })
 
-test('a flow edit creates a version', async ({ app, host, page }) => {
+test('a flow edit creates a version', async ({ app, host, page, site }) => {
   const v1 = (await registerFlow(host, orderFlow(site.url))) as unknown as FlowInfo
   await app.open('Flows')
   await page.getByTestId('flow-row').filter({ hasText: 'Order with params' }).getByRole('link', { name: 'Order with params' }).click()
@@ -168,7 +159,7 @@ test('a flow edit creates a version', async ({ app, host, page }) => {
   expect(stored[0]!.hash).not.toBe(stored[1]!.hash)
 })
 
-test('saving over an existing name asks', async ({ app, host, page }) => {
+test('saving over an existing name asks', async ({ app, host, page, site }) => {
   const first = (await registerFlow(host, orderFlow(site.url))) as unknown as FlowInfo
   await app.open('Flows')
   const changed = first.source.replace('default: "Initech"', 'default: "Stark"')

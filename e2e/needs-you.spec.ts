@@ -2,7 +2,6 @@
 // list within a second, with the count and the tab title; one click takes over (the live
 // page has the keyboard at once); approving from the list lets the run go on and the item
 // goes away. Runs are started through the API, as another operator or the CLI would.
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { startRun, waitStatus } from './support/takeover'
@@ -10,15 +9,7 @@ import { startRun, waitStatus } from './support/takeover'
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
 
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
-
-test('a waiting run appears within a second, takes over in one click, and approving clears it', async ({ app, host, page }) => {
+test('a waiting run appears within a second, takes over in one click, and approving clears it', async ({ app, host, page, site }) => {
   await app.live()
   const count = page.getByTestId('needs-you')
   await expect(count).toHaveAttribute('data-count', '0')
@@ -72,7 +63,7 @@ test('a waiting run appears within a second, takes over in one click, and approv
   await expect(page.getByText('The run succeeded; no person is needed now.')).toBeVisible()
 })
 
-test('Take over sits on the alert and run rows of a waiting run', async ({ app, host, page }) => {
+test('Take over sits on the alert and run rows of a waiting run', async ({ app, host, page, site }) => {
   await app.live()
   const mfa = await startRun(host, `name: Row code\nsteps:\n  - goto: ${site.url}/mfa/autofocus\n  - expect: Welcome back\n`)
   await waitStatus(host, mfa.id, ['waiting-mfa'])

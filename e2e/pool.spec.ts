@@ -3,7 +3,6 @@
 // (state up), a server that does not answer shows down with the reason, and removing one
 // saves the list.
 import type { BrowserServer } from 'playwright-core'
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { launchBrowserServer } from '../test/support/browser-servers'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
@@ -11,17 +10,15 @@ import { registerFlow, startRun, waitDone } from './support/runs'
 
 test.use({ demo: false })
 
-let site: FixtureSite
 let server: BrowserServer
 test.beforeAll(async () => {
-  ;[site, server] = await Promise.all([startFixtureSite(), launchBrowserServer()])
+  server = await launchBrowserServer()
 })
 test.afterAll(async () => {
   await server?.close()
-  await site?.close()
 })
 
-test('browser servers: refused in place, listed with capacity and state, removable', async ({ app, host, page }) => {
+test('browser servers: refused in place, listed with capacity and state, removable', async ({ app, host, page, site }) => {
   await app.open('Settings')
   const form = page.getByRole('form', { name: 'Add a browser server' })
   await expect(form).toBeVisible()

@@ -3,7 +3,6 @@
 // (only the rows in view are mounted), the flow editor's problems at their lines.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { registerFlow, snapshotFlow, startRun, waitDone } from './support/runs'
@@ -11,18 +10,11 @@ import { registerFlow, snapshotFlow, startRun, waitDone } from './support/runs'
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
 
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
-
 test('a finished browser run: phases, progress, policy, screenshot lightbox, trace and report downloads', async ({
   app,
   host,
   page,
+  site,
 }) => {
   expect((await host.api.patch('/api/settings', { data: { 'runs.trace': true } })).status()).toBe(200)
   const flow = await registerFlow(host, snapshotFlow(site.url, 'Two screenshots', 2))
@@ -96,7 +88,7 @@ test('a finished browser run: phases, progress, policy, screenshot lightbox, tra
   expect(await seriousViolations(page), 'run detail').toEqual([])
 })
 
-test('a run waiting for MFA offers Take over, and Cancel ends it', async ({ app, host, page }) => {
+test('a run waiting for MFA offers Take over, and Cancel ends it', async ({ app, host, page, site }) => {
   const flow = `name: Needs a code\nallowedOrigins: ["${site.url}"]\nsteps:\n  - goto: ${site.url}/mfa/plain\n`
   const run = await startRun(host, { flow })
   await expect

@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { failingFlow, startRun, waitDone } from './support/runs'
@@ -17,14 +16,6 @@ const ROOT = process.env.OPDESK_HOST_DIR ?? fileURLToPath(new URL('..', import.m
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
 
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
-
 const DURATION = /^\d+(\.\d+)? (ms|s)|^\d+ min \d+ s/
 
 test('a browser run: grouped steps with durations, a wait bar naming who resumed, a filmstrip, raw events one click away', async ({
@@ -32,6 +23,7 @@ test('a browser run: grouped steps with durations, a wait bar naming who resumed
   host,
   page,
   playwright,
+  site,
 }) => {
   const add = spawnSync(
     process.execPath,
@@ -233,6 +225,7 @@ test('a flow that fails at step 2: the failed step with its error and failure sc
   app,
   host,
   page,
+  site,
 }) => {
   const run = await waitDone(host, (await startRun(host, { flow: failingFlow(site.url, 'Fails at two') })).id)
   expect(run.status).toBe('failed')
@@ -257,6 +250,7 @@ test('a 2,000-step run: the timeline mounts only the rows in view and reaches th
   app,
   host,
   page,
+  site,
 }) => {
   const steps = [`  - goto: ${site.url}/search`]
   for (let i = 0; i < 1999; i++) steps.push('  - wait: 1ms')

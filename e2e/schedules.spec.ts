@@ -3,7 +3,6 @@
 // an approval the needs-you list says it is a scheduled run. Approving it lets it finish;
 // switching the schedule off and deleting it show at once. A wrong cron is refused in the
 // form, naming the field.
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { events, waitStatus } from './support/takeover'
@@ -11,18 +10,11 @@ import { events, waitStatus } from './support/takeover'
 test.use({ demo: false })
 test.describe.configure({ timeout: 180_000 })
 
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
-
 test('a schedule made in the view fires on its cron, and its waiting run is marked scheduled in needs-you', async ({
   app,
   host,
   page,
+  site,
 }) => {
   const flow = `name: Nightly report\nsteps:\n  - goto: ${site.url}/search\n  - approval: { reason: "Send the nightly report" }\n  - goto: ${site.url}/search\n`
   const saved = await host.api.post('/api/flows', { data: { source: flow } })

@@ -1,21 +1,12 @@
 // Starting a registered flow from a track's step: the step menu, the flow picker, the run's
 // live status under the step, and the run linked to the track.
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { registerFlow, snapshotFlow } from './support/runs'
 
 test.describe.configure({ timeout: 90_000 })
 
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
-
-test('a step starts a flow linked to its track and shows the run live', async ({ app, execution, host, page }) => {
+test('a step starts a flow linked to its track and shows the run live', async ({ app, execution, host, page, site }) => {
   await registerFlow(host, snapshotFlow(site.url, 'Step snapshot'))
   await app.live()
   const card = execution.card('Execution queue')

@@ -1,7 +1,6 @@
 // One trace per run, and a timeline step opens it at that step: a real browser run whose
 // trace was cut around a secret; the run's stitched trace opens in Playwright's viewer (the
 // one host mode serves) with the step's group selected, keyboard included.
-import { startFixtureSite, type FixtureSite } from '../test/support/fixture-site'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './support/axe'
 import { registerFlow, startRun, waitDone } from './support/runs'
@@ -9,15 +8,7 @@ import { registerFlow, startRun, waitDone } from './support/runs'
 test.use({ demo: false })
 test.describe.configure({ timeout: 120_000 })
 
-let site: FixtureSite
-test.beforeAll(async () => {
-  site = await startFixtureSite()
-})
-test.afterAll(async () => {
-  await site?.close()
-})
-
-test('a timeline step links to its place in the run’s one trace', async ({ app, host, page }) => {
+test('a timeline step links to its place in the run’s one trace', async ({ app, host, page, site }) => {
   const secret = await host.api.post('/api/secrets', { data: { name: 'acme_pass', value: 'E2e-S3cret-55!' } })
   expect(secret.ok(), await secret.text()).toBe(true)
   const flow = await registerFlow(

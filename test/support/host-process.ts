@@ -1,7 +1,8 @@
 // Test helpers: the real host and CLI as child processes on a temp workspace.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 
-export const BIN = new URL('../../bin/opdesk.mjs', import.meta.url).pathname
+/** The CLI from source (no build needed); bin/opdesk.mjs runs the build instead. */
+export const BIN = new URL('./opdesk-source.mjs', import.meta.url).pathname
 
 export function cli(workspace: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args, '--workspace', workspace], { encoding: 'utf8', timeout: 60_000 })

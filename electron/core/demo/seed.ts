@@ -3,7 +3,8 @@
 import type { z } from 'zod'
 import type { TrackInput } from '../../../shared/api'
 import { transaction, type Store } from '../store/db'
-import { countTracks, createTrack } from '../store/tracks'
+import { countTracks } from '../store/track-queries'
+import { createTrack } from '../store/tracks'
 
 type Seed = z.input<typeof TrackInput>
 

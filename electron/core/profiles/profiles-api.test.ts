@@ -11,7 +11,7 @@ import type { ProfileView } from '../../../shared/profiles'
 import { DEMO_CREDENTIALS, startDemoSite, type DemoSite } from '../demo/site'
 import { tempCore } from '../../../test/support/temp-workspace'
 import { waitForStatus, waitUntil } from '../../../test/support/wait'
-import { TestViewer } from '../../../test/support/takeover-viewer'
+import { loginThroughTakeover } from '../../../test/support/takeover-login'
 
 let site: DemoSite
 let core: Awaited<ReturnType<typeof tempCore>>
@@ -115,21 +115,10 @@ describe('profiles and login health', () => {
     expect(login.kind).toBe('login')
     expect(login.takeoverUrl).toContain(login.id)
     expect(((await req('POST', '/api/profiles/acme/login')).body as Run).id).toBe(login.id)
-    const v = new TestViewer('v1', 'lee')
-    v.handle = core.takeover.attach(login.id, v)
-    await v.next('status', (s) => s.live, { timeoutMs: 45_000, past: true })
-    v.up({ type: 'lease', want: true })
-    const page = core.engine.livePages.get(login.id)!.page
-    await page.fill('#email', DEMO_CREDENTIALS.email)
-    await page.fill('#password', DEMO_CREDENTIALS.password)
-    await page.check('#keep')
-    await page.click('button[type=submit]')
-    await page.waitForURL('**/mfa')
-    await page.fill('#otp', site.currentCode())
-    await page.click('button[type=submit]')
+    const v = await loginThroughTakeover(core, site, login.id)
     const loggedIn = await ended(login.id)
     expect(loggedIn.status, loggedIn.error ?? '').toBe('succeeded')
-    v.handle.detach()
+    v.handle!.detach()
     const ok = await profile('acme')
     expect(ok.health.state).toBe('ok')
     expect(ok.health.reason).toContain('logged in by lee')

@@ -16,7 +16,7 @@ import { SYSTEM_ACTOR, type RunService } from '../runs/service'
 import { ackAlert } from '../store/alerts'
 import * as repo from '../store/profiles'
 import { getRun } from '../store/runs'
-import { trackFacts } from '../store/tracks'
+import { trackFacts } from '../store/track-queries'
 import { flowsByProfile, folderSize, knownProfiles, profileOfFlow } from './inventory'
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'blocked', 'interrupted'])

@@ -8,7 +8,8 @@ import { latestInScope } from '../store/standing'
 import { parseFlow } from '../flows/parse'
 import { listArtifacts } from '../store/artifacts'
 import type { Store } from '../store/db'
-import { getStep, getTrack } from '../store/tracks'
+import { getTrack } from '../store/track-queries'
+import { getStep } from '../store/tracks'
 
 /** allowedOrigins when the flow sets them, else the origins its `goto` steps name. */
 export function flowOrigins(source: string | null): string[] {

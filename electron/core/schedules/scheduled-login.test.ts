@@ -6,8 +6,8 @@ import type { Actor } from '../../../shared/api'
 import type { Run } from '../../../shared/domain'
 import type { ProfileView } from '../../../shared/profiles'
 import type { Schedule } from '../../../shared/schedules'
-import { DEMO_CREDENTIALS, startDemoSite, type DemoSite } from '../demo/site'
-import { TestViewer } from '../../../test/support/takeover-viewer'
+import { startDemoSite, type DemoSite } from '../demo/site'
+import { loginThroughTakeover } from '../../../test/support/takeover-login'
 import { tempCore } from '../../../test/support/temp-workspace'
 import { waitForStatus, waitUntil } from '../../../test/support/wait'
 
@@ -56,20 +56,9 @@ describe('a scheduled run and its profile’s login health', () => {
 
     // A person logs the profile in through the takeover.
     const login = await req<Run>('POST', '/api/profiles/acme/login')
-    const v = new TestViewer('v1', 'lee')
-    v.handle = core.takeover.attach(login.id, v)
-    await v.next('status', (st) => st.live, { timeoutMs: 45_000, past: true })
-    v.up({ type: 'lease', want: true })
-    const page = core.engine.livePages.get(login.id)!.page
-    await page.fill('#email', DEMO_CREDENTIALS.email)
-    await page.fill('#password', DEMO_CREDENTIALS.password)
-    await page.check('#keep')
-    await page.click('button[type=submit]')
-    await page.waitForURL('**/mfa')
-    await page.fill('#otp', site.currentCode())
-    await page.click('button[type=submit]')
+    const v = await loginThroughTakeover(core, site, login.id)
     expect((await waitForStatus(() => core.runs.mustRun(login.id), ['succeeded', 'failed'], 60_000)).status).toBe('succeeded')
-    v.handle.detach()
+    v.handle!.detach()
 
     // The held run starts now and needs nobody.
     await waitUntil(() => scheduledRuns(s.id).length > 0, 30_000, 'the held scheduled run to start')

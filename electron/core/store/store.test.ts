@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openStore } from './db'
 import { defaultMigrationsDir, SchemaError } from './migrate'
 import { tempDir } from '../../../test/support/temp-workspace'
-import { createTrack, getTrack, listTracks } from './tracks'
+import { getTrack, listTracks } from './track-queries'
+import { createTrack } from './tracks'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -131,8 +132,8 @@ describe('trigger-kept track counters', () => {
   it('always equal the facts recomputed from the children, whatever changes', async () => {
     const fc = await import('fast-check')
     const { factsFrom } = await import('../domain/track-rules')
-    const { trackFacts, addStep, addCheckpoint, addBlocker, updateStep, updateCheckpoint, updateBlocker, getTrack } =
-      await import('./tracks')
+    const { addStep, addCheckpoint, addBlocker, updateStep, updateCheckpoint, updateBlocker } = await import('./tracks')
+    const { trackFacts } = await import('./track-queries')
     const { insertRun, transition, patchRun } = await import('./runs')
     const s = openStore(join(tmp(), 'opdesk.db'))
     const a = createTrack(s, { title: 'A' })
@@ -206,7 +207,7 @@ describe('the summary query', () => {
   it('counts exactly what the track rules say, on random counters', async () => {
     const fc = await import('fast-check')
     const { summarize, stateOf, progressOf } = await import('../domain/track-rules')
-    const { summaryOfAll, trackFacts } = await import('./tracks')
+    const { summaryOfAll, trackFacts } = await import('./track-queries')
     const s = openStore(join(tmp(), 'opdesk.db'))
     const ids = Array.from({ length: 12 }, (_, i) => createTrack(s, { title: `T${i}` }))
     const small = fc.nat(3)

@@ -15,6 +15,7 @@ import type { Blocker, Checkpoint, Step, Track } from '../../../shared/domain'
 import type { CoreContext } from '../context'
 import { notFound } from '../errors'
 import * as repo from '../store/tracks'
+import { getTrack } from '../store/track-queries'
 
 type In<S extends z.ZodTypeAny> = z.output<S>
 
@@ -30,7 +31,7 @@ export class TrackService {
   }
 
   mustTrack(id: string): Track {
-    const tr = repo.getTrack(this.store, id)
+    const tr = getTrack(this.store, id)
     if (!tr) throw notFound('Track', id)
     return tr
   }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createCore } from '../../core/core'
@@ -9,8 +10,9 @@ import { startHost } from '../server'
 /** OPDESK_RENDERER_DIR lets a test run serve its own build while another rebuilds out/. */
 export function defaultRendererDir(): string | undefined {
   if (process.env.OPDESK_RENDERER_DIR) return process.env.OPDESK_RENDERER_DIR
-  const dir = fileURLToPath(new URL('../../../out/renderer/', import.meta.url))
-  return existsSync(dir) ? dir : undefined
+  // From the source (tests) and from the built CLI in out/cli respectively.
+  const candidates = [new URL('../../../out/renderer/', import.meta.url), new URL('../renderer/', import.meta.url)]
+  return candidates.map((u) => fileURLToPath(u)).find((dir) => existsSync(join(dir, 'index.html')))
 }
 
 /**

@@ -1,7 +1,8 @@
 // A full-size image viewer on the native modal <dialog>: the page behind becomes inert (focus
 // stays inside), Escape closes it, and focus returns to whatever opened it. Arrow keys step
 // through the set.
-import { useEffect, useRef, type KeyboardEvent } from 'react'
+import { useRef, type KeyboardEvent } from 'react'
+import { useModalDialog } from '../lib/useModalDialog'
 
 export interface LightboxItem {
   key: string
@@ -23,21 +24,9 @@ export function Lightbox({
   onIndex: (i: number) => void
   onClose: () => void
 }) {
-  const ref = useRef<HTMLDialogElement>(null)
-  const opener = useRef<HTMLElement | null>(null)
   const closeRef = useRef<HTMLButtonElement>(null)
   const open = index !== null && index < items.length
-
-  useEffect(() => {
-    const d = ref.current
-    if (!d) return
-    if (open && !d.open) {
-      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
-      d.showModal()
-      // React's autoFocus ran while the dialog was still closed; start on Close explicitly.
-      closeRef.current?.focus()
-    } else if (!open && d.open) d.close()
-  }, [open])
+  const { dialogProps, close } = useModalDialog(open, onClose, closeRef)
 
   const item = open ? items[index] : undefined
   const step = (delta: number) => {
@@ -50,18 +39,13 @@ export function Lightbox({
   }
   return (
     <dialog
-      ref={ref}
+      {...dialogProps}
       className="lightbox"
       aria-label={item ? `Screenshot ${item.name}` : 'Screenshot'}
       data-testid="lightbox"
       onKeyDown={onKey}
-      onClose={() => {
-        onClose()
-        // Chromium restores focus itself for most openers, but not when the opener re-rendered.
-        opener.current?.focus()
-      }}
       // A click on the backdrop (the dialog box itself, outside the content) closes it too.
-      onClick={(e) => e.target === ref.current && ref.current?.close()}
+      onClick={(e) => e.target === e.currentTarget && close()}
     >
       {item && (
         <div className="lightbox-body">
@@ -88,7 +72,7 @@ export function Lightbox({
             <a className="small" href={item.href} download={item.name}>
               Download
             </a>
-            <button ref={closeRef} type="button" className="small" onClick={() => ref.current?.close()}>
+            <button ref={closeRef} type="button" className="small" onClick={close}>
               Close
             </button>
           </div>

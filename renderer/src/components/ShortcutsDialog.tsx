@@ -1,33 +1,19 @@
 // The list of keyboard shortcuts (`?`), on the native modal <dialog>: Escape or Close shuts
 // it and focus returns to where it was.
-import { useEffect, useRef } from 'react'
+import { useRef } from 'react'
 import { SHORTCUTS } from '../lib/shortcuts'
+import { useModalDialog } from '../lib/useModalDialog'
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null)
-  const opener = useRef<HTMLElement | null>(null)
   const closeRef = useRef<HTMLButtonElement>(null)
-
-  useEffect(() => {
-    const d = ref.current
-    if (!d) return
-    if (open && !d.open) {
-      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
-      d.showModal()
-      closeRef.current?.focus()
-    } else if (!open && d.open) d.close()
-  }, [open])
+  const { dialogProps, close } = useModalDialog(open, onClose, closeRef)
 
   return (
     <dialog
-      ref={ref}
+      {...dialogProps}
       className="shortcuts-dialog"
       aria-labelledby="shortcuts-title"
       data-testid="shortcuts-dialog"
-      onClose={() => {
-        onClose()
-        opener.current?.focus()
-      }}
     >
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <p className="muted small">They do nothing while you type in a field.</p>
@@ -55,7 +41,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
         </tbody>
       </table>
       <div className="form-actions">
-        <button ref={closeRef} type="button" onClick={() => ref.current?.close()}>
+        <button ref={closeRef} type="button" onClick={close}>
           Close
         </button>
       </div>

@@ -1,13 +1,13 @@
 import type { Handlers } from '../router'
 import type { CoreContext } from '../../context'
-import * as repo from '../../store/tracks'
+import { listTracks, summaryOfAll } from '../../store/track-queries'
 import type { TrackService } from '../../tracks/service'
 
 export function trackHandlers(ctx: CoreContext, tracks: TrackService): Handlers {
   const store = ctx.ws.store
   return {
-    summary: () => repo.summaryOfAll(store),
-    listTracks: ({ query }) => repo.listTracks(store, query),
+    summary: () => summaryOfAll(store),
+    listTracks: ({ query }) => listTracks(store, query),
     getTrack: ({ params }) => tracks.mustTrack(params.id),
     createTrack: ({ body }) => tracks.create(body),
     updateTrack: ({ params, body }) => tracks.update(params.id, body),

@@ -2,12 +2,13 @@
 // folder under work/, optionally for a track's step. The policy verdict shows before Start;
 // Start creates the run and opens it. A native modal <dialog>: the page behind is inert,
 // Escape closes it, focus returns to the button that opened it.
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { RouteRequest } from '@shared/api'
 import { call } from '../../api/client'
 import { FormError, TextArea, TextField } from '../../components/Field'
 import { href } from '../../lib/route'
 import { useAction } from '../../lib/useAction'
+import { useModalDialog } from '../../lib/useModalDialog'
 import { closeLauncher, useLauncher, type LaunchKind } from '../../stores/launcher'
 import { FlowRunFields, type FlowChoice } from './FlowRunFields'
 import { PolicyPreview, type PolicyQuery } from './PolicyPreview'
@@ -15,27 +16,9 @@ import { TrackStepFields } from './TrackStepFields'
 
 export function NewRunDialog() {
   const { open, seq } = useLauncher()
-  const ref = useRef<HTMLDialogElement>(null)
-  const opener = useRef<HTMLElement | null>(null)
-  useEffect(() => {
-    const d = ref.current
-    if (!d) return
-    if (open && !d.open) {
-      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
-      d.showModal()
-    } else if (!open && d.open) d.close()
-  }, [open])
+  const { dialogProps } = useModalDialog(open, closeLauncher)
   return (
-    <dialog
-      ref={ref}
-      className="dialog new-run"
-      aria-labelledby="new-run-title"
-      data-testid="new-run"
-      onClose={() => {
-        closeLauncher()
-        if (opener.current?.isConnected) opener.current.focus()
-      }}
-    >
+    <dialog {...dialogProps} className="dialog new-run" aria-labelledby="new-run-title" data-testid="new-run">
       {open && <LauncherForm key={seq} />}
     </dialog>
   )
