@@ -3,6 +3,8 @@
 // here a child_process.fork of the same entry, since this machine may have no Electron
 // binary) against the old way, the core inside the relaying process. The relaying parent
 // does what main does: clones each bus event out (to the windows) and keeps asking the API.
+// Where the Electron binary exists, e2e/electron.spec.ts measures the real main process under
+// the same flood and records it as an annotation; host mode's own lag is `npm run bench -- host`.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
