@@ -9,6 +9,7 @@ import { openStore } from '../core/store/db'
 import { setSetting } from '../core/store/settings'
 import { tempDir } from '../../test/support/temp-workspace'
 import { cli, serveProcess, until, type HostProcess } from '../../test/support/host-process'
+import { alive } from '../../test/support/processes'
 
 const TOKEN = 'shutdown-token-0123456789'
 let ws: ReturnType<typeof tempDir>
@@ -25,15 +26,6 @@ async function host(): Promise<HostProcess> {
   const h = await serveProcess(ws.dir, TOKEN)
   hosts.push(h)
   return h
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 describe('opdesk serve on SIGTERM', () => {

@@ -17,3 +17,13 @@ export function processesIn(dir: string): number[] {
   }
   return found
 }
+
+/** Whether a process with this pid is alive (signal 0 only asks). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}

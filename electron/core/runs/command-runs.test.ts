@@ -7,6 +7,7 @@ import { tempCore } from '../../../test/support/temp-workspace'
 import { waitForStatus, waitUntil } from '../../../test/support/wait'
 import { verifyChains } from '../store/events'
 import { pidsRunning } from '../sandbox/testing'
+import { alive as pidAlive } from '../../../test/support/processes'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 beforeEach(async () => {
@@ -31,15 +32,6 @@ const script = (name: string, code: string) => {
   return `node ${name}`
 }
 const events = (id: string) => core.runs.events.list(id, 0, 10_000)
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('command runs', () => {
   it('runs a command, streams its output as ordered events and keeps the exit code', async () => {

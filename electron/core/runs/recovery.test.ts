@@ -14,6 +14,7 @@ import { setSetting } from '../store/settings'
 import { testPlanner } from '../../../test/support/engine-harness'
 import { tempCore, tempDir } from '../../../test/support/temp-workspace'
 import { RunService, type RunPlanner } from './service'
+import { alive } from '../../../test/support/processes'
 
 /** An owner whose process is gone: recovery treats its runs as left behind. */
 const DEAD_OWNER = `999999999@${hostname()}`
@@ -22,15 +23,6 @@ const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** A process group leader, like the command executor starts (detached: its own group). */
 function groupLeader(): ChildProcess & { pid: number } {
