@@ -111,11 +111,13 @@ test('a run waiting for MFA offers Take over, and Cancel ends it', async ({ app,
 })
 
 test('a long command log mounts only the rows in view', async ({ app, host, page }) => {
-  // One line every 2 ms: each write reaches the host as its own chunk, so its own stdout event.
+  // Each chunk the host reads is one stdout event. Writes a few ms apart mostly arrive one by
+  // one, but a busy machine reads several at once (500 writes 2 ms apart once gave 163
+  // events): 1,000 writes 4 ms apart leave over 200 events even read four at a time.
   // Command runs run in the workspace's work/ folder (the sandbox hides the rest).
   writeFileSync(
     join(host.workspace, 'work', 'lines.js'),
-    "let i = 0\nconst t = setInterval(() => { console.log('line ' + ++i); if (i >= 500) clearInterval(t) }, 2)\n",
+    "let i = 0\nconst t = setInterval(() => { console.log('line ' + ++i); if (i >= 1000) clearInterval(t) }, 4)\n",
   )
   const run = await waitDone(host, (await startRun(host, { command: 'node lines.js' })).id)
   expect(run.status).toBe('succeeded')

@@ -8,6 +8,42 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 
+/**
+ * RFC 4180 rows: a quoted field may hold commas, doubled quotes and line breaks. The report
+ * quotes a field that spans lines (a CSP sample or a file name), so splitting on newlines
+ * first broke such a finding in two and read its tail as a finding of severity "N/A".
+ */
+function parseCsv(text) {
+  const rows = []
+  let row = []
+  let field = ''
+  let quoted = false
+  const endField = () => {
+    row.push(field.trim())
+    field = ''
+  }
+  const endRow = () => {
+    endField()
+    if (row.some((f) => f !== '')) rows.push(row)
+    row = []
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c !== '"') field += c
+      else if (text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else quoted = false
+    } else if (c === '"') quoted = true
+    else if (c === ',') endField()
+    else if (c === '\n') endRow()
+    else if (c !== '\r') field += c
+  }
+  endRow()
+  return rows
+}
+
 const root = resolve(new URL('..', import.meta.url).pathname)
 const require = createRequire(import.meta.url)
 const electronVersion = require('electron/package.json').version
@@ -28,14 +64,10 @@ try {
     process.exit(1)
   }
   const reviewed = JSON.parse(readFileSync(join(root, 'security', 'electronegativity-reviewed.json'), 'utf8')).reviewed
-  const findings = csv
-    .trim()
-    .split('\n')
+  const findings = parseCsv(csv)
     .slice(1)
-    .map((line) => {
-      const cells = line.match(/("([^"]*)"|[^,]*)(,|$)/g).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''))
-      return { issue: cells[0], severity: cells[1], confidence: cells[2], file: relative(root, cells[3]), location: cells[4] }
-    })
+    .filter((cells) => cells.length >= 5)
+    .map((cells) => ({ issue: cells[0], severity: cells[1], confidence: cells[2], file: relative(root, cells[3]), location: cells[4] }))
   const above = findings.filter((f) => !['LOW', 'INFORMATIONAL'].includes(f.severity))
   const unexplained = above.filter((f) => !reviewed.some((r) => r.issue === f.issue && r.file === f.file && r.reason?.length > 20))
   console.log(`security scan: ${findings.length} finding(s), ${above.length} above LOW, ${above.length - unexplained.length} reviewed with a reason`)
