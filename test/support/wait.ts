@@ -11,10 +11,10 @@ export async function waitForStatus(get: () => Run, statuses: RunStatus[], timeo
   }
 }
 
-export async function waitUntil(cond: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitUntil(cond: () => boolean, timeoutMs = 10_000, what = 'condition', everyMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
+    await new Promise((r) => setTimeout(r, everyMs))
   }
 }

@@ -158,6 +158,7 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   // run going; the tree has just been ended (killGroupOnExit), which closes the pipes.
   const result = await child.exited
   exited = true
+  await tree.endOrphanedSandbox()
   // Its pid may be given to another process from now on: recovery must not find it.
   ctl.setProcess(null)
   clearTimeout(timeout)

@@ -4,7 +4,7 @@
 // Unsandboxed, the run leads its own process group and the group is signalled.
 import { spawn } from 'node:child_process'
 import type { Readable } from 'node:stream'
-import { readStat } from '../sandbox/proc'
+import { inPidNamespace } from '../sandbox/proc'
 import type { SpawnedProcess } from './spawner'
 
 const kill = (pid: number, signal: NodeJS.Signals): void => {
@@ -18,7 +18,10 @@ const kill = (pid: number, signal: NodeJS.Signals): void => {
 export class RunProcessTree {
   /** The sandbox's first process (pid 1 inside, this pid outside), once bwrap reports it. */
   private nsInit: number | null = null
+  /** The inode of the sandbox's PID namespace, from bwrap's status: what names the init for sure. */
+  private pidNamespace: number | null = null
   private exited = false
+  private readonly statusDone: Promise<void>
 
   constructor(
     private readonly child: Pick<SpawnedProcess, 'pid' | 'exited'>,
@@ -26,6 +29,13 @@ export class RunProcessTree {
     /** Told the sandbox's first process once bwrap reports it (while the run still runs). */
     private readonly onInit: (pid: number) => void = () => {},
   ) {
+    this.statusDone = statusStream
+      ? new Promise<void>((resolve) => {
+          statusStream.once('end', resolve)
+          statusStream.once('close', resolve)
+          statusStream.once('error', () => resolve())
+        })
+      : Promise.resolve()
     if (statusStream) this.readStatus(statusStream)
     // The spawner already killed the group synchronously at the reap (killGroupOnExit),
     // before its id could be reused; from here on, signals to the tree are only the
@@ -41,16 +51,20 @@ export class RunProcessTree {
       for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
         const line = buf.slice(0, nl)
         buf = buf.slice(nl + 1)
-        let msg: { 'child-pid'?: unknown }
+        let msg: { 'child-pid'?: unknown; 'pid-namespace'?: unknown }
         try {
           msg = JSON.parse(line) as typeof msg
         } catch {
           continue
         }
         const pid = msg['child-pid']
-        // Trust a pid only if it really is bwrap's child: a wrong one here would be signalled.
-        if (this.nsInit === null && typeof pid === 'number' && pid > 1 && readStat(pid)?.ppid === this.child.pid) {
+        const ns = msg['pid-namespace']
+        // Trust a pid only if it is in the PID namespace bwrap made (a wrong one here would be
+        // signalled). Not "bwrap's child": once bwrap has died the init has another parent,
+        // and that is exactly when it must still be found.
+        if (this.nsInit === null && typeof pid === 'number' && pid > 1 && typeof ns === 'number' && inPidNamespace(pid, ns)) {
           this.nsInit = pid
+          this.pidNamespace = ns
           if (!this.exited) this.onInit(pid)
         }
       }
@@ -61,6 +75,21 @@ export class RunProcessTree {
   /** The sandbox's first process, once bwrap has reported it; null unsandboxed or before then. */
   get sandboxInit(): number | null {
     return this.nsInit
+  }
+
+  /**
+   * After bwrap has exited: ends the sandbox if its first process outlived bwrap (bwrap dies
+   * on a signal that reached it before it told us the init, and the init's own parent-death
+   * signal does not survive bwrap's credential changes). Reads bwrap's status to its end
+   * first (bounded), since the init's pid may still be in the pipe.
+   */
+  async endOrphanedSandbox(maxWaitMs = 500): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([this.statusDone, new Promise<void>((r) => (timer = setTimeout(r, maxWaitMs)))])
+    clearTimeout(timer)
+    if (this.nsInit !== null && this.pidNamespace !== null && inPidNamespace(this.nsInit, this.pidNamespace)) {
+      kill(this.nsInit, 'SIGKILL')
+    }
   }
 
   /** Asks the whole tree to stop (it may clean up); kill() follows after a grace period. */

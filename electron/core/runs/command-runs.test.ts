@@ -7,7 +7,7 @@ import { tempCore } from '../../../test/support/temp-workspace'
 import { waitForStatus, waitUntil } from '../../../test/support/wait'
 import { verifyChains } from '../store/events'
 import { pidsRunning } from '../sandbox/testing'
-import { alive as pidAlive } from '../../../test/support/processes'
+import { alive as pidAlive, processesIn } from '../../../test/support/processes'
 
 let core: Awaited<ReturnType<typeof tempCore>>
 beforeEach(async () => {
@@ -114,6 +114,20 @@ describe('command runs', () => {
     const done = await waitForStatus(get(run.id), ['canceled'], 10_000)
     expect(done.status).toBe('canceled')
     await waitUntil(() => !pidAlive(grandchild), 5_000, 'the grandchild to die')
+  })
+
+  it('a run canceled the moment it starts leaves nothing running', async () => {
+    // The cancel can reach bwrap before it has said which process is the sandbox's first
+    // (pid 1 of its namespace); bwrap then dies and that process, with the command, must not
+    // live on. Several tries, since the moment is a race.
+    for (let i = 0; i < 5; i++) {
+      const run = await start(`sh -c 'sleep 60${i}'`)
+      await waitUntil(() => events(run.id).some((e) => e.type === 'process.started'), 10_000, 'the process to start', 1)
+      expect((await post(`/api/runs/${run.id}/cancel`)).status).toBe(200)
+      await waitForStatus(get(run.id), ['canceled'], 10_000)
+      await waitUntil(() => processesIn(core.ws.paths.work).length === 0, 5_000, 'the sandbox to be gone').catch(() => {})
+      expect(processesIn(core.ws.paths.work), `try ${i + 1}: processes left in the run's folder`).toEqual([])
+    }
   })
 
   it('times out, kills the tree and says so', async () => {

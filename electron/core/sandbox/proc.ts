@@ -1,7 +1,7 @@
 // Linux process identity from /proc. A pid alone names a process only until it is reused;
 // the pair (pid, start time since boot) within one boot names exactly one process, so
 // start-up recovery can prove a recorded process is still the one a run started.
-import { readFileSync } from 'node:fs'
+import { readFileSync, readlinkSync } from 'node:fs'
 
 export interface ProcessIdentity {
   pid: number
@@ -63,4 +63,13 @@ export function stillLeadsGroup(recorded: Partial<ProcessIdentity>): boolean {
   if (bootId() !== recordedBoot) return false
   const stat = readStat(pid!)
   return stat !== null && stat.startTime === startTime && stat.pgid === pid
+}
+
+/** Whether `pid` is a live process inside the PID namespace with inode `ns` (bwrap's json-status names it). */
+export function inPidNamespace(pid: number, ns: number): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/pid`) === `pid:[${ns}]`
+  } catch {
+    return false
+  }
 }
