@@ -83,20 +83,17 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
     detached: process.platform !== 'win32',
     killGroupOnExit: process.platform !== 'win32',
   })
-  let exited = false
   const record = (pid: number) => {
     const id = identify(pid)
     ctl.setProcess({ pid, startTime: id?.startTime ?? null, bootId: id?.bootId ?? null })
     return id
   }
   // Sandboxed, what recovery must end is the sandbox's first process (pid 1 of its PID
-  // namespace, leading the command's session): SIGKILL to it ends everything inside. bwrap
-  // itself may die with a killed Opdesk and leave that process behind (its parent-death
-  // signal does not survive bwrap's own credential changes), so the run's process columns
-  // name the namespace's init once bwrap reports it.
-  const tree = new RunProcessTree(child, child.status, (init) => {
-    if (!exited) record(init)
-  })
+  // namespace, leading the command's session): SIGKILL to it ends everything inside, while
+  // bwrap's own pid may name nothing by then (bwrap dies with a killed Opdesk). So the run's
+  // process columns name that process once bwrap reports it; the tree reports it only while
+  // bwrap still runs, so an ended run is never recorded again.
+  const tree = new RunProcessTree(child, child.status, (init) => void record(init))
   await child.started
 
   // Recorded with its start time so start-up recovery can prove the pid is still this
@@ -157,7 +154,6 @@ async function runCommand(ctl: RunControl, line: string, cwd: string, opts: Comm
   // The exit, not the pipes' close: a background child holding stdout must not keep the
   // run going; the tree has just been ended (killGroupOnExit), which closes the pipes.
   const result = await child.exited
-  exited = true
   await tree.endOrphanedSandbox()
   // Its pid may be given to another process from now on: recovery must not find it.
   ctl.setProcess(null)

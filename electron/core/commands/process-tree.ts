@@ -78,10 +78,9 @@ export class RunProcessTree {
   }
 
   /**
-   * After bwrap has exited: ends the sandbox if its first process outlived bwrap (bwrap dies
-   * on a signal that reached it before it told us the init, and the init's own parent-death
-   * signal does not survive bwrap's credential changes). Reads bwrap's status to its end
-   * first (bounded), since the init's pid may still be in the pipe.
+   * After bwrap has exited: ends the sandbox's first process if it is still in the sandbox's
+   * PID namespace, so nothing the run started outlives it whatever ended bwrap. Reads bwrap's
+   * status to its end first (bounded), since the init's pid may still be in the pipe.
    */
   async endOrphanedSandbox(maxWaitMs = 500): Promise<void> {
     let timer: NodeJS.Timeout | undefined

@@ -2,33 +2,15 @@
 // one rule kept here is the claim on a scheduled time (claimSlot), a compare-and-set so two
 // processes sharing a workspace never both start it.
 import type { RunStatus } from '../../../shared/domain'
-import type { ScheduleMissed, ScheduleOutcome } from '../../../shared/schedules'
+import type { Schedule, ScheduleMissed, ScheduleOutcome } from '../../../shared/schedules'
 import { newId, nowIso } from '../ids'
 import { cached, type Store } from './db'
 
-/** A stored schedule, before what is derived from it (next times, last run's status). */
-export interface ScheduleRecord {
-  id: string
-  name: string | null
-  flowId: string
-  flowName: string
-  cron: string
-  timezone: string
-  params: Record<string, string>
-  trackId: string | null
-  stepId: string | null
-  missed: ScheduleMissed
-  enabled: boolean
-  createdBy: string
-  createdAt: string
-  updatedAt: string
-  since: string
-  lastSlotAt: string | null
-  lastOutcome: ScheduleOutcome | null
-  lastError: string | null
-  lastRunId: string | null
-  lastRunStatus: RunStatus | null
-}
+/**
+ * A stored schedule, before what is derived from it (next times), plus `since`: when it was
+ * created, given another time or switched back on; no earlier scheduled time counts as missed.
+ */
+export type ScheduleRecord = Omit<Schedule, 'nextRuns'> & { since: string }
 
 interface Row {
   id: string
@@ -79,19 +61,11 @@ const toRecord = (r: Row): ScheduleRecord => ({
   lastRunStatus: r.last_run_status,
 })
 
-export interface NewSchedule {
-  name: string | null
-  flowId: string
-  cron: string
-  timezone: string
-  params: Record<string, string>
-  trackId: string | null
-  stepId: string | null
-  missed: ScheduleMissed
-  enabled: boolean
-  createdBy: string
-  since: string
-}
+/** What a new schedule is made of: the record without what the store assigns or records later. */
+export type NewSchedule = Omit<
+  ScheduleRecord,
+  'id' | 'flowName' | 'createdAt' | 'updatedAt' | 'lastSlotAt' | 'lastOutcome' | 'lastError' | 'lastRunId' | 'lastRunStatus'
+>
 
 export function insertSchedule(store: Store, s: NewSchedule): ScheduleRecord {
   const id = newId('sch')
